@@ -1,0 +1,80 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+const EXAMPLE = 'examples/wordpress-mysql';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-kubearmor',
+  description:
+    'Typed, validated KubeArmor policies for cdk8s: file integrity monitoring, workload hardening and compliance evidence synthesised next to the workloads they protect',
+  keywords: ['cdk8s', 'kubearmor', 'kubernetes', 'security', 'fim', 'file-integrity-monitoring', 'compliance', 'pci-dss', 'nist'],
+  author: 'Acme Platform',
+  authorAddress: 'platform@example.com',
+  repositoryUrl: 'https://github.com/acme/cdk8s-kubearmor.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  github: false, // our CI is .ci/run
+  release: false, // no bump/release tasks (their deps need Node >= 22)
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.16.0',
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  bundledDeps: ['yaml@^2.5.0'],
+  devDeps: ['cdk8s-cli', 'ajv@^8.17.1', 'fast-check@^3.23.0'],
+  jsiiVersion: '~6.0.0',
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      moduleNameMapper: { '^cdk8s-kubearmor$': '<rootDir>/src/index.ts' },
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/node_modules/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+    },
+  },
+  // No publishTo* targets: only the js target packages with the npm registry alone (TOOLCHAIN.md §2).
+});
+
+project.gitignore.exclude('/.tmp/', `/${EXAMPLE}/node_modules/`, '/bench/results/', '/bindings/');
+project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/.tmp/', '/bindings/', '/coverage/');
+project.eslint?.addIgnorePattern('src/imports/');
+
+// The typed L1: generated from the real CRDs, committed, never hand-edited.
+project.addTask('import', {
+  description: 'Regenerate src/imports from the KubeArmor CRDs ($KUBEARMOR_CRDS or ../shared/kubearmor/crds)',
+  exec: 'bash scripts/import-crds.sh',
+});
+
+// The example GitOps app, consumed exactly as a user's app would: through node_modules/cdk8s-kubearmor.
+const example = project.addTask('example', {
+  description: `Compile the library and synthesise ${EXAMPLE} to ${EXAMPLE}/dist`,
+  steps: [
+    { spawn: 'compile' },
+    { exec: `mkdir -p ${EXAMPLE}/node_modules && ln -sfn ../../.. ${EXAMPLE}/node_modules/cdk8s-kubearmor` },
+    { exec: 'cdk8s synth --check-upgrade=false', cwd: EXAMPLE },
+    { exec: `node -e "for (const f of require('fs').readdirSync('${EXAMPLE}/dist')) console.log('wrote ${EXAMPLE}/dist/' + f)"` },
+  ],
+});
+project.addTask('example:validate', {
+  description: 'Validate every KubeArmor object in the example output against the real CRDs',
+  exec: `ts-node --project test/tsconfig.json test/conformance/validate-files.ts ${EXAMPLE}/dist`,
+});
+void example;
+
+new JsonFile(project, `${EXAMPLE}/tsconfig.json`, {
+  obj: {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'node16',
+      moduleResolution: 'node16',
+      lib: ['es2022'],
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    },
+    include: ['*.ts'],
+  },
+});
+
+project.synth();
