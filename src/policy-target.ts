@@ -1,0 +1,297 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PolicyKind } from './policy-kind';
+import { deepCopy } from './private/canonical';
+import { CONTAINER_LABEL, Issue, labelIssues, namespaceIssues, show } from './private/validate';
+
+/** Operators of a selector expression. */
+export enum SelectorOperator {
+  /** The pod carries at least one of the listed labels (or is in one of the listed namespaces). */
+  IN = 'In',
+  /** The pod carries none of the listed labels (or is in none of the listed namespaces). */
+  NOT_IN = 'NotIn',
+}
+
+/** Options for {@link PolicyTarget.allNamespaces}. */
+export interface AllNamespacesOptions {
+  /**
+   * Namespaces to leave out (`namespace NotIn [...]`).
+   * @default - every namespace KubeArmor tracks
+   */
+  readonly except?: string[];
+}
+
+interface Expression {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: string[];
+}
+
+interface TargetData {
+  readonly kind: PolicyKind;
+  readonly description: string;
+  readonly workload?: kplus.AbstractPod;
+  readonly labels?: Record<string, string>;
+  readonly namespace?: string;
+  readonly nodeLabels?: Record<string, string>;
+  readonly containers?: string[];
+  readonly expressions: Expression[];
+  /** An imported selector, rendered verbatim (lossless import). */
+  readonly rawSelector?: Record<string, unknown>;
+}
+
+/**
+ * The labels that identify a workload's pods: a workload's selector (`matchLabels`, checked at synth to
+ * be on its pod template), or a bare pod's own labels.
+ */
+function podSelectorLabels(w: kplus.AbstractPod): Record<string, string> {
+  if (w instanceof kplus.Workload) return { ...w.matchLabels };
+  return { ...(w.podMetadata.toJson().labels ?? {}) };
+}
+
+function fail(where: string, issues: Issue[]): void {
+  if (issues.length === 0) return;
+  throw new Error(issues.map((i) => `${where}: ${i.field} ${show(i.value)} ${i.problem}; ${i.fix}`).join('\n'));
+}
+
+function checkLabels(where: string, labels: Record<string, string>, what: string): void {
+  if (Object.keys(labels ?? {}).length === 0) {
+    throw new Error(`${where}: ${what} {} is empty; ${what === 'nodeLabels'
+      ? 'an empty nodeSelector matches no node: give at least one node label, e.g. { \'kubernetes.io/os\': \'linux\' }'
+      : 'an empty selector would select every pod of the namespace: give at least one label, or use PolicyTarget.namespace() to mean the whole namespace'}`);
+  }
+  fail(where, labelIssues(what, labels));
+}
+
+/**
+ * What a policy protects; it decides the KubeArmor kind that is emitted.
+ *
+ * - workload / pod labels / namespace: `KubeArmorPolicy` in one namespace;
+ * - namespaces / all namespaces: `KubeArmorClusterPolicy`;
+ * - nodes: `KubeArmorHostPolicy`.
+ */
+export class PolicyTarget {
+  /**
+   * The pods of a cdk8s-plus workload or pod (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod):
+   * a `KubeArmorPolicy` in the workload's namespace whose `selector.matchLabels` are the labels that
+   * identify its pods — the workload's selector labels, which synthesis checks are all on the pod
+   * template (a bare Pod: its own labels). Read at synth, so later `select()` / `podMetadata.addLabel()`
+   * calls are honoured. Synthesis fails when a selector label is missing from the pod template, or when
+   * there is no label to select by.
+   */
+  public static workload(workload: kplus.AbstractPod): PolicyTarget {
+    const ns = workload.metadata.namespace;
+    if (ns !== undefined) fail(`PolicyTarget.workload(${workload.node.path})`, namespaceIssues(ns));
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_POLICY,
+      description: `pods of ${workload.constructor.name} ${ns ?? '(default namespace)'}/${workload.name}`,
+      workload,
+      namespace: ns,
+      expressions: [],
+    });
+  }
+
+  /**
+   * Pods carrying all of these labels (`selector.matchLabels`, AND) in one namespace: a `KubeArmorPolicy`.
+   * @param labels at least one label
+   * @param namespace the namespace; default: the namespace of the policy's chart
+   */
+  public static podLabels(labels: Record<string, string>, namespace?: string): PolicyTarget {
+    checkLabels('PolicyTarget.podLabels', labels, 'labels');
+    if (namespace !== undefined) fail('PolicyTarget.podLabels', namespaceIssues(namespace));
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_POLICY,
+      description: `pods labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',')} in ${namespace ?? 'the chart namespace'}`,
+      labels: { ...labels },
+      namespace,
+      expressions: [],
+    });
+  }
+
+  /**
+   * Every pod of one namespace: a `KubeArmorPolicy` without selector. This is the only way to get an
+   * empty selector.
+   * @param namespace the namespace; default: the namespace of the policy's chart
+   */
+  public static namespace(namespace?: string): PolicyTarget {
+    if (namespace !== undefined) fail('PolicyTarget.namespace', namespaceIssues(namespace));
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_POLICY,
+      description: `every pod in namespace ${namespace ?? '(chart namespace)'}`,
+      namespace,
+      expressions: [],
+    });
+  }
+
+  /**
+   * Every pod of the listed namespaces: a `KubeArmorClusterPolicy` with `namespace In [...]`.
+   * @param names at least one namespace
+   */
+  public static namespaces(names: string[]): PolicyTarget {
+    if (names.length === 0) throw new Error('PolicyTarget.namespaces: names [] is empty; list at least one namespace, or use PolicyTarget.allNamespaces()');
+    for (const n of names) fail('PolicyTarget.namespaces', namespaceIssues(n));
+    const values = [...new Set(names)].sort();
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_CLUSTER_POLICY,
+      description: `every pod in namespaces ${values.join(', ')}`,
+      expressions: [{ key: 'namespace', operator: SelectorOperator.IN, values }],
+    });
+  }
+
+  /** Every pod of every tracked namespace (optionally except some): a `KubeArmorClusterPolicy`. */
+  public static allNamespaces(options: AllNamespacesOptions = {}): PolicyTarget {
+    const except = [...new Set(options.except ?? [])].sort();
+    for (const n of except) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)) fail('PolicyTarget.allNamespaces', [{ field: 'except', value: n, problem: 'is not a valid namespace name', fix: 'use a DNS-1123 label' }]);
+    }
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_CLUSTER_POLICY,
+      description: except.length ? `every pod in every namespace except ${except.join(', ')}` : 'every pod in every namespace',
+      expressions: except.length ? [{ key: 'namespace', operator: SelectorOperator.NOT_IN, values: except }] : [],
+    });
+  }
+
+  /**
+   * Nodes carrying all of these labels: a `KubeArmorHostPolicy` (`nodeSelector.matchLabels`).
+   * Host policies are enforced only when KubeArmor runs with `enableKubeArmorHostPolicy=true`.
+   * @param nodeLabels at least one label (an empty nodeSelector matches no node)
+   */
+  public static nodes(nodeLabels: Record<string, string>): PolicyTarget {
+    checkLabels('PolicyTarget.nodes', nodeLabels, 'nodeLabels');
+    return new PolicyTarget({
+      kind: PolicyKind.KUBE_ARMOR_HOST_POLICY,
+      description: `nodes labelled ${Object.entries(nodeLabels).map(([k, v]) => `${k}=${v}`).sort().join(',')}`,
+      nodeLabels: { ...nodeLabels },
+      expressions: [],
+    });
+  }
+
+  /** @internal an imported selector, kept verbatim */
+  public static _imported(kind: PolicyKind, namespace: string | undefined, rawSelector: Record<string, unknown> | undefined): PolicyTarget {
+    return new PolicyTarget({ kind, description: 'imported selector', namespace, expressions: [], rawSelector: deepCopy(rawSelector ?? {}) });
+  }
+
+  private constructor(private readonly data: TargetData) {}
+
+  /** The KubeArmor kind this target produces. */
+  public get kind(): PolicyKind {
+    return this.data.kind;
+  }
+
+  /** A human-readable description of what is selected (for reports). */
+  public get description(): string {
+    const c = this.data.containers ? ` (containers ${this.data.containers.join(', ')})` : '';
+    const e = this.data.expressions.filter((x) => x.key === 'label').map((x) => ` (labels ${x.operator} ${x.values.join(', ')})`).join('');
+    return `${this.data.description}${c}${e}`;
+  }
+
+  /**
+   * The namespace given explicitly or taken from the workload.
+   * @default - the policy's chart namespace (namespaced kinds) or none (cluster-scoped kinds)
+   */
+  public get namespace(): string | undefined {
+    return this.data.namespace;
+  }
+
+  /** The workload whose pods are selected, for workload targets. */
+  public get workload(): kplus.AbstractPod | undefined {
+    return this.data.workload;
+  }
+
+  /**
+   * Restricts the policy to some containers of the selected pods
+   * (`kubearmor.io/container.name: "[a,b]"`). Supported by `KubeArmorPolicy` targets only.
+   * @returns a new target; this one is unchanged
+   */
+  public inContainers(names: string[]): PolicyTarget {
+    if (this.data.kind !== PolicyKind.KUBE_ARMOR_POLICY || this.data.rawSelector) {
+      throw new Error(`PolicyTarget.inContainers: containers ${show(names)} cannot restrict a ${this.data.kind}; KubeArmor supports container targeting only in KubeArmorPolicy selectors (matchLabels)`);
+    }
+    if (names.length === 0) throw new Error('PolicyTarget.inContainers: names [] is empty; list at least one container name');
+    for (const n of names) {
+      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)) throw new Error(`PolicyTarget.inContainers: container name ${show(n)} is not a DNS-1123 label; use the container's name from the pod spec`);
+    }
+    return new PolicyTarget({ ...this.data, containers: [...new Set([...(this.data.containers ?? []), ...names])].sort() });
+  }
+
+  /**
+   * Further restricts selection with a label expression (`matchExpressions`, key `label`):
+   * `IN` = the pod carries at least one of the labels; `NOT_IN` = it carries none.
+   * Not for host policies. A target may use one operator only: KubeArmor drops a `NotIn` that
+   * follows an `In`, and lets a `NotIn` decide alone when it comes first (SEMANTICS.md §5).
+   * @param labels labels as `key=value`
+   * @returns a new target; this one is unchanged
+   */
+  public withLabelExpression(operator: SelectorOperator, labels: string[]): PolicyTarget {
+    const where = 'PolicyTarget.withLabelExpression';
+    if (this.data.kind === PolicyKind.KUBE_ARMOR_HOST_POLICY || this.data.rawSelector) {
+      throw new Error(`${where}: a ${this.data.kind} selects nodes by nodeSelector.matchLabels only; use PolicyTarget.nodes({...})`);
+    }
+    if (labels.length === 0) throw new Error(`${where}: labels [] is empty; list at least one 'key=value' label`);
+    for (const l of labels) {
+      const [k, ...rest] = l.split('=');
+      if (rest.length === 0 || k.length === 0) throw new Error(`${where}: label ${show(l)} must be 'key=value'; e.g. 'app=web'`);
+      fail(where, labelIssues('labels', { [k]: rest.join('=') }));
+    }
+    const other = this.data.expressions.find((x) => x.key === 'label' && x.operator !== operator);
+    if (other) {
+      throw new Error(`${where}: operator ${show(operator)} cannot be combined with ${other.operator} on labels in one selector (KubeArmor ignores a NotIn after an In, and a leading NotIn decides alone); use two policies`);
+    }
+    const expressions = this.data.expressions.map((x) => x.key === 'label' && x.operator === operator
+      ? { ...x, values: [...new Set([...x.values, ...labels])].sort() } : x);
+    if (!expressions.some((x) => x.key === 'label')) expressions.push({ key: 'label', operator, values: [...new Set(labels)].sort() });
+    return new PolicyTarget({ ...this.data, expressions });
+  }
+
+  /**
+   * The namespace a namespaced policy for this target lives in, for a policy created in `scope`.
+   * @internal
+   */
+  public _namespaceFor(scope: Construct): string | undefined {
+    if (this.data.kind !== PolicyKind.KUBE_ARMOR_POLICY) return undefined;
+    return this.data.namespace ?? Chart.of(scope).namespace;
+  }
+
+  /**
+   * Checks the workload's selector against its pod template (needs the final app, so runs at synth).
+   * @internal
+   */
+  public _validate(): string[] {
+    const w = this.data.workload;
+    if (!w) return [];
+    const podLabels: Record<string, string> = w.podMetadata.toJson().labels ?? {};
+    const errors: string[] = [];
+    if (Object.keys(podSelectorLabels(w)).length === 0) {
+      errors.push(`workload ${w.node.path} has no selector labels, so a policy cannot select its pods (an empty selector would select the whole namespace); keep cdk8s-plus's default select: true, or call select(LabelSelector.of({ labels: { app: '${w.name}' } })) and podMetadata.addLabel('app', '${w.name}')`);
+      return errors;
+    }
+    if (w instanceof kplus.Workload) {
+      const missing = Object.entries(w.matchLabels).filter(([k, v]) => podLabels[k] !== v);
+      if (missing.length > 0) {
+        errors.push(`workload ${w.node.path} selects pods by ${missing.map(([k, v]) => `${k}=${v}`).join(', ')} but its pod template does not carry ${missing.length > 1 ? 'them' : 'it'} (Kubernetes rejects such a workload); add podMetadata.addLabel(${show(missing[0][0])}, ${show(missing[0][1])}) next to select()`);
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * The selector (`selector` or `nodeSelector`) to emit, or undefined. Called at synth.
+   * @internal
+   */
+  public _renderSelector(): Record<string, unknown> | undefined {
+    const d = this.data;
+    if (d.rawSelector) return Object.keys(d.rawSelector).length ? deepCopy(d.rawSelector) : undefined;
+    if (d.kind === PolicyKind.KUBE_ARMOR_HOST_POLICY) return { matchLabels: { ...d.nodeLabels } };
+    const out: Record<string, unknown> = {};
+    let labels: Record<string, string> = {};
+    if (d.workload) labels = podSelectorLabels(d.workload);
+    else if (d.labels) labels = { ...d.labels };
+    if (d.containers) labels[CONTAINER_LABEL] = `[${d.containers.join(',')}]`;
+    if (Object.keys(labels).length > 0) out.matchLabels = labels;
+    // NotIn expressions first: KubeArmor ignores a NotIn that follows an In (SEMANTICS.md §5).
+    const expr = [...d.expressions].sort((a, b) => (a.operator === b.operator ? 0 : a.operator === 'NotIn' ? -1 : 1));
+    if (expr.length > 0) out.matchExpressions = expr.map((x) => ({ key: x.key, operator: x.operator, values: [...x.values] }));
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+}

@@ -1,0 +1,469 @@
+import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Capability } from './capability';
+import { DeviceClass } from './device-class';
+import { KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy } from './imports/kubearmor-security.kubearmor.com';
+import { NetworkProtocol } from './network-protocol';
+import { PolicyAction } from './policy-action';
+import { PolicyKind } from './policy-kind';
+import { PolicyPreset } from './policy-preset';
+import { PolicySection } from './policy-section';
+import { PolicyTarget } from './policy-target';
+import { deepCopy, unique } from './private/canonical';
+import { Meta, PolicyModel } from './private/policy-model';
+import { kindSpecOf, ListSpec, SectionName } from './private/schema';
+import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
+import {
+  CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
+  FilePatternOptions, FilePatternRule, NetworkProtocolOptions, NetworkProtocolRule, PresetOptions, PresetRule, ProcessDirectoryOptions,
+  ProcessDirectoryRule, ProcessPathOptions, ProcessPathRule, ProcessPatternOptions, ProcessPatternRule, RuleMetaOptions, SectionDefaults,
+  SectionOptions, SourceRuleOptions, SyscallOptions, SyscallPathOptions, SyscallPathRule, SyscallRule, SyscallSource,
+} from './rule-options';
+import { Syscall } from './syscall';
+
+/** Props of {@link SecurityPolicy}. Every rule prop replays the matching `add*` method. */
+export interface SecurityPolicyProps {
+  /** What the policy protects; decides the kind emitted (KubeArmorPolicy, KubeArmorClusterPolicy, KubeArmorHostPolicy). */
+  readonly target: PolicyTarget;
+  /**
+   * `metadata.name` (a DNS-1123 name). Alerts carry it as `PolicyName`.
+   * @default - generated from the construct path, e.g. `shop-web-fim-c8120e20`
+   */
+  readonly policyName?: string;
+  /**
+   * `spec.action`, inherited by sections and rules that set none.
+   * @default - not emitted; KubeArmor then applies Block
+   */
+  readonly action?: PolicyAction;
+  /**
+   * `spec.severity` (1-10), inherited by rules that set none.
+   * @default - not emitted; alerts of rules without a severity then carry Severity "0"
+   */
+  readonly severity?: number;
+  /**
+   * `spec.tags`, in the order given (duplicates removed); alerts join them with commas.
+   * @default - no tags
+   */
+  readonly tags?: string[];
+  /**
+   * `spec.message`, the alert message.
+   * @default - no message
+   */
+  readonly message?: string;
+  /**
+   * `spec.apparmor`: raw AppArmor rules appended to the profile. KubeArmor's alert matcher skips
+   * policies that have it, so their alerts show `PolicyName: DefaultPosture`.
+   * @default - none
+   */
+  readonly appArmor?: string;
+  /** Section defaults. @default - none */
+  readonly sections?: SectionDefaults[];
+  /** `file.matchPaths` rules. @default - none */
+  readonly filePaths?: FilePathRule[];
+  /** `file.matchDirectories` rules. @default - none */
+  readonly fileDirectories?: FileDirectoryRule[];
+  /** `file.matchPatterns` rules. @default - none */
+  readonly filePatterns?: FilePatternRule[];
+  /** `process.matchPaths` rules. @default - none */
+  readonly processPaths?: ProcessPathRule[];
+  /** `process.matchDirectories` rules. @default - none */
+  readonly processDirectories?: ProcessDirectoryRule[];
+  /** `process.matchPatterns` rules. @default - none */
+  readonly processPatterns?: ProcessPatternRule[];
+  /** `network.matchProtocols` rules. @default - none */
+  readonly networkProtocols?: NetworkProtocolRule[];
+  /** `network.matchDNSQueries` rules. @default - none */
+  readonly dnsQueries?: DnsQueryRule[];
+  /** `capabilities.matchCapabilities` rules. @default - none */
+  readonly capabilities?: CapabilityRule[];
+  /** `syscalls.matchSyscalls` rules. @default - none */
+  readonly syscalls?: SyscallRule[];
+  /** `syscalls.matchPaths` rules. @default - none */
+  readonly syscallPaths?: SyscallPathRule[];
+  /** `presets` entries (not in host policies). @default - none */
+  readonly presets?: PresetRule[];
+  /** `device.matchDevice` rules (host policies only). @default - none */
+  readonly devices?: DeviceRule[];
+}
+
+const L1 = {
+  [PolicyKind.KUBE_ARMOR_POLICY]: KubeArmorPolicy,
+  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: KubeArmorClusterPolicy,
+  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: KubeArmorHostPolicy,
+};
+
+function sources(fromSource?: string[]): Array<{ path: string }> | undefined {
+  return fromSource === undefined ? undefined : unique(fromSource).sort().map((path) => ({ path }));
+}
+
+function meta(o: RuleMetaOptions): Record<string, unknown> {
+  return { action: o.action, severity: o.severity, tags: o.tags === undefined ? undefined : unique(o.tags), message: o.message };
+}
+
+function syscallSources(fromSource?: SyscallSource[]): Array<Record<string, unknown>> | undefined {
+  if (fromSource === undefined) return undefined;
+  return fromSource.map((s) => ({ path: s.path, dir: s.dir, recursive: s.recursive }));
+}
+
+function plainSources(raw: unknown): string[] | undefined {
+  return Array.isArray(raw) ? raw.map((s: any) => s.path) : undefined;
+}
+
+/**
+ * A KubeArmor policy built from typed rules. Its target decides the kind emitted; the same rules
+ * produce a `KubeArmorPolicy`, `KubeArmorClusterPolicy` or `KubeArmorHostPolicy`.
+ *
+ * Every value is validated at the call that receives it (construct path, prop, value and fix in the
+ * message). Output is deterministic: rules are de-duplicated and sorted, only fields that were set are
+ * emitted, and rendering happens once, at synth.
+ *
+ * @example
+ * new SecurityPolicy(chart, 'fim', {
+ *   target: PolicyTarget.workload(mysql),
+ *   action: PolicyAction.BLOCK,
+ *   severity: 1,
+ *   fileDirectories: [{ dir: '/usr/bin/', readOnly: true, recursive: true }],
+ * });
+ */
+export class SecurityPolicy extends Construct {
+  /** What the policy protects. */
+  public readonly target: PolicyTarget;
+  /** The kind emitted. */
+  public readonly kind: PolicyKind;
+  /** `metadata.name`. */
+  public readonly policyName: string;
+  /**
+   * The emitted object (escape hatch, e.g. `addJsonPatch`). It is the generated L1 class, which drops
+   * fields outside the CRD schema, exactly as the apiserver would.
+   */
+  public readonly apiObject: ApiObject;
+  /** @internal */
+  public readonly _model: PolicyModel;
+  private readonly specTags: string[] = [];
+  private readonly specAction?: PolicyAction;
+  private actionResolver?: () => PolicyAction | undefined;
+
+  public constructor(scope: Construct, id: string, props: SecurityPolicyProps) {
+    super(scope, id);
+    this.target = props.target;
+    this.kind = props.target.kind;
+    const kind = kindSpecOf(this.kind);
+    this._model = new PolicyModel(kind, true);
+
+    this.policyName = props.policyName ?? Names.toDnsLabel(this);
+    this.check('policyName', policyNameIssues(this.policyName).map((i) => ({ ...i, field: '' })));
+    this.check('', metaIssues(kind.sections.get('file')!, { action: props.action, severity: props.severity, message: props.message }));
+    this.specAction = props.action;
+    this._model.specMeta.severity = props.severity;
+    this._model.specMeta.message = props.message;
+    if (props.tags) this.addTags(props.tags);
+    if (props.appArmor !== undefined) {
+      if (props.appArmor.trim().length === 0) this.check('appArmor', [{ field: '', value: props.appArmor, problem: 'is empty', fix: 'omit appArmor' }]);
+      this._model.apparmor = props.appArmor;
+    }
+
+    const namespace = this.target._namespaceFor(this);
+    if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
+      if (namespace !== undefined) this.check('namespace', namespaceIssues(namespace).map((i) => ({ ...i, field: '' })));
+      const chartNs = Chart.of(this).namespace;
+      if (this.target.workload && this.target.namespace === undefined && chartNs !== undefined) {
+        throw new Error(`${this.node.path}: target workload ${this.target.workload.node.path} has no namespace but this policy's chart puts it in '${chartNs}'; KubeArmorPolicy only selects pods of its own namespace: give the workload a namespace or create the policy in the workload's chart`);
+      }
+    }
+
+    const L1Class = L1[this.kind];
+    this.apiObject = new L1Class(this, 'Resource', {
+      metadata: { name: this.policyName, namespace },
+      spec: Lazy.any({ produce: () => this._toKube() }) as any,
+    });
+    if (this.kind !== PolicyKind.KUBE_ARMOR_POLICY && Chart.of(this).namespace !== undefined) {
+      // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one.
+      this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+
+    for (const s of props.sections ?? []) this.configureSection(s.section, s);
+    for (const r of props.filePaths ?? []) this.addFilePath(r.path, r);
+    for (const r of props.fileDirectories ?? []) this.addFileDirectory(r.dir, r);
+    for (const r of props.filePatterns ?? []) this.addFilePattern(r.pattern, r);
+    for (const r of props.processPaths ?? []) this.addProcessRule(r);
+    for (const r of props.processDirectories ?? []) this.addProcessDirectory(r.dir, r);
+    for (const r of props.processPatterns ?? []) this.addProcessPattern(r.pattern, r);
+    for (const r of props.networkProtocols ?? []) this.addNetworkProtocol(r.protocol, r);
+    for (const r of props.dnsQueries ?? []) this.addDnsQuery(r.domain, r);
+    for (const r of props.capabilities ?? []) this.addCapability(r.capability, r);
+    for (const r of props.syscalls ?? []) this.addSyscalls(r.syscalls, r);
+    for (const r of props.syscallPaths ?? []) this.addSyscallPath(r.path, r);
+    for (const r of props.presets ?? []) this.addPreset(r.preset, r);
+    for (const r of props.devices ?? []) this.addDevice(r.deviceClass, r);
+
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  /** The namespace of a `KubeArmorPolicy` (undefined for cluster-scoped kinds, or when kubectl's default applies). */
+  public get namespace(): string | undefined {
+    return this.target._namespaceFor(this);
+  }
+
+  /**
+   * `spec.action` as it will be emitted.
+   * @default - not emitted (KubeArmor applies Block)
+   */
+  public get action(): PolicyAction | undefined {
+    return this.actionResolver?.() ?? this.specAction;
+  }
+
+  /** `spec.severity`, if set. */
+  public get severity(): number | undefined {
+    return this._model.specMeta.severity;
+  }
+
+  /** `spec.message`, if set. */
+  public get message(): string | undefined {
+    return this._model.specMeta.message;
+  }
+
+  /** A copy of `spec.tags`, in output order. */
+  public get tags(): string[] {
+    return [...this.specTags];
+  }
+
+  /** Copies of the `file.matchPaths` rules, in output order. */
+  public get filePaths(): FilePathRule[] {
+    return this.rulesOf('file.matchPaths').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as FilePathRule);
+  }
+
+  /** Copies of the `file.matchDirectories` rules, in output order. */
+  public get fileDirectories(): FileDirectoryRule[] {
+    return this.rulesOf('file.matchDirectories').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as FileDirectoryRule);
+  }
+
+  /** Copies of the `file.matchPatterns` rules. */
+  public get filePatterns(): FilePatternRule[] {
+    return this.rulesOf('file.matchPatterns') as unknown as FilePatternRule[];
+  }
+
+  /** Copies of the `process.matchPaths` rules. */
+  public get processPaths(): ProcessPathRule[] {
+    return this.rulesOf('process.matchPaths').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as ProcessPathRule);
+  }
+
+  /** Copies of the `process.matchDirectories` rules. */
+  public get processDirectories(): ProcessDirectoryRule[] {
+    return this.rulesOf('process.matchDirectories').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as ProcessDirectoryRule);
+  }
+
+  /** Copies of the `process.matchPatterns` rules. */
+  public get processPatterns(): ProcessPatternRule[] {
+    return this.rulesOf('process.matchPatterns') as unknown as ProcessPatternRule[];
+  }
+
+  /** Copies of the `network.matchProtocols` rules. */
+  public get networkProtocols(): NetworkProtocolRule[] {
+    return this.rulesOf('network.matchProtocols').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as NetworkProtocolRule);
+  }
+
+  /** Copies of the `network.matchDNSQueries` rules. */
+  public get dnsQueries(): DnsQueryRule[] {
+    return this.rulesOf('network.matchDNSQueries').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as DnsQueryRule);
+  }
+
+  /** Copies of the `capabilities.matchCapabilities` rules. */
+  public get capabilities(): CapabilityRule[] {
+    return this.rulesOf('capabilities.matchCapabilities').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as CapabilityRule);
+  }
+
+  /** Copies of the `syscalls.matchSyscalls` rules. */
+  public get syscalls(): SyscallRule[] {
+    return this.rulesOf('syscalls.matchSyscalls').map((r: any) => ({ syscalls: (r.syscall ?? []).map(Syscall.of), fromSource: r.fromSource }));
+  }
+
+  /** Copies of the `syscalls.matchPaths` rules. */
+  public get syscallPaths(): SyscallPathRule[] {
+    return this.rulesOf('syscalls.matchPaths').map((r: any) => ({ path: r.path, recursive: r.recursive, syscalls: r.syscall?.map(Syscall.of), fromSource: r.fromSource }));
+  }
+
+  /** Copies of the `presets` entries. */
+  public get presets(): PresetRule[] {
+    return this._model.presets().map((r: any) => ({ preset: PolicyPreset.custom(r.name), action: r.action }));
+  }
+
+  /** Copies of the host `device.matchDevice` rules. */
+  public get devices(): DeviceRule[] {
+    return this.rulesOf('device.matchDevice').map((r: any) => {
+      const { class: cls, ...rest } = r;
+      return { ...rest, deviceClass: DeviceClass.custom(cls) };
+    });
+  }
+
+  /** Appends tags to `spec.tags` (duplicates are ignored; order is kept). */
+  public addTags(tags: string[]): void {
+    this.check('tags', fieldIssues('', 'tags', tags));
+    for (const t of tags) if (!this.specTags.includes(t)) this.specTags.push(t);
+  }
+
+  /** Sets the defaults of one section (`spec.file`, `spec.process`, ...); rules without their own values inherit them. */
+  public configureSection(section: PolicySection, options: SectionOptions): void {
+    const kind = this._model.kind;
+    const fields = kind.sections.get(section as string as SectionName);
+    if (!fields) this.sectionUnsupported(section as string as SectionName);
+    const m: Meta = { action: options.action, severity: options.severity, tags: options.tags && unique(options.tags), message: options.message };
+    this.check(`${section}`, metaIssues(fields!, m as Record<string, unknown>));
+    const current = this._model.sectionMeta.get(section as string as SectionName) ?? {};
+    this._model.sectionMeta.set(section as string as SectionName, { ...current, ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) });
+  }
+
+  /** Adds a `file.matchPaths` rule. */
+  public addFilePath(path: string, options: FilePathOptions = {}): void {
+    this.addRule('file.matchPaths', { path, readOnly: options.readOnly, ownerOnly: options.ownerOnly, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options) });
+  }
+
+  /** Adds a `file.matchDirectories` rule. */
+  public addFileDirectory(dir: string, options: FileDirectoryOptions = {}): void {
+    this.addRule('file.matchDirectories', {
+      dir, recursive: options.recursive, readOnly: options.readOnly, ownerOnly: options.ownerOnly, pts: options.pts,
+      fromSource: sources(options.fromSource), ...meta(options),
+    });
+  }
+
+  /** Adds a `file.matchPatterns` rule (enforced by AppArmor only; BPF-LSM ignores patterns). */
+  public addFilePattern(pattern: string, options: FilePatternOptions = {}): void {
+    this.addRule('file.matchPatterns', { pattern, readOnly: options.readOnly, ownerOnly: options.ownerOnly, ...meta(options) });
+  }
+
+  /** Adds a `process.matchPaths` rule for an executable path. */
+  public addProcessPath(path: string, options: ProcessPathOptions = {}): void {
+    this.addProcessRule({ ...options, path });
+  }
+
+  /** Adds a `process.matchPaths` rule for an executable name in any directory (`execname`). */
+  public addProcessExecname(execname: string, options: ProcessPathOptions = {}): void {
+    this.addProcessRule({ ...options, execname });
+  }
+
+  /** Adds a `process.matchDirectories` rule. */
+  public addProcessDirectory(dir: string, options: ProcessDirectoryOptions = {}): void {
+    this.addRule('process.matchDirectories', {
+      dir, recursive: options.recursive, ownerOnly: options.ownerOnly, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options),
+    });
+  }
+
+  /** Adds a `process.matchPatterns` rule (enforced by AppArmor only). */
+  public addProcessPattern(pattern: string, options: ProcessPatternOptions = {}): void {
+    this.addRule('process.matchPatterns', { pattern, ownerOnly: options.ownerOnly, ...meta(options) });
+  }
+
+  /** Adds a `network.matchProtocols` rule. */
+  public addNetworkProtocol(protocol: NetworkProtocol, options: NetworkProtocolOptions = {}): void {
+    this.addRule('network.matchProtocols', { protocol, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options) });
+  }
+
+  /** Adds a `network.matchDNSQueries` rule (enforced by BPF-LSM only). */
+  public addDnsQuery(domain: string, options: SourceRuleOptions = {}): void {
+    this.addRule('network.matchDNSQueries', { domain, fromSource: sources(options.fromSource), ...meta(options) });
+  }
+
+  /** Adds a `capabilities.matchCapabilities` rule. */
+  public addCapability(capability: Capability, options: SourceRuleOptions = {}): void {
+    this.addRule('capabilities.matchCapabilities', { capability, fromSource: sources(options.fromSource), ...meta(options) });
+  }
+
+  /** Adds a `syscalls.matchSyscalls` rule (syscall rules always audit). */
+  public addSyscalls(syscalls: Syscall[], options: SyscallOptions = {}): void {
+    this.addRule('syscalls.matchSyscalls', { syscall: unique(syscalls.map((s) => s.name)).sort(), fromSource: syscallSources(options.fromSource) });
+  }
+
+  /** Adds a `syscalls.matchPaths` rule (syscall rules always audit). */
+  public addSyscallPath(path: string, options: SyscallPathOptions = {}): void {
+    this.addRule('syscalls.matchPaths', {
+      path, recursive: options.recursive, syscall: options.syscalls && unique(options.syscalls.map((s) => s.name)).sort(),
+      fromSource: syscallSources(options.fromSource),
+    });
+  }
+
+  /** Adds a `presets` entry (not accepted by host policies). */
+  public addPreset(preset: PolicyPreset, options: PresetOptions = {}): void {
+    if (!this._model.kind.presets) {
+      throw new Error(`${this.node.path}: presets ${show(preset.name)} are not accepted by ${this.kind}; use a PolicyTarget for pods (workload, podLabels, namespace, namespaces, allNamespaces)`);
+    }
+    const raw = { name: preset.name, action: options.action };
+    this.check('presets[]', [...fieldIssues('name', 'presetName', raw.name), ...(raw.action ? fieldIssues('action', 'action', raw.action) : [])]);
+    this._model.addPreset(raw);
+  }
+
+  /** Adds a host `device.matchDevice` rule (host policies only). */
+  public addDevice(deviceClass: DeviceClass, options: DeviceOptions = {}): void {
+    this.addRule('device.matchDevice', { class: deviceClass.name, subClass: options.subClass, protocol: options.protocol, level: options.level, ...meta(options) });
+  }
+
+  /**
+   * Resolves `spec.action` at synth (staged rollouts).
+   * @internal
+   */
+  public _setActionResolver(resolver: () => PolicyAction | undefined): void {
+    this.actionResolver = resolver;
+  }
+
+  /**
+   * Adds a raw rule (already in CRD field names) after validating it.
+   * @internal
+   */
+  public _addRawRule(listId: string, raw: Record<string, unknown>): void {
+    this.addRule(listId, raw);
+  }
+
+  /** @internal */
+  public _toKube(): Record<string, unknown> {
+    const spec = this._model.renderSpec({ ...this._model.specMeta, action: this.action, tags: this.specTags.length ? [...this.specTags] : undefined });
+    const selector = this.target._renderSelector();
+    if (selector !== undefined) spec[this._model.kind.selectorField] = selector;
+    return spec;
+  }
+
+  private addProcessRule(r: ProcessPathRule): void {
+    this.addRule('process.matchPaths', {
+      path: r.path, execname: r.execname, allowedArgs: r.allowedArgs && [...r.allowedArgs], ownerOnly: r.ownerOnly, pts: r.pts,
+      fromSource: sources(r.fromSource), ...meta(r),
+    });
+  }
+
+  private rulesOf(listId: string): Array<Record<string, any>> {
+    const list = this._model.kind.lists.get(listId);
+    return list ? this._model.rulesOf(list) : [];
+  }
+
+  private addRule(listId: string, raw: Record<string, unknown>): void {
+    const list: ListSpec | undefined = this._model.kind.lists.get(listId);
+    if (!list) {
+      const section = listId.split('.')[0] as SectionName;
+      if (!this._model.kind.sections.has(section)) this.sectionUnsupported(section);
+      throw new Error(`${this.node.path}: ${listId} is not accepted by ${this.kind}`);
+    }
+    const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+    this.check(`${listId}[]`, ruleIssues(this._model.kind, list, clean));
+    this._model.addRule(list, deepCopy(clean));
+  }
+
+  private sectionUnsupported(section: SectionName): never {
+    throw new Error(section === 'device'
+      ? `${this.node.path}: device rules exist only in host policies (KubeArmorHostPolicy), not in ${this.kind}; use PolicyTarget.nodes({...})`
+      : `${this.node.path}: section '${section}' is not accepted by ${this.kind}`);
+  }
+
+  private check(prop: string, issues: Issue[]): void {
+    if (issues.length === 0) return;
+    const fmt = (i: Issue) => {
+      const field = i.field.split('/').filter((s) => s.length > 0).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('');
+      const name = `${prop}${field}`.replace(/^\./, '').replace(/\[\]\./, '[].');
+      return `${this.node.path}: ${name || 'value'} ${show(i.value)} ${i.problem}; ${i.fix}`;
+    };
+    throw new Error(issues.map(fmt).join('\n'));
+  }
+
+  private validateAtSynth(): string[] {
+    const errors = this.target._validate();
+    if (this._model.ruleCount() === 0 && this._model.apparmor === undefined) {
+      errors.push(`policy '${this.policyName}' has no rules; add at least one (e.g. addFileDirectory('/usr/bin/', { readOnly: true, recursive: true })) or remove the policy`);
+    }
+    return errors;
+  }
+}
