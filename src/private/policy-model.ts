@@ -43,10 +43,10 @@ export class PolicyModel {
 
   /**
    * @param kind the KubeArmor kind being modelled
-   * @param sorted sort rules on output (builder); imported policies keep their order, which decides
-   *               which rule names an alert (SEMANTICS.md §6.4)
+   * @param sorted sort rules on output (builder); imported policies set it to false and keep their
+   *               order, which decides which rule names an alert (SEMANTICS.md §6.4)
    */
-  constructor(public readonly kind: KindSpec, public readonly sorted: boolean) {}
+  constructor(public readonly kind: KindSpec, public sorted: boolean) {}
 
   /** Adds a rule; returns false when an identical rule already exists (it is not added twice). */
   public addRule(list: ListSpec, rule: Record<string, unknown>): boolean {
