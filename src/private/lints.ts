@@ -1,0 +1,236 @@
+/**
+ * Semantic lints: what the cluster accepts silently but does not do what its author meant
+ * (SEMANTICS.md §5–§8). Pure functions over rendered manifests, shared by the constructs (synth),
+ * the lint CLI and the cdk8s validation plugin. Every lint has a stable ID and a documented fix.
+ */
+import { canonicalJson } from './canonical';
+import { KIND_SPECS, ListSpec } from './schema';
+import { PodIdentity, selectsPod } from './selection';
+import { UNTRACKED_NAMESPACES } from './validate';
+
+export type Severity = 'error' | 'warning';
+
+export interface LintRule {
+  readonly id: string;
+  readonly name: string;
+  readonly severity: Severity;
+  readonly summary: string;
+  readonly fix: string;
+}
+
+/** The catalogue. IDs are stable; never reuse one. */
+export const LINT_RULES: readonly LintRule[] = [
+  { id: 'KA001', name: 'selector-matches-no-workload', severity: 'warning', summary: 'The policy selects no workload defined in this app.', fix: 'Check labels and namespace; acknowledge when the workload is deployed from elsewhere.' },
+  { id: 'KA002', name: 'allow-list-flip', severity: 'warning', summary: 'An Allow rule puts every selected pod into allow-list mode: everything not allowed is then decided by the default posture (audit by default, block where configured).', fix: 'Use Block/Audit rules only, or allow-list deliberately (e.g. add an Allow for / recursive: "lenient whitelisting") and set the namespace posture annotation.' },
+  { id: 'KA003', name: 'untracked-namespace', severity: 'error', summary: 'KubeArmor never enforces policies in its untracked namespaces (kube-system, kubearmor).', fix: 'Target another namespace, or remove it from KubeArmor\'s untrackedNs setting first.' },
+  { id: 'KA004', name: 'merged-usr-twin', severity: 'warning', summary: 'Only one spelling of a merged-/usr directory is protected; enforcement sees resolved paths, so on merged-/usr images (/bin -> /usr/bin) a rule on the other spelling never fires.', fix: 'Protect both spellings (e.g. /bin/ and /usr/bin/) with the same flags.' },
+  { id: 'KA005', name: 'conflicting-rules', severity: 'error', summary: 'Two rules for the same pod and path differ in action or flags: AppArmor keeps the first (deny wins), BPF-LSM the last, so the result depends on the enforcer and on apply order.', fix: 'Make the rules agree, or keep one of them.' },
+  { id: 'KA006', name: 'audit-readonly-no-read-alerts', severity: 'warning', summary: 'Audit + readOnly alerts only on non-read access (writes, creates, deletes); reads never alert.', fix: 'Drop readOnly to alert on every access, or acknowledge: change detection is what you want.' },
+  { id: 'KA007', name: 'pattern-not-enforced-by-bpf', severity: 'warning', summary: 'matchPatterns are enforced by AppArmor only; BPF-LSM (KubeArmor\'s preferred enforcer) ignores them.', fix: 'Use matchDirectories (recursive) or matchPaths, which both enforcers honour.' },
+  { id: 'KA008', name: 'selector-expression-order', severity: 'error', summary: 'matchExpressions mix In and NotIn on labels: KubeArmor drops a NotIn that follows an In, and a leading NotIn decides alone.', fix: 'Use one operator per policy; split into two policies.' },
+  { id: 'KA009', name: 'missing-severity', severity: 'warning', summary: 'A rule has no severity at rule, section or spec level: its alerts carry Severity "0".', fix: 'Set a severity from 1 to 10.' },
+  { id: 'KA010', name: 'apparmor-field-hides-alerts', severity: 'warning', summary: 'A policy with spec.apparmor is skipped by KubeArmor\'s alert matcher: its alerts show PolicyName DefaultPosture.', fix: 'Express the rules with file/process/network sections instead of raw AppArmor.' },
+  { id: 'KA011', name: 'cluster-policy-name-clash', severity: 'error', summary: 'A KubeArmorClusterPolicy has the same name as a KubeArmorPolicy: KubeArmor matches cluster policies by name only, so updates and deletes hit both.', fix: 'Rename one of them.' },
+  { id: 'KA012', name: 'non-recursive-directory', severity: 'warning', summary: 'A readOnly directory rule without recursive covers only the directory\'s direct children; files deeper down can be changed.', fix: 'Set recursive: true, or acknowledge when one level is meant.' },
+];
+
+export const LINT_BY_ID: ReadonlyMap<string, LintRule> = new Map(LINT_RULES.map((r) => [r.id, r]));
+
+export interface RawFinding {
+  readonly id: string;
+  readonly severity: Severity;
+  /** Index of the manifest (in the input list) the finding is about. */
+  readonly manifest: number;
+  /** JSON pointer inside that manifest, e.g. `/spec/file/matchDirectories/0`. */
+  readonly jsonPath: string;
+  readonly message: string;
+  readonly fix: string;
+  /** Other manifests involved (e.g. the other side of a conflict). */
+  readonly related: number[];
+}
+
+export interface LintContext {
+  /** The workloads of the app; lints that need them are skipped when undefined. */
+  readonly workloads?: ReadonlyArray<PodIdentity & { readonly name: string }>;
+}
+
+const TWINS: Array<[string, string]> = [['/bin/', '/usr/bin/'], ['/sbin/', '/usr/sbin/'], ['/lib/', '/usr/lib/'], ['/lib64/', '/usr/lib64/']];
+const FLAG_FIELDS = ['readOnly', 'ownerOnly', 'recursive', 'pts'];
+
+function isKubeArmor(m: any): boolean {
+  return m && typeof m === 'object' && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('security.kubearmor.com/') && KIND_SPECS.has(m.kind);
+}
+
+interface FlatRule {
+  readonly manifest: number;
+  readonly list: ListSpec;
+  readonly index: number;
+  readonly rule: any;
+  readonly action: string;
+  readonly severity?: number;
+}
+
+function flatten(manifests: any[], i: number): FlatRule[] {
+  const m = manifests[i];
+  const kind = KIND_SPECS.get(m.kind)!;
+  const spec = m.spec ?? {};
+  const out: FlatRule[] = [];
+  for (const list of kind.lists.values()) {
+    const section = spec[list.section] ?? {};
+    (section[list.list] ?? []).forEach((rule: any, index: number) => {
+      const action = list.section === 'syscalls' ? 'Audit' : rule.action ?? section.action ?? spec.action ?? 'Block';
+      out.push({ manifest: i, list, index, rule, action, severity: rule.severity ?? section.severity ?? spec.severity });
+    });
+  }
+  return out;
+}
+
+function ruleKey(r: FlatRule): string {
+  const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
+  const src = canonicalJson([...(r.rule.fromSource ?? [])].map((s: any) => canonicalJson(s)).sort());
+  return `${r.list.id}|${target}|${src}`;
+}
+
+function ptr(r: FlatRule): string {
+  return `/spec/${r.list.section}/${r.list.list}/${r.index}`;
+}
+
+function describeRule(r: FlatRule): string {
+  const what = r.list.key.map((k) => r.rule[k]).filter((v) => v !== undefined).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
+  const flags = FLAG_FIELDS.filter((f) => r.rule[f] !== undefined).map((f) => `${f}=${r.rule[f]}`);
+  return `${r.list.id} ${what} (${[`action=${r.action}`, ...flags].join(', ')})`;
+}
+
+function policyName(m: any): string {
+  return `${m.kind}/${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name}`;
+}
+
+/** Runs every lint over a set of manifests (non-KubeArmor manifests are ignored). */
+export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const add = (id: string, manifest: number, jsonPath: string, message: string, related: number[] = []) => {
+    const rule = LINT_BY_ID.get(id)!;
+    findings.push({ id, severity: rule.severity, manifest, jsonPath, message, fix: rule.fix, related });
+  };
+  const policies = manifests.map((m, i) => (isKubeArmor(m) ? i : -1)).filter((i) => i >= 0);
+  const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, flatten(manifests, i)]));
+
+  for (const i of policies) {
+    const m = manifests[i];
+    const spec = m.spec ?? {};
+    const flat = rules.get(i)!;
+    // KA002 allow-list flip
+    const allow = flat.find((r) => r.action === 'Allow');
+    if (allow) add('KA002', i, ptr(allow), `${describeRule(allow)} makes every pod selected by ${policyName(m)} allow-list only for ${allow.list.section === 'network' || allow.list.section === 'capabilities' ? allow.list.section : 'files and processes'}; everything not allowed follows the default posture`);
+    // KA003 untracked namespace
+    if (m.kind === 'KubeArmorPolicy' && UNTRACKED_NAMESPACES.includes(m.metadata?.namespace)) {
+      add('KA003', i, '/metadata/namespace', `${policyName(m)} is in untracked namespace '${m.metadata.namespace}': KubeArmor will not enforce it`);
+    }
+    if (m.kind === 'KubeArmorClusterPolicy') {
+      (spec.selector?.matchExpressions ?? []).forEach((e: any, k: number) => {
+        const bad = e.key === 'namespace' && e.operator === 'In' ? (e.values ?? []).filter((v: string) => UNTRACKED_NAMESPACES.includes(v)) : [];
+        if (bad.length) add('KA003', i, `/spec/selector/matchExpressions/${k}`, `${policyName(m)} selects untracked namespace(s) ${bad.join(', ')}: KubeArmor will not enforce it there`);
+      });
+    }
+    // KA004 merged-/usr twins (file and process directory rules)
+    const dirs = new Map<string, FlatRule>();
+    for (const r of flat) if (r.list.list === 'matchDirectories') dirs.set(`${r.list.section}|${r.rule.dir}`, r);
+    for (const [a, b] of TWINS) {
+      for (const section of ['file', 'process']) {
+        const ra = dirs.get(`${section}|${a}`);
+        const rb = dirs.get(`${section}|${b}`);
+        const one = ra ?? rb;
+        if (one && !(ra && rb)) {
+          const missing = ra ? b : a;
+          add('KA004', i, ptr(one), `${policyName(m)} protects ${one.rule.dir} but not ${missing} (${section} rules); on merged-/usr images one of them is a symlink and enforcement sees the resolved path`);
+        }
+      }
+    }
+    // KA006 Audit + readOnly; KA012 non-recursive readOnly dir
+    for (const r of flat) {
+      if (r.list.section === 'file' && r.action === 'Audit' && r.rule.readOnly === true) {
+        add('KA006', i, ptr(r), `${describeRule(r)} in ${policyName(m)} alerts on writes, creates and deletes only; reads never alert`);
+      }
+      if (r.list.id === 'file.matchDirectories' && r.rule.readOnly === true && r.rule.recursive !== true) {
+        add('KA012', i, ptr(r), `${describeRule(r)} in ${policyName(m)} covers only direct children of ${r.rule.dir}`);
+      }
+    }
+    // KA007 patterns
+    const pattern = flat.find((r) => r.list.list === 'matchPatterns');
+    if (pattern) add('KA007', i, ptr(pattern), `${describeRule(pattern)} in ${policyName(m)} is not enforced by BPF-LSM`);
+    // KA008 expression order
+    const ops = (spec.selector?.matchExpressions ?? []).filter((e: any) => e.key === 'label').map((e: any) => e.operator);
+    if (ops.includes('In') && ops.includes('NotIn')) {
+      add('KA008', i, '/spec/selector/matchExpressions', `${policyName(m)} mixes In and NotIn label expressions (${ops.join(', ')})`);
+    }
+    // KA009 missing severity (syscall rules included: they inherit spec/section severity)
+    const unrated = flat.find((r) => r.severity === undefined);
+    if (unrated) add('KA009', i, ptr(unrated), `${describeRule(unrated)} in ${policyName(m)} has no severity; its alerts carry Severity "0"`);
+    // KA010 apparmor
+    if (spec.apparmor !== undefined) add('KA010', i, '/spec/apparmor', `${policyName(m)} has spec.apparmor; its alerts will not name it`);
+  }
+
+  // KA011 cluster policy name clash
+  const kspNames = new Map<string, number>();
+  for (const i of policies) if (manifests[i].kind === 'KubeArmorPolicy') kspNames.set(manifests[i].metadata?.name, i);
+  for (const i of policies) {
+    const m = manifests[i];
+    if (m.kind === 'KubeArmorClusterPolicy' && kspNames.has(m.metadata?.name)) {
+      add('KA011', i, '/metadata/name', `${policyName(m)} has the same name as ${policyName(manifests[kspNames.get(m.metadata.name)!])}`, [kspNames.get(m.metadata.name)!]);
+    }
+  }
+
+  // KA001 selects no workload, and the per-pod view used by KA005
+  const podPolicies = new Map<string, number[]>();
+  if (ctx.workloads) {
+    for (const i of policies) {
+      const m = manifests[i];
+      if (m.kind === 'KubeArmorHostPolicy') continue;
+      const hit = ctx.workloads.filter((w) => selectsPod(m, w));
+      if (hit.length === 0) {
+        add('KA001', i, m.kind === 'KubeArmorPolicy' ? '/spec/selector' : '/spec/selector', `${policyName(m)} selects no workload defined in this app${m.kind === 'KubeArmorPolicy' ? ` (namespace ${m.metadata?.namespace ?? 'default'}, labels ${JSON.stringify(m.spec?.selector?.matchLabels ?? {})})` : ''}; the workload may live elsewhere`);
+      }
+      for (const w of hit) {
+        const key = `${w.namespace ?? 'default'}/${w.name}`;
+        podPolicies.set(key, [...(podPolicies.get(key) ?? []), i]);
+      }
+    }
+  } else {
+    // Without workloads, policies conflict when they have the same kind, namespace and selector.
+    const groups = new Map<string, number[]>();
+    for (const i of policies) {
+      const m = manifests[i];
+      const key = `${m.kind}|${m.metadata?.namespace ?? ''}|${canonicalJson(m.spec?.selector ?? m.spec?.nodeSelector ?? {})}`;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    for (const [key, idx] of groups) podPolicies.set(key, idx);
+  }
+  for (const i of policies) {
+    if (manifests[i].kind === 'KubeArmorHostPolicy' && ctx.workloads) podPolicies.set(`host|${i}`, [i]);
+  }
+
+  // KA005 conflicts: same pod, same rule key, different action or flags
+  const reported = new Set<string>();
+  for (const group of podPolicies.values()) {
+    const byKey = new Map<string, FlatRule>();
+    for (const i of group) {
+      for (const r of rules.get(i)!) {
+        const key = ruleKey(r);
+        const first = byKey.get(key);
+        if (!first) {
+          byKey.set(key, r);
+          continue;
+        }
+        const differs = first.action !== r.action || FLAG_FIELDS.some((f) => (first.rule[f] ?? false) !== (r.rule[f] ?? false));
+        const id = `${first.manifest}/${ptr(first)}|${r.manifest}/${ptr(r)}`;
+        if (differs && !reported.has(id)) {
+          reported.add(id);
+          const a = manifests[first.manifest];
+          const b = manifests[r.manifest];
+          add('KA005', r.manifest, ptr(r), `${describeRule(r)} in ${policyName(b)} conflicts with ${describeRule(first)} in ${policyName(a)}`, first.manifest === r.manifest ? [] : [first.manifest]);
+        }
+      }
+    }
+  }
+  return findings.sort((x, y) => x.manifest - y.manifest || x.id.localeCompare(y.id) || x.jsonPath.localeCompare(y.jsonPath));
+}
