@@ -105,6 +105,18 @@ function syscallSources(fromSource?: SyscallSource[]): Array<Record<string, unkn
   return fromSource.map((s) => ({ path: s.path, dir: s.dir, recursive: s.recursive }));
 }
 
+/**
+ * The generated L1 classes re-map the resolved spec from their TypeScript property names to the CRD's
+ * JSON names and drop anything else. Their only property whose name differs from the CRD field is
+ * `network.matchDnsQueries` (JSON `matchDNSQueries`), so hand that one over under the L1 name.
+ */
+function l1Spec(spec: Record<string, unknown>): Record<string, unknown> {
+  const network = spec.network as Record<string, unknown> | undefined;
+  if (network?.matchDNSQueries === undefined) return spec;
+  const { matchDNSQueries, ...rest } = network;
+  return { ...spec, network: { ...rest, matchDnsQueries: matchDNSQueries } };
+}
+
 function plainSources(raw: unknown): string[] | undefined {
   return Array.isArray(raw) ? raw.map((s: any) => s.path) : undefined;
 }
@@ -174,7 +186,7 @@ export class SecurityPolicy extends Construct {
     const L1Class = L1[this.kind];
     this.apiObject = new L1Class(this, 'Resource', {
       metadata: { name: this.policyName, namespace },
-      spec: Lazy.any({ produce: () => this._toKube() }) as any,
+      spec: Lazy.any({ produce: () => l1Spec(this._toKube()) }) as any,
     });
     if (this.kind !== PolicyKind.KUBE_ARMOR_POLICY && Chart.of(this).namespace !== undefined) {
       // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one.
