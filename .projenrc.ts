@@ -23,6 +23,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.5.0'],
   devDeps: ['cdk8s-cli', 'ajv@^8.17.1', 'fast-check@^3.23.0'],
   jsiiVersion: '~6.0.0',
+  bin: { 'cdk8s-kubearmor': 'bin/cdk8s-kubearmor' },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
