@@ -43,9 +43,18 @@ interface TargetData {
 
 /**
  * The labels that identify a workload's pods: a workload's selector (`matchLabels`, checked at synth to
- * be on its pod template), or a bare pod's own labels.
+ * be on its pod template), or a bare pod's own labels; for a Job or CronJob without selector, the
+ * pod template's cdk8s-plus address label.
  */
 function podSelectorLabels(w: kplus.AbstractPod): Record<string, string> {
+  if (w instanceof kplus.Job || w instanceof kplus.CronJob) {
+    // Jobs and CronJobs do not select their pods (Kubernetes generates the selector; cdk8s-plus
+    // defaults them to select: false). Their pod template still carries cdk8s-plus's per-workload
+    // address label, which identifies exactly their pods.
+    if (Object.keys(w.matchLabels).length > 0) return { ...w.matchLabels };
+    const address = w.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL);
+    return address === undefined ? {} : { [kplus.Pod.ADDRESS_LABEL]: address };
+  }
   if (w instanceof kplus.Workload) return { ...w.matchLabels };
   return { ...(w.podMetadata.toJson().labels ?? {}) };
 }
@@ -76,7 +85,8 @@ export class PolicyTarget {
    * The pods of a cdk8s-plus workload or pod (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod):
    * a `KubeArmorPolicy` in the workload's namespace whose `selector.matchLabels` are the labels that
    * identify its pods — the workload's selector labels, which synthesis checks are all on the pod
-   * template (a bare Pod: its own labels). Read at synth, so later `select()` / `podMetadata.addLabel()`
+   * template (a bare Pod: its own labels; a Job or CronJob, which Kubernetes selects itself:
+   * cdk8s-plus's address label on its pod template). Read at synth, so later `select()` / `podMetadata.addLabel()`
    * calls are honoured. Synthesis fails when a selector label is missing from the pod template, or when
    * there is no label to select by.
    */
@@ -190,12 +200,12 @@ export class PolicyTarget {
    * The namespace given explicitly or taken from the workload.
    * @default - the policy's chart namespace (namespaced kinds) or none (cluster-scoped kinds)
    */
-  public get namespace(): string | undefined {
+  public get selectedNamespace(): string | undefined {
     return this.data.namespace;
   }
 
   /** The workload whose pods are selected, for workload targets. */
-  public get workload(): kplus.AbstractPod | undefined {
+  public get selectedWorkload(): kplus.AbstractPod | undefined {
     return this.data.workload;
   }
 

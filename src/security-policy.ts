@@ -178,8 +178,8 @@ export class SecurityPolicy extends Construct {
     if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       if (namespace !== undefined) this.check('namespace', namespaceIssues(namespace).map((i) => ({ ...i, field: '' })));
       const chartNs = Chart.of(this).namespace;
-      if (this.target.workload && this.target.namespace === undefined && chartNs !== undefined) {
-        throw new Error(`${this.node.path}: target workload ${this.target.workload.node.path} has no namespace but this policy's chart puts it in '${chartNs}'; KubeArmorPolicy only selects pods of its own namespace: give the workload a namespace or create the policy in the workload's chart`);
+      if (this.target.selectedWorkload && this.target.selectedNamespace === undefined && chartNs !== undefined) {
+        throw new Error(`${this.node.path}: target workload ${this.target.selectedWorkload.node.path} has no namespace but this policy's chart puts it in '${chartNs}'; KubeArmorPolicy only selects pods of its own namespace: give the workload a namespace or create the policy in the workload's chart`);
       }
     }
 
