@@ -117,6 +117,16 @@ function l1Spec(spec: Record<string, unknown>): Record<string, unknown> {
   return { ...spec, network: { ...rest, matchDnsQueries: matchDNSQueries } };
 }
 
+/**
+ * `Names.toDnsLabel` keeps `_` and `.` from construct ids (e.g. `FIM_Policy` gives `fim_policy`), which a
+ * DNS-1123 name refuses; such generated names get `-` instead, names that are already valid are kept.
+ */
+function defaultPolicyName(scope: Construct): string {
+  const name = Names.toDnsLabel(scope);
+  if (policyNameIssues(name).length === 0) return name;
+  return name.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+}
+
 function plainSources(raw: unknown): string[] | undefined {
   return Array.isArray(raw) ? raw.map((s: any) => s.path) : undefined;
 }
@@ -162,7 +172,7 @@ export class SecurityPolicy extends Construct {
     const kind = kindSpecOf(this.kind);
     this._model = new PolicyModel(kind, true);
 
-    this.policyName = props.policyName ?? Names.toDnsLabel(this);
+    this.policyName = props.policyName ?? defaultPolicyName(this);
     this.check('policyName', policyNameIssues(this.policyName).map((i) => ({ ...i, field: '' })));
     this.check('', metaIssues(kind.sections.get('file')!, { action: props.action, severity: props.severity, message: props.message }));
     this.specAction = props.action;
