@@ -10,3 +10,4 @@ export * from './policy-target';
 export * from './rule-options';
 export * from './security-policy';
 export * from './syscall';
+export * from './simulator';

@@ -1,0 +1,513 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
+import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
+import { PredictedAlert } from './predicted-alert';
+import { MatchedLog, MatchOutcome, fetchProtocol, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
+import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
+import { EMPTY, EndpointIndex } from './private/endpoint';
+import { Ctx, Enforcement, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
+import { Endpoint, makeEndpoint, policyApplies } from './private/selection';
+import { SimulatedAction, SimulationResult } from './simulation-result';
+
+const FILE_OPS = new Set<AccessOperation>([
+  AccessOperation.READ, AccessOperation.WRITE, AccessOperation.APPEND, AccessOperation.TRUNCATE,
+  AccessOperation.CREATE, AccessOperation.DELETE, AccessOperation.RENAME, AccessOperation.MKDIR,
+  AccessOperation.CHMOD, AccessOperation.CHOWN,
+]);
+
+const MERGED_USR = /^\/(bin|sbin|lib|lib32|lib64|libx32)\//;
+const NO_STRINGS: string[] = [];
+const MAX_CACHED_ENDPOINTS = 20000;
+
+interface CachedEndpoint {
+  readonly index: EndpointIndex;
+  readonly notes: string[];
+  readonly labels: string;
+  /** network / capability rule lists as the alert matcher sees them under AppArmor (§7: capabilities map to Network/raw). */
+  aaNetwork?: CompiledRule[];
+  aaNetworkPos?: Map<CompiledRule, number>;
+}
+
+interface ResolvedWorkload {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly containers: string[];
+}
+
+function postureOf(p: SimulatedPosture | undefined): string {
+  return p === SimulatedPosture.BLOCK ? 'block' : 'audit';
+}
+
+function labelString(labels: Record<string, string>): string {
+  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+}
+
+function workloadOf(w: kplus.AbstractPod): SimulatedWorkload {
+  const pm = w.podMetadata.toJson() ?? {};
+  return {
+    name: w.name,
+    namespace: w.metadata.namespace ?? 'default',
+    labels: { ...(pm.labels ?? {}) },
+    annotations: { ...(pm.annotations ?? {}) },
+    containers: w.containers.map((c) => c.name),
+  };
+}
+
+/**
+ * An offline KubeArmor policy simulator: predicts whether an access is permitted, how it is
+ * decided, and the alert KubeArmor raises, from synthesised (or imported) KubeArmor policies.
+ *
+ * It reproduces the selection (SEMANTICS.md §5), enforcement (§6, per enforcer and posture) and
+ * alert matching (§6.4, §7) of KubeArmor, and reports where behaviour is unknown or
+ * version-dependent in `SimulationResult.caveats`.
+ *
+ * @example
+ * const sim = PolicySimulator.fromScope(app);
+ * const result = sim.evaluate({
+ *   namespace: 'wordpress-mysql', labels: { app: 'mysql' }, container: 'mysql',
+ *   operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch',
+ * });
+ * // result.permitted === false, result.alert?.policyName === 'harden-mysql-file-integrity-monitoring'
+ */
+export class PolicySimulator {
+  /**
+   * Builds a simulator from a construct scope (an App or a Chart): every KubeArmor object synthesised
+   * by the charts under it (`chart.toJson()`), and every cdk8s-plus workload under it (namespace, pod
+   * labels, pod annotations and containers).
+   *
+   * @param scope the App, a Chart, or a construct inside a chart
+   * @param options extra workloads, nodes, namespaces and defaults
+   */
+  public static fromScope(scope: IConstruct, options: PolicySimulatorOptions = {}): PolicySimulator {
+    const all = scope.node.findAll();
+    let charts = all.filter((c) => Chart.isChart(c)) as Chart[];
+    if (charts.length === 0) charts = [Chart.of(scope)];
+    const manifests: any[] = [];
+    for (const chart of charts) {
+      for (const obj of chart.toJson()) {
+        if (isKubeArmorManifest(obj)) manifests.push(obj);
+      }
+    }
+    const workloads = all.filter((c) => c instanceof kplus.AbstractPod).map((c) => workloadOf(c as kplus.AbstractPod));
+    return new PolicySimulator(manifests, [...workloads, ...(options.workloads ?? [])], options);
+  }
+
+  /**
+   * Builds a simulator from manifests (parsed JSON or YAML objects). Objects that are not
+   * KubeArmor policies are ignored. The array order is the order the policies were applied in.
+   *
+   * @param manifests the objects, e.g. `YAML.parseAllDocuments(text).map(d => d.toJSON())`
+   * @param options workloads, nodes, namespaces and defaults
+   */
+  public static fromManifests(manifests: any[], options: PolicySimulatorOptions = {}): PolicySimulator {
+    return new PolicySimulator(manifests, options.workloads ?? [], options);
+  }
+
+  private readonly policies: CompiledPolicy[];
+  private readonly kspByNamespace = new Map<string, CompiledPolicy[]>();
+  private readonly clusterPolicies: CompiledPolicy[] = [];
+  private readonly hostPolicies: CompiledPolicy[] = [];
+  private readonly knownWorkloads: SimulatedWorkload[];
+  private readonly nodes = new Map<string, SimulatedNode>();
+  private readonly namespacePostures = new Map<string, Record<string, string>>();
+  private readonly untracked: Set<string>;
+  private readonly defaultEnforcer: SimulatedEnforcer;
+  private readonly options: PolicySimulatorOptions;
+  private readonly endpoints = new Map<string, CachedEndpoint>();
+  private readonly resolved = new WeakMap<object, ResolvedWorkload>();
+
+  private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
+    // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
+    const byId = new Map<string, any>();
+    for (const m of manifests) {
+      if (!isKubeArmorManifest(m)) continue;
+      byId.set(`${m.kind}/${m.kind === 'KubeArmorPolicy' ? (m.metadata?.namespace ?? 'default') : ''}/${m.metadata?.name}`, m);
+    }
+    this.policies = compilePolicies([...byId.values()]);
+    for (const p of this.policies) {
+      if (p.kind === 'KubeArmorPolicy') {
+        const l = this.kspByNamespace.get(p.namespace);
+        if (l) l.push(p);
+        else this.kspByNamespace.set(p.namespace, [p]);
+      } else if (p.kind === 'KubeArmorClusterPolicy') {
+        this.clusterPolicies.push(p);
+      } else {
+        this.hostPolicies.push(p);
+      }
+    }
+    this.knownWorkloads = workloads;
+    for (const n of options.nodes ?? []) this.nodes.set(n.name, n);
+    for (const ns of options.namespaces ?? []) this.namespacePostures.set(ns.name, ns.annotations ?? {});
+    this.untracked = new Set(options.untrackedNamespaces ?? ['kube-system', 'kubearmor']);
+    this.defaultEnforcer = options.enforcer ?? SimulatedEnforcer.APPARMOR;
+    this.options = options;
+  }
+
+  /** The names of the KubeArmor policies loaded, in application order. */
+  public get policyNames(): string[] {
+    return this.policies.map((p) => p.name);
+  }
+
+  /** The workloads known to the simulator (from the scope and the options). */
+  public get workloads(): SimulatedWorkload[] {
+    return [...this.knownWorkloads];
+  }
+
+  /**
+   * The known workloads a policy applies to (any of their containers), following KubeArmor's
+   * selection rules. An empty list means the policy silently protects nothing.
+   *
+   * @param policyName the policy's `metadata.name`
+   */
+  public workloadsSelectedBy(policyName: string): SimulatedWorkload[] {
+    const policies = this.policies.filter((p) => p.name === policyName);
+    if (policies.length === 0) throw new Error(`PolicySimulator: no KubeArmor policy named '${policyName}' (loaded: ${this.policyNames.join(', ') || 'none'})`);
+    return this.knownWorkloads.filter((w) => {
+      if (this.untracked.has(w.namespace)) return false;
+      const containers = w.containers && w.containers.length > 0 ? w.containers : [undefined];
+      return containers.some((c) => {
+        const ep = makeEndpoint(false, w.namespace, w.labels ?? {}, c);
+        return policies.some((p) => policyApplies(p, ep, []));
+      });
+    });
+  }
+
+  /**
+   * Simulates one access.
+   *
+   * @param request the workload (or node), the operation and its target
+   */
+  public evaluate(request: AccessRequest): SimulationResult {
+    const op = request.operation;
+    const host = request.node !== undefined;
+    let namespace = '';
+    let labels: Record<string, string>;
+    let annotations: Record<string, string> | undefined;
+    let container: string | undefined;
+    if (host) {
+      labels = request.nodeLabels ?? this.nodes.get(request.node!)?.labels ?? {};
+    } else {
+      const wl = request.workload !== undefined ? this.resolveWorkload(request.workload) : undefined;
+      const ns = request.namespace ?? wl?.namespace;
+      if (ns === undefined || ns === '') {
+        throw new Error(`PolicySimulator.evaluate: ${op} request names no workload: give 'workload', 'namespace' (+ 'labels'), or 'node'`);
+      }
+      namespace = ns;
+      labels = request.labels ?? wl?.labels ?? {};
+      annotations = request.podAnnotations ?? wl?.annotations;
+      container = request.container ?? (wl !== undefined && wl.containers.length === 1 ? wl.containers[0] : undefined);
+    }
+
+    const isFile = FILE_OPS.has(op);
+    let target: string;
+    if (isFile || op === AccessOperation.EXEC) {
+      if (!request.path) throw new Error(`PolicySimulator.evaluate: ${op} needs 'path'`);
+      if (!request.path.startsWith('/')) throw new Error(`PolicySimulator.evaluate: path '${request.path}' must be absolute`);
+      target = request.path;
+    } else if (op === AccessOperation.NETWORK) {
+      if (!request.protocol) throw new Error("PolicySimulator.evaluate: NETWORK needs 'protocol' (e.g. 'tcp')");
+      target = request.protocol.toLowerCase();
+    } else if (op === AccessOperation.CAPABILITY) {
+      if (!request.capability) throw new Error("PolicySimulator.evaluate: CAPABILITY needs 'capability' (e.g. 'net_raw')");
+      target = normaliseCapability(request.capability);
+    } else {
+      throw new Error(`PolicySimulator.evaluate: unknown operation ${op}`);
+    }
+    const requestText = `${op} ${target}`;
+
+    // §5: untracked namespaces are never enforced.
+    if (!host && this.untracked.has(namespace)) {
+      return new SimulationResult({
+        permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText,
+        caveats: [`namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`],
+      });
+    }
+    const mode = annotations?.['kubearmor-policy'];
+    if (mode === 'disabled') {
+      return new SimulationResult({
+        permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText,
+        caveats: ['the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts'],
+      });
+    }
+    const audited = mode === 'audited';
+
+    const cached = this.endpoint(host, namespace, labels, container, request.node);
+    const ep = cached.index;
+    const enforcer = request.enforcer ?? this.defaultEnforcer;
+    const appArmor = enforcer === SimulatedEnforcer.APPARMOR;
+    const uid = request.uid ?? 0;
+    const oid = request.ownerUid ?? uid;
+    const process = request.process ?? '';
+    const parent = request.parentProcess ?? '';
+    // AppArmor mediates a create with the creator as owner (fsuid); BPF-LSM checks the parent's owner (§6.3).
+    const isOwner = uid === oid || (appArmor && (op === AccessOperation.CREATE || op === AccessOperation.MKDIR));
+    const ctx: Ctx = { op, path: target, process, parent, isOwner };
+    if (cached.notes.length > 0) for (const n of cached.notes) note(ctx, n);
+
+    let enf: Enforcement;
+    let outcome: MatchOutcome;
+    let operation: string;
+    let resource = target;
+    let processName = process;
+    let parentProcessName = parent;
+    let posture: string;
+    const enforcerName = appArmor ? 'AppArmor' : 'BPFLSM';
+
+    if (isFile || op === AccessOperation.EXEC) {
+      posture = this.posture(namespace, 'kubearmor-file-posture', request.defaultFilePosture ?? this.options.defaultFilePosture);
+      const exec = op === AccessOperation.EXEC;
+      const index = exec ? ep.process : ep.file;
+      const candidates = index.candidates(target);
+      if (audited) {
+        enf = { denied: false, byPosture: false };
+      } else if (exec) {
+        enf = appArmor ? appArmorExec(ep, candidates, ctx, posture) : bpfExec(ep, candidates, ctx, posture);
+      } else {
+        enf = appArmor ? appArmorFile(ep, candidates, ctx, posture) : bpfFile(ep, candidates, ctx, posture);
+      }
+      if (exec) {
+        operation = 'Process';
+        processName = target;
+        parentProcessName = process;
+        const fileCands = ep.file.candidates(target);
+        for (const r of fileCands) {
+          if (r.action === 'Block' && !r.readOnly && appArmorMatches(r, target, false)) {
+            note(ctx, `file rule ${r.policy.name} ${r.value} blocks reads of the executable; whether that also stops exec (file_open on the binary) is not simulated`);
+            break;
+          }
+        }
+      } else {
+        operation = 'File';
+      }
+      const feederRules = mergeForFeeder(candidates, index.allow, ep);
+      outcome = matchFileOrProcess(feederRules, {
+        operation, resource, processName, parentProcessName, rdonly: op === AccessOperation.READ,
+        uid, oid, passed: !enf.denied, audited, posture, enforcer: enforcerName,
+      }, ep.anyFileAllow || ep.anyProcessAllow);
+      if (outcome.orderQuirk) {
+        note(ctx, 'KubeArmor\'s alert matcher reports DefaultPosture here although an Allow rule matches: an earlier Allow rule that does not match set DefaultPosture first (order-dependent, feeder/policyMatcher.go)');
+      }
+      this.fileCaveats(ctx, op, appArmor, target);
+    } else if (op === AccessOperation.NETWORK) {
+      posture = this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
+      operation = 'Network';
+      resource = networkResource(target);
+      enf = audited ? { denied: false, byPosture: false } : simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
+      if (ep.network.some((r) => r.value === 'all')) note(ctx, "protocol 'all': matched by KubeArmor's alert matcher; how each enforcer renders it is not documented");
+      let rules = ep.network;
+      let pos = ep.feederPos;
+      let existAllow = ep.anyNetworkAllow;
+      if (appArmor) {
+        this.appArmorNetworkView(cached);
+        rules = cached.aaNetwork!;
+        pos = cached.aaNetworkPos!;
+        existAllow = rules.some((r) => r.action === 'Allow');
+      }
+      outcome = matchNetwork(rules, pos, ep.feederLength, {
+        operation, resource, processName, parentProcessName, rdonly: false, uid, oid,
+        passed: !enf.denied, audited, posture, enforcer: enforcerName,
+      }, fetchProtocol(resource), existAllow);
+      note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
+    } else {
+      posture = this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
+      operation = 'Capabilities';
+      resource = `CAP_${target.toUpperCase()}`;
+      enf = audited ? { denied: false, byPosture: false } : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
+      if (!appArmor) note(ctx, 'capability enforcement by BPF-LSM is not described in SEMANTICS.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
+      if (appArmor) {
+        // newMatchPolicy: under AppArmor only net_raw is kept, as Operation Network / Resource raw.
+        outcome = { matched: ep.capability.filter((r) => r.value === target), orderQuirk: false };
+        if (ep.capability.length > 0) note(ctx, "under AppArmor KubeArmor's alert matcher maps capability rules only for net_raw (as Network/raw): capability alerts are not raised");
+      } else {
+        outcome = matchCapabilities(ep.capability, {
+          operation, resource, processName, parentProcessName, rdonly: false, uid, oid,
+          passed: !enf.denied, audited, posture, enforcer: enforcerName,
+        }, ep.anyCapabilityAllow);
+      }
+    }
+
+    const passed = !enf.denied;
+    const result = passed ? 'Passed' : 'Permission denied';
+    const m = outcome.alert;
+    let alert: PredictedAlert | undefined;
+    if (m !== undefined) {
+      alert = {
+        type: host ? 'MatchedHostPolicy' : 'MatchedPolicy',
+        policyName: m.policyName,
+        severity: m.severity,
+        tags: m.tags,
+        aTags: m.aTags,
+        message: m.message,
+        action: m.action,
+        result,
+        enforcer: m.enforcer,
+        operation,
+        resource,
+        namespaceName: namespace,
+        labels: host ? '' : cached.labels,
+        containerName: container ?? '',
+        processName,
+        parentProcessName,
+        hostName: host ? request.node! : '',
+        uid,
+      };
+    }
+
+    let action: SimulatedAction;
+    if (audited) {
+      if (m?.action === 'Audit (Block)') action = SimulatedAction.AUDITED_BLOCK;
+      else if (m?.policyName === 'DefaultPosture') action = SimulatedAction.ALLOW_LIST_DEFAULT;
+      else if (m?.action === 'Audit') action = SimulatedAction.AUDIT;
+      else action = SimulatedAction.NONE;
+    } else if (enf.byPosture) {
+      action = SimulatedAction.ALLOW_LIST_DEFAULT;
+    } else if (enf.denied) {
+      action = SimulatedAction.BLOCK;
+    } else if (m !== undefined && m.policyName === 'DefaultPosture') {
+      action = SimulatedAction.ALLOW_LIST_DEFAULT;
+    } else if (m !== undefined && m.action === 'Audit') {
+      action = SimulatedAction.AUDIT;
+    } else if (enf.rule !== undefined && enf.rule.action === 'Allow') {
+      action = SimulatedAction.ALLOW;
+    } else {
+      action = SimulatedAction.NONE;
+    }
+
+    const matchedPolicies = policyNames(outcome.matched, enf.rule);
+    this.resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, outcome);
+
+    return new SimulationResult({
+      permitted: passed,
+      action,
+      result,
+      alert,
+      decidedBy: enf.rule !== undefined && (enf.denied || enf.rule.action === 'Allow') ? enf.rule.policy.name : undefined,
+      matchedPolicies,
+      caveats: ctx.caveats ?? NO_STRINGS,
+      request: requestText,
+    });
+  }
+
+  private fileCaveats(ctx: Ctx, op: AccessOperation, appArmor: boolean, path: string): void {
+    if (MERGED_USR.test(path)) {
+      note(ctx, 'symlinks: enforcement uses the resolved path; on merged-/usr images /bin, /sbin and /lib point into /usr, so list both the link and its target (§6.7, #984, #2319)');
+    }
+    if (appArmor && (op === AccessOperation.CHMOD || op === AccessOperation.CHOWN)) {
+      note(ctx, `AppArmor mediates ${op.toLowerCase()} through the 'w' permission in this simulation; not covered by KubeArmor's tests`);
+    }
+    if (op === AccessOperation.RENAME) note(ctx, 'RENAME is evaluated on the source path only; the destination is mediated as a create');
+  }
+
+  private resultCaveats(ctx: Ctx, cached: CachedEndpoint, enf: Enforcement, m: MatchedLog | undefined,
+    matchedPolicies: string[], audited: boolean, host: boolean, outcome: MatchOutcome): void {
+    const ep = cached.index;
+    if (host) note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
+    for (const p of ep.nativeAppArmor) {
+      note(ctx, `policy ${p.name} has spec.apparmor: its native AppArmor lines are not simulated, and KubeArmor's alert matcher skips the policy (alerts show DefaultPosture)`);
+    }
+    if (matchedPolicies.length > 1) {
+      note(ctx, `several policies match (${matchedPolicies.join(', ')}): the alert names the first matching rule in the order the policies were applied (simulated: manifest order); under BPF-LSM the last rule written for a path wins (§6.3, §6.4)`);
+    }
+    if (m?.rule !== undefined && enf.denied && enf.rule !== undefined && m.rule.policy !== enf.rule.policy) {
+      note(ctx, `alert attribution: KubeArmor names ${m.policyName} (first matching rule) although ${enf.rule.policy.name} decides the denial (§6.4, #1370)`);
+    }
+    if (enf.denied && m === undefined) {
+      note(ctx, 'denied, but KubeArmor\'s alert matcher attributes the event to no rule: it is logged as ContainerLog/HostLog, not as an alert');
+    }
+    if (m !== undefined && (m.action === 'Audit' || m.action.startsWith('Audit ('))) {
+      note(ctx, 'Audit alerts are throttled (alertThrottling, maxAlertPerSec=10) and need visibility enabled for the entity (#2090)');
+    }
+    if (audited && outcome.matched.some((r) => r.readOnly || r.ownerOnly)) {
+      note(ctx, "audited pod with a readOnly/ownerOnly rule: recent KubeArmor matcher code raises 'Audit (Block)' when the flags do NOT match (e.g. on reads), the opposite of enforcement; verify against your KubeArmor version");
+    }
+  }
+
+  private posture(namespace: string, annotation: string, global: SimulatedPosture | undefined): string {
+    const ann = this.namespacePostures.get(namespace)?.[annotation];
+    if (ann === 'audit' || ann === 'block') return ann;
+    return postureOf(global);
+  }
+
+  private resolveWorkload(w: kplus.AbstractPod): ResolvedWorkload {
+    let r = this.resolved.get(w);
+    if (r === undefined) {
+      const s = workloadOf(w);
+      r = { namespace: s.namespace, labels: s.labels ?? {}, annotations: s.annotations ?? {}, containers: s.containers ?? [] };
+      this.resolved.set(w, r);
+    }
+    return r;
+  }
+
+  private endpoint(host: boolean, namespace: string, labels: Record<string, string>, container: string | undefined, node: string | undefined): CachedEndpoint {
+    let key = host ? `h\u0000${node}\u0000` : `c\u0000${namespace}\u0000${container ?? '\u0001'}\u0000`;
+    for (const k in labels) key += k + '=' + labels[k] + '\u0000';
+    let cached = this.endpoints.get(key);
+    if (cached !== undefined) return cached;
+    const ep: Endpoint = makeEndpoint(host, namespace, labels, container, node);
+    let candidates: CompiledPolicy[];
+    if (host) {
+      candidates = this.hostPolicies;
+    } else {
+      candidates = [...(this.kspByNamespace.get(namespace) ?? EMPTY_POLICIES), ...this.clusterPolicies];
+      if (this.clusterPolicies.length > 0) candidates.sort((a, b) => a.index - b.index);
+    }
+    const notes: string[] = [];
+    const applying = candidates.filter((p) => policyApplies(p, ep, notes));
+    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels) };
+    if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
+    this.endpoints.set(key, cached);
+    return cached;
+  }
+
+  /** Under AppArmor the matcher turns `net_raw` capability rules into Network rules on `raw` (newMatchPolicy). */
+  private appArmorNetworkView(cached: CachedEndpoint): void {
+    if (cached.aaNetwork !== undefined) return;
+    const ep = cached.index;
+    const rules: CompiledRule[] = [...ep.network];
+    const pos = new Map(ep.feederPos);
+    for (const r of ep.capability) {
+      if (r.value !== 'net_raw') continue;
+      const copy: CompiledRule = { ...r, domain: 'network', kind: 'protocol', value: 'raw' };
+      pos.set(copy, ep.feederPos.get(r) ?? 0);
+      rules.push(copy);
+    }
+    rules.sort((a, b) => a.order - b.order);
+    cached.aaNetwork = rules;
+    cached.aaNetworkPos = pos;
+  }
+}
+
+const EMPTY_POLICIES: CompiledPolicy[] = [];
+
+/** Candidates that the alert matcher sees (policies with spec.apparmor are skipped), plus every Allow rule, in order. */
+function mergeForFeeder(candidates: CompiledRule[], allow: CompiledRule[], ep: EndpointIndex): CompiledRule[] {
+  const skipNative = ep.nativeAppArmor.length > 0;
+  if (allow.length === 0 && !skipNative) return candidates;
+  const out: CompiledRule[] = [];
+  const seen = new Set<CompiledRule>();
+  for (const r of candidates) {
+    if (skipNative && r.policy.nativeAppArmor) continue;
+    out.push(r);
+    seen.add(r);
+  }
+  for (const r of allow) {
+    if (seen.has(r) || (skipNative && r.policy.nativeAppArmor)) continue;
+    out.push(r);
+  }
+  out.sort((a, b) => a.order - b.order);
+  return out.length === 0 ? EMPTY : out;
+}
+
+function policyNames(matched: CompiledRule[], decided: CompiledRule | undefined): string[] {
+  if (matched.length === 0 && decided === undefined) return NO_STRINGS;
+  const names: string[] = [];
+  const add = (r: CompiledRule) => {
+    if (!names.includes(r.policy.name)) names.push(r.policy.name);
+  };
+  for (const r of matched) add(r);
+  if (decided !== undefined) add(decided);
+  return names;
+}

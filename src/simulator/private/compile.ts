@@ -1,0 +1,320 @@
+/**
+ * Turns KubeArmor manifests into flat, ordered rule lists, applying the daemon's normalisation
+ * (SEMANTICS.md §4) and the alert matcher's flattening order (§6.4, `UpdateSecurityPolicies`).
+ */
+import { appArmorGlob, goFilepathMatch, goRegexpCompiles, hasGlob } from './glob';
+
+export type RuleAction = 'Allow' | 'Audit' | 'Block';
+export type Domain = 'file' | 'process' | 'network' | 'capability';
+export type RuleKind = 'path' | 'dir' | 'pattern' | 'execname' | 'protocol' | 'capability';
+export type PolicyKind = 'KubeArmorPolicy' | 'KubeArmorClusterPolicy' | 'KubeArmorHostPolicy';
+
+export interface CompiledRule {
+  /** Global order: policies in application order, rules in matcher order, fromSource expanded. */
+  readonly order: number;
+  readonly policy: CompiledPolicy;
+  readonly domain: Domain;
+  readonly kind: RuleKind;
+  /** path, dir (with trailing '/'), pattern, execname, protocol (lower case) or capability (lower case, no cap_). */
+  readonly value: string;
+  readonly recursive: boolean;
+  readonly readOnly: boolean;
+  readonly ownerOnly: boolean;
+  readonly pts: boolean;
+  readonly action: RuleAction;
+  readonly severity: string;
+  readonly tags: string[];
+  readonly tagsJoined: string;
+  readonly message: string;
+  /** fromSource path, '' for a global rule. */
+  readonly source: string;
+  /** AppArmor glob for patterns, globbed paths and execname. */
+  readonly aaGlob?: RegExp;
+  /** Go filepath.Match for patterns (alert matcher). */
+  readonly goGlob?: RegExp;
+  /** The alert matcher ignores this rule (pattern rejected by Go regexp.Compile). */
+  readonly feederSkip: boolean;
+  /** The original value as written (capability before normalisation, ...). */
+  readonly raw: string;
+}
+
+export interface LabelExpressions {
+  /** `In` values (k=v); the pod needs at least one. */
+  readonly inValues: string[];
+  /** `NotIn` values (k=v) kept by the ordering quirk; when non-empty they alone decide. */
+  readonly notInValues: string[];
+  /** A NotIn dropped because an In came first (§5). */
+  readonly droppedNotIn: boolean;
+}
+
+export interface CompiledPolicy {
+  readonly index: number;
+  readonly kind: PolicyKind;
+  readonly name: string;
+  /** KSP namespace. */
+  readonly namespace: string;
+  /** KSP matchLabels as k=v (container key excluded); HSP nodeSelector.matchLabels as k=v (hostname keys excluded). */
+  readonly identities: string[];
+  /** KSP `kubearmor.io/container.name` list; undefined = all containers. */
+  readonly containers?: string[];
+  readonly labelExpressions: LabelExpressions;
+  /** CSP namespace In list (undefined = no In). */
+  readonly namespaceIn?: string[];
+  /** CSP namespace NotIn list. */
+  readonly namespaceNotIn: string[];
+  /** HSP special keys. */
+  readonly hostname?: string;
+  readonly hostnameReg?: string;
+  /** HSP: number of nodeSelector.matchLabels entries (0 = matches no node). */
+  readonly selectorSize: number;
+  /** `spec.apparmor` set: the alert matcher skips the policy. */
+  readonly nativeAppArmor: boolean;
+  readonly rules: CompiledRule[];
+}
+
+const CONTAINER_KEY = 'kubearmor.io/container.name';
+
+function str(v: any): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function sev(v: any): number {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0;
+}
+
+function tagsOf(v: any): string[] {
+  return Array.isArray(v) ? v.filter((t) => typeof t === 'string') : [];
+}
+
+function normaliseSpecAction(v: any): RuleAction {
+  const s = str(v);
+  if (s === '') return 'Block';
+  const lower = s.toLowerCase();
+  if (lower === 'allow') return 'Allow';
+  if (lower === 'audit') return 'Audit';
+  if (lower === 'block') return 'Block';
+  return s as RuleAction;
+}
+
+interface Meta {
+  readonly severity: number;
+  readonly tags: string[];
+  readonly message: string;
+  readonly action: string;
+}
+
+function metaOf(o: any): Meta {
+  return { severity: sev(o?.severity), tags: tagsOf(o?.tags), message: str(o?.message), action: str(o?.action) };
+}
+
+/** §4.2: rule value if set, else the block's if set, else the spec's. Tags replace, never merge. */
+function inherit(rule: Meta, block: Meta, spec: Meta, specAction: RuleAction) {
+  return {
+    severity: rule.severity || block.severity || spec.severity,
+    tags: rule.tags.length ? rule.tags : block.tags.length ? block.tags : spec.tags,
+    message: rule.message || block.message || spec.message,
+    action: (rule.action || block.action || specAction) as RuleAction,
+  };
+}
+
+function labelExpressions(exprs: any): LabelExpressions {
+  const inValues: string[] = [];
+  const notInValues: string[] = [];
+  let hasIn = false;
+  let droppedNotIn = false;
+  for (const e of Array.isArray(exprs) ? exprs : []) {
+    if (e?.key !== 'label') continue;
+    const values = Array.isArray(e.values) ? e.values.filter((x: any) => typeof x === 'string') : [];
+    if (e.operator === 'In') {
+      hasIn = true;
+      inValues.push(...values);
+    } else if (e.operator === 'NotIn') {
+      // §5 / common.go: a NotIn is only recorded if no In came earlier (hasInOperator).
+      if (hasIn) droppedNotIn = true;
+      else notInValues.push(...values);
+    }
+  }
+  return { inValues, notInValues, droppedNotIn };
+}
+
+function parseContainers(value: string): string[] | undefined {
+  // §5: strip the first and last character, split on commas; "[]" means all containers.
+  const names = value.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return names.length > 0 ? names : undefined;
+}
+
+/** Comma expansion of protocols and capabilities (§4.4, ObjCommaExpandFirstDupOthers). */
+function commaExpand(v: string): string[] {
+  return v.split(',').map((s) => s.replace(/ /g, '')).filter((s) => s.length > 0);
+}
+
+export function normaliseCapability(v: string): string {
+  const l = v.toLowerCase();
+  return l.startsWith('cap_') ? l.slice(4) : l;
+}
+
+export function isKubeArmorManifest(obj: any): boolean {
+  return obj !== null && typeof obj === 'object' && typeof obj.apiVersion === 'string'
+    && obj.apiVersion.startsWith('security.kubearmor.com/')
+    && (obj.kind === 'KubeArmorPolicy' || obj.kind === 'KubeArmorClusterPolicy' || obj.kind === 'KubeArmorHostPolicy');
+}
+
+export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolicy[] {
+  const out: CompiledPolicy[] = [];
+  let order = startOrder;
+  manifests.forEach((m) => {
+    if (!isKubeArmorManifest(m)) return;
+    const spec = m.spec ?? {};
+    const kind = m.kind as PolicyKind;
+    const rules: CompiledRule[] = [];
+    const identities: string[] = [];
+    let containers: string[] | undefined;
+    let hostname: string | undefined;
+    let hostnameReg: string | undefined;
+    let selectorSize = 0;
+    let namespaceIn: string[] | undefined;
+    const namespaceNotIn: string[] = [];
+    let exprs: any[] = [];
+
+    if (kind === 'KubeArmorHostPolicy') {
+      const ml = spec.nodeSelector?.matchLabels ?? {};
+      for (const [k, v] of Object.entries(ml)) {
+        selectorSize++;
+        if (k === 'kubearmor.io/hostname') hostname = String(v);
+        else if (k === 'kubearmor.io/hostnamereg' || k === 'kubernetes.io/hostnamereg') hostnameReg = String(v);
+        else identities.push(`${k}=${v}`);
+      }
+    } else {
+      const ml = spec.selector?.matchLabels ?? {};
+      for (const [k, v] of Object.entries(ml)) {
+        if (k === CONTAINER_KEY) containers = parseContainers(String(v));
+        else identities.push(`${k}=${v}`);
+      }
+      exprs = Array.isArray(spec.selector?.matchExpressions) ? spec.selector.matchExpressions : [];
+      if (kind === 'KubeArmorClusterPolicy') {
+        for (const e of exprs) {
+          if (e?.key !== 'namespace') continue;
+          const values = Array.isArray(e.values) ? e.values.map(String) : [];
+          if (e.operator === 'In') namespaceIn = [...(namespaceIn ?? []), ...values];
+          else if (e.operator === 'NotIn') namespaceNotIn.push(...values);
+        }
+      }
+    }
+
+    const policy: CompiledPolicy = {
+      index: out.length,
+      kind,
+      name: str(m.metadata?.name),
+      namespace: kind === 'KubeArmorPolicy' ? (str(m.metadata?.namespace) || 'default') : '',
+      identities,
+      containers,
+      labelExpressions: labelExpressions(exprs),
+      namespaceIn,
+      namespaceNotIn,
+      hostname,
+      hostnameReg,
+      selectorSize,
+      nativeAppArmor: str(spec.apparmor).length > 0,
+      rules,
+    };
+
+    const specMeta = metaOf(spec);
+    const specAction = normaliseSpecAction(spec.action);
+
+    const add = (domain: Domain, kind2: RuleKind, value: string, r: any, block: Meta, source: string, raw: string, fixedAction?: RuleAction) => {
+      const eff = inherit(metaOf(r), block, specMeta, specAction);
+      const action = fixedAction ?? eff.action;
+      let aaGlob: RegExp | undefined;
+      let goGlob: RegExp | undefined;
+      let feederSkip = false;
+      if (kind2 === 'pattern') {
+        aaGlob = appArmorGlob(value);
+        goGlob = goFilepathMatch(value);
+        feederSkip = !goRegexpCompiles(value);
+      } else if (kind2 === 'path' && hasGlob(value)) {
+        aaGlob = appArmorGlob(value);
+      } else if (kind2 === 'execname') {
+        aaGlob = appArmorGlob(`/**/${value}`);
+      }
+      rules.push({
+        order: order++,
+        policy,
+        domain,
+        kind: kind2,
+        value,
+        recursive: r?.recursive === true,
+        readOnly: r?.readOnly === true,
+        ownerOnly: r?.ownerOnly === true,
+        pts: r?.pts !== undefined,
+        action,
+        severity: String(eff.severity),
+        tags: eff.tags,
+        tagsJoined: eff.tags.join(','),
+        message: eff.message,
+        source,
+        aaGlob,
+        goGlob,
+        feederSkip,
+        raw,
+      });
+    };
+
+    const withSources = (r: any, fn: (source: string) => void) => {
+      const sources = Array.isArray(r?.fromSource) ? r.fromSource : [];
+      if (sources.length === 0) { fn(''); return; }
+      for (const s of sources) {
+        const p = str(s?.path);
+        if (p) fn(p);
+      }
+    };
+
+    // Matcher order (feeder/policyMatcher.go UpdateSecurityPolicies): process paths, dirs, patterns;
+    // file paths, dirs, patterns; network protocols; capabilities.
+    const proc = spec.process ?? {};
+    const procMeta = metaOf(proc);
+    for (const r of proc.matchPaths ?? []) {
+      const execname = str(r?.execname);
+      const path = str(r?.path);
+      if (!execname && !path) continue;
+      withSources(r, (s) => add('process', execname ? 'execname' : 'path', execname || path, r, procMeta, s, execname || path));
+    }
+    for (const r of proc.matchDirectories ?? []) {
+      const dir = str(r?.dir);
+      if (dir) withSources(r, (s) => add('process', 'dir', dir, r, procMeta, s, dir));
+    }
+    for (const r of proc.matchPatterns ?? []) {
+      const p = str(r?.pattern);
+      if (p) add('process', 'pattern', p, r, procMeta, '', p);
+    }
+    const file = spec.file ?? {};
+    const fileMeta = metaOf(file);
+    for (const r of file.matchPaths ?? []) {
+      const p = str(r?.path);
+      if (p) withSources(r, (s) => add('file', 'path', p, r, fileMeta, s, p));
+    }
+    for (const r of file.matchDirectories ?? []) {
+      const dir = str(r?.dir);
+      if (dir) withSources(r, (s) => add('file', 'dir', dir, r, fileMeta, s, dir));
+    }
+    for (const r of file.matchPatterns ?? []) {
+      const p = str(r?.pattern);
+      if (p) add('file', 'pattern', p, r, fileMeta, '', p);
+    }
+    const net = spec.network ?? {};
+    const netMeta = metaOf(net);
+    for (const r of net.matchProtocols ?? []) {
+      for (const proto of commaExpand(str(r?.protocol))) {
+        withSources(r, (s) => add('network', 'protocol', proto.toLowerCase(), r, netMeta, s, proto));
+      }
+    }
+    const caps = spec.capabilities ?? {};
+    const capMeta = metaOf(caps);
+    for (const r of caps.matchCapabilities ?? []) {
+      for (const cap of commaExpand(str(r?.capability))) {
+        withSources(r, (s) => add('capability', 'capability', normaliseCapability(cap), r, capMeta, s, cap));
+      }
+    }
+    out.push(policy);
+  });
+  return out;
+}
