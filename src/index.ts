@@ -1,6 +1,7 @@
 // The public API of cdk8s-kubearmor. This file only re-exports.
 export * from './capability';
 export * from './device-class';
+export * from './lint';
 export * from './network-protocol';
 export * from './policy-action';
 export * from './policy-kind';

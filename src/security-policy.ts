@@ -12,6 +12,7 @@ import { PolicyTarget } from './policy-target';
 import { deepCopy, unique } from './private/canonical';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
+import { POLICY_MARKER, registerPolicy } from './private/synth-hook';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
@@ -219,6 +220,8 @@ export class SecurityPolicy extends Construct {
     for (const r of props.devices ?? []) this.addDevice(r.deviceClass, r);
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
+    (this as any)[POLICY_MARKER] = true;
+    registerPolicy(this);
   }
 
   /** The namespace of a `KubeArmorPolicy` (undefined for cluster-scoped kinds, or when kubectl's default applies). */

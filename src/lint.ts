@@ -1,0 +1,105 @@
+import { IConstruct } from 'constructs';
+import { LINT_BY_ID, LINT_RULES } from './private/lints';
+import { acknowledge, computeFindings } from './private/synth-hook';
+
+/** How serious a lint finding is. */
+export enum LintSeverity {
+  /** Synthesis fails unless the finding is acknowledged. */
+  ERROR = 'error',
+  /** Printed at synthesis; acknowledge it to silence it. */
+  WARNING = 'warning',
+}
+
+/** A lint rule of the catalogue. */
+export interface LintRuleInfo {
+  /** Stable ID, e.g. `KA005`. */
+  readonly id: string;
+  /** Short name, e.g. `conflicting-rules`. */
+  readonly name: string;
+  /** Severity. */
+  readonly severity: LintSeverity;
+  /** What the rule detects and why it matters. */
+  readonly summary: string;
+  /** The documented fix. */
+  readonly fix: string;
+}
+
+/** A lint finding about one policy construct. */
+export interface LintFinding {
+  /** Stable rule ID, e.g. `KA004`. */
+  readonly ruleId: string;
+  /** Rule name, e.g. `merged-usr-twin`. */
+  readonly ruleName: string;
+  /** Severity. */
+  readonly severity: LintSeverity;
+  /** What was found, naming the policy and the rule. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** Construct path of the policy the finding is about. */
+  readonly constructPath: string;
+  /** JSON pointer inside the policy's manifest, e.g. `/spec/file/matchDirectories/0`. */
+  readonly jsonPath: string;
+  /** Construct paths of other policies involved (e.g. the other side of a conflict). */
+  readonly relatedPaths: string[];
+  /**
+   * The reason given when the finding was acknowledged.
+   * @default - not acknowledged
+   */
+  readonly acknowledgement?: string;
+}
+
+/**
+ * Semantic lints over every KubeArmor policy of an app, run once at synth: traps the cluster accepts
+ * silently (allow-list flips, merged-/usr twins, conflicting rules across enforcers, ...).
+ * Unacknowledged errors fail synthesis with every finding listed at once; warnings are printed.
+ * Acknowledgements are also written to the policy as the annotation
+ * `lint.cdk8s-kubearmor.io/acknowledge.<ID>: <reason>`, which the lint CLI and the cdk8s validation plugin honour.
+ */
+export class PolicyLint {
+  /** The lint catalogue. */
+  public static rules(): LintRuleInfo[] {
+    return LINT_RULES.map((r) => ({ ...r, severity: r.severity === 'error' ? LintSeverity.ERROR : LintSeverity.WARNING }));
+  }
+
+  /**
+   * Acknowledges findings of one rule for a construct and everything under it (a policy, a
+   * HardenedWorkload, a chart or the app).
+   * @param scope the construct
+   * @param ruleId the rule ID, e.g. `KA001`
+   * @param reason why this is fine here (required, at least 10 characters)
+   */
+  public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
+    if (!LINT_BY_ID.has(ruleId)) {
+      throw new Error(`${scope.node.path}: ruleId '${ruleId}' is not a lint rule; use one of ${LINT_RULES.map((r) => r.id).join(', ')}`);
+    }
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      throw new Error(`${scope.node.path}: reason '${reason ?? ''}' for acknowledging ${ruleId} is too short; say why the finding is acceptable here (at least 10 characters)`);
+    }
+    acknowledge(scope, ruleId, reason.trim());
+  }
+
+  /**
+   * Every finding about policies under `scope` (acknowledged ones included, with their reason),
+   * computed over the whole app so that workloads and policies elsewhere are taken into account.
+   * Use it in tests: `expect(PolicyLint.findings(chart).map(f => f.ruleId)).toEqual([...])`.
+   */
+  public static findings(scope: IConstruct): LintFinding[] {
+    const prefix = scope.node.path;
+    return computeFindings(scope)
+      .filter((f) => prefix === '' || f.constructPath === prefix || f.constructPath.startsWith(`${prefix}/`))
+      .map((f) => ({
+        ruleId: f.id,
+        ruleName: LINT_BY_ID.get(f.id)!.name,
+        severity: f.severity === 'error' ? LintSeverity.ERROR : LintSeverity.WARNING,
+        message: f.message,
+        fix: f.fix,
+        constructPath: f.constructPath,
+        jsonPath: f.jsonPath,
+        relatedPaths: f.relatedPaths,
+        acknowledgement: f.acknowledgement,
+      }));
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,142 @@
+/**
+ * One synth-time hook per app root. cdk8s has no Aspects: the hook is a single validation on the root
+ * construct, which cdk8s runs before it writes any manifest (App.synth, App.synthYaml, Chart.toJson).
+ * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
+ * lints over every policy of the app — one pass over the app per validation, never one per construct.
+ */
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
+import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+
+/** Marks SecurityPolicy instances without importing the class (no import cycle). */
+export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
+
+export interface PolicyLike extends IConstruct {
+  readonly apiObject: ApiObject;
+}
+
+export interface ConstructFinding extends RawFinding {
+  readonly constructPath: string;
+  readonly relatedPaths: string[];
+  readonly acknowledgement?: string;
+}
+
+interface RootState {
+  readonly deferred: Array<() => void>;
+  readonly acknowledgements: WeakMap<IConstruct, Map<string, string>>;
+}
+
+const ROOTS = new WeakMap<IConstruct, RootState>();
+const printed = new Set<string>();
+
+export const ACK_ANNOTATION_PREFIX = 'lint.cdk8s-kubearmor.io/acknowledge.';
+
+function stateOf(scope: IConstruct): RootState {
+  const root = scope.node.root;
+  let state = ROOTS.get(root);
+  if (!state) {
+    state = { deferred: [], acknowledgements: new WeakMap() };
+    ROOTS.set(root, state);
+    const s = state;
+    root.node.addValidation({ validate: () => runHook(root, s) });
+  }
+  return state;
+}
+
+/** Makes sure the hook is installed on the app of `scope`. */
+export function registerPolicy(scope: IConstruct): void {
+  stateOf(scope);
+}
+
+/** Queues work that must see the final app; it runs once, at the first synth-time validation. */
+export function defer(scope: IConstruct, work: () => void): void {
+  stateOf(scope).deferred.push(work);
+}
+
+export function acknowledge(scope: IConstruct, id: string, reason: string): void {
+  const acks = stateOf(scope).acknowledgements;
+  const map = acks.get(scope) ?? new Map<string, string>();
+  map.set(id, reason);
+  acks.set(scope, map);
+}
+
+function acknowledgementFor(state: RootState, c: IConstruct, id: string): string | undefined {
+  const scopes = c.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const reason = state.acknowledgements.get(scopes[i])?.get(id);
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
+
+function runDeferred(state: RootState): void {
+  while (state.deferred.length > 0) state.deferred.shift()!();
+}
+
+function isPolicy(c: IConstruct): c is PolicyLike {
+  return (c as any)[POLICY_MARKER] === true;
+}
+
+/** Every finding of the app that `scope` belongs to (deferred work runs first). */
+export function computeFindings(scope: IConstruct): ConstructFinding[] {
+  const root = scope.node.root;
+  const state = stateOf(root);
+  runDeferred(state);
+  const policies: PolicyLike[] = [];
+  const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
+  for (const c of root.node.findAll()) {
+    if (isPolicy(c)) policies.push(c);
+    else if (c instanceof kplus.AbstractPod) {
+      workloads.push({
+        name: c.node.path,
+        namespace: c.metadata.namespace,
+        labels: c.podMetadata.toJson().labels ?? {},
+        containers: c.containers.map((x) => x.name).filter((n): n is string => n !== undefined),
+      });
+    }
+  }
+  const manifests = policies.map((p) => p.apiObject.toJson());
+  const raw = lintManifests(manifests, { workloads });
+  return raw.map((f) => {
+    const policy = policies[f.manifest];
+    return {
+      ...f,
+      constructPath: policy.node.path,
+      relatedPaths: f.related.map((i) => policies[i].node.path),
+      acknowledgement: acknowledgementFor(state, policy, f.id),
+    };
+  });
+}
+
+export function formatFinding(f: ConstructFinding): string {
+  const rule = LINT_BY_ID.get(f.id);
+  return `${f.constructPath}: ${f.severity.toUpperCase()} ${f.id} ${rule?.name ?? ''}: ${f.message}${f.relatedPaths.length ? ` (also: ${f.relatedPaths.join(', ')})` : ''}; fix: ${f.fix}`;
+}
+
+function runHook(root: IConstruct, state: RootState): string[] {
+  runDeferred(state);
+  const findings = computeFindings(root);
+  const errors: string[] = [];
+  const policies = new Map<string, PolicyLike>();
+  for (const c of root.node.findAll()) if (isPolicy(c)) policies.set(c.node.path, c);
+  for (const f of findings) {
+    if (f.acknowledgement !== undefined) {
+      // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
+      const apiObject = policies.get(f.constructPath)?.apiObject;
+      apiObject?.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
+      continue;
+    }
+    if (f.severity === 'error') {
+      errors.push(formatFinding(f));
+    } else {
+      const line = formatFinding(f);
+      if (!printed.has(line) && process.env.CDK8S_KUBEARMOR_QUIET === undefined) {
+        printed.add(line);
+        // eslint-disable-next-line no-console
+        console.error(`cdk8s-kubearmor: ${line}`);
+      }
+    }
+  }
+  return errors;
+}
