@@ -45,7 +45,7 @@ function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issu
   if (CONTROL.test(v)) return [issue(field, v, 'contains a control character', 'remove newlines and control characters')];
   if (!v.startsWith('/')) {
     const abs = `/${v}`;
-    return [issue(field, v, what === 'dir' ? 'must be absolute and end in \'/\'' : 'must be absolute',
+    return [issue(field, v, what === 'dir' && !v.endsWith('/') ? 'must be absolute and end in \'/\'' : 'must be absolute',
       `use '${what === 'dir' && !abs.endsWith('/') ? `${abs}/` : abs}'`)];
   }
   if (what === 'dir' && !v.endsWith('/')) return [issue(field, v, 'must end in \'/\' (a directory)', `use '${v}/', or a file rule (matchPaths) for a single file`)];
