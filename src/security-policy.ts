@@ -12,7 +12,8 @@ import { PolicyTarget } from './policy-target';
 import { deepCopy, unique } from './private/canonical';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
-import { POLICY_MARKER, registerPolicy } from './private/synth-hook';
+import { decodeManifest, formatManifestIssue } from './private/manifest';
+import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy } from './private/synth-hook';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
@@ -165,6 +166,48 @@ export class SecurityPolicy extends Construct {
   private readonly specTags: string[] = [];
   private readonly specAction?: PolicyAction;
   private actionResolver?: () => PolicyAction | undefined;
+
+  /**
+   * Imports one existing policy: a parsed `KubeArmorPolicy`, `KubeArmorClusterPolicy` or
+   * `KubeArmorHostPolicy` object (e.g. from `YAML.parse`). The import is lossless: synthesis gives back
+   * an object equal to `manifest` (key order aside), rules keep their order, and metadata labels and
+   * annotations are kept (acknowledgement annotations `lint.cdk8s-kubearmor.io/acknowledge.<ID>` are
+   * honoured by the synth-time lints). The selector is kept verbatim.
+   *
+   * Throws one error listing every problem (JSON pointer, value, fix): fields the CRD does not declare
+   * (the apiserver would prune them silently), values it or KubeArmor rejects, duplicate or empty rule
+   * sets, invalid metadata. Use `PolicyImport` for YAML files (line numbers, several documents).
+   *
+   * @param manifest the parsed manifest
+   */
+  public static fromManifest(scope: Construct, id: string, manifest: any): SecurityPolicy {
+    const { decoded: d, issues } = decodeManifest(manifest);
+    if (!d) {
+      const where = [scope.node.path, id].filter((s) => s.length > 0).join('/');
+      throw new Error(`${where}: cannot import the manifest:\n  ${issues.map(formatManifestIssue).join('\n  ')}`);
+    }
+    const policy = new SecurityPolicy(scope, id, {
+      target: PolicyTarget._imported(d.kind as string as PolicyKind, d.namespace, d.selector),
+      policyName: d.name,
+      action: d.specMeta.action as PolicyAction | undefined,
+      severity: d.specMeta.severity,
+      message: d.specMeta.message,
+      appArmor: d.apparmor,
+    });
+    policy._model.sorted = false; // imported rule order decides which rule an alert names
+    policy.specTags.push(...(d.specMeta.tags ?? []));
+    for (const [section, meta] of d.sectionMeta) policy._model.sectionMeta.set(section, deepCopy(meta));
+    for (const r of d.rules) policy._addRawRule(r.list.id, r.rule);
+    for (const p of d.presets) policy._model.addPreset(p);
+    for (const [k, v] of Object.entries(d.labels ?? {})) policy.apiObject.metadata.addLabel(k, v);
+    for (const [k, v] of Object.entries(d.annotations ?? {})) {
+      policy.apiObject.metadata.addAnnotation(k, v);
+      if (k.startsWith(ACK_ANNOTATION_PREFIX) && v.trim().length > 0) acknowledge(policy, k.slice(ACK_ANNOTATION_PREFIX.length), v);
+    }
+    // An explicit empty selector (every pod of the namespace) is kept as written.
+    if (d.selector && Object.keys(d.selector).length === 0) policy.apiObject.addJsonPatch(JsonPatch.add(`/spec/${policy._model.kind.selectorField}`, {}));
+    return policy;
+  }
 
   public constructor(scope: Construct, id: string, props: SecurityPolicyProps) {
     super(scope, id);
