@@ -31,6 +31,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { id: 'KA009', name: 'missing-severity', severity: 'warning', summary: 'A rule has no severity at rule, section or spec level: its alerts carry Severity "0".', fix: 'Set a severity from 1 to 10.' },
   { id: 'KA010', name: 'apparmor-field-hides-alerts', severity: 'warning', summary: 'A policy with spec.apparmor is skipped by KubeArmor\'s alert matcher: its alerts show PolicyName DefaultPosture.', fix: 'Express the rules with file/process/network sections instead of raw AppArmor.' },
   { id: 'KA011', name: 'cluster-policy-name-clash', severity: 'error', summary: 'A KubeArmorClusterPolicy has the same name as a KubeArmorPolicy: KubeArmor matches cluster policies by name only, so updates and deletes hit both.', fix: 'Rename one of them.' },
+  { id: 'KA013', name: 'exception-by-process', severity: 'error', summary: 'An Allow rule with fromSource cannot punch a hole in a Block rule covering the same path: AppArmor copies the Block into the source\'s profile and deny wins, BPF-LSM checks the source rule first and lets it through, and any Allow flips the pod into allow-list mode. "Read-only except for writer X" is not enforced as stated under either enforcer.', fix: 'Run the writer (e.g. the package upgrade) in its own Job or pod that the policy does not select; or Audit instead of Block the paths it writes (detection, not prevention); or protect narrower directories that exclude what it writes.' },
   { id: 'KA012', name: 'non-recursive-directory', severity: 'warning', summary: 'A readOnly directory rule without recursive covers only the directory\'s direct children; files deeper down can be changed.', fix: 'Set recursive: true, or acknowledge when one level is meant.' },
 ];
 
@@ -229,6 +230,30 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
           const b = manifests[r.manifest];
           add('KA005', r.manifest, ptr(r), `${describeRule(r)} in ${policyName(b)} conflicts with ${describeRule(first)} in ${policyName(a)}`, first.manifest === r.manifest ? [] : [first.manifest]);
         }
+      }
+    }
+  }
+  // KA013 exception by process: Allow + fromSource on a path a Block rule covers, for the same pods
+  const covers = (block: FlatRule, target: FlatRule): boolean => {
+    const p: string | undefined = target.rule.path ?? target.rule.dir;
+    if (p === undefined) return false;
+    if (block.rule.path !== undefined) return block.rule.path === p;
+    const d: string | undefined = block.rule.dir;
+    if (d === undefined || !p.startsWith(d)) return false;
+    if (block.rule.recursive === true) return true;
+    const rest = p.slice(d.length).replace(/\/$/, '');
+    return !rest.includes('/');
+  };
+  const reportedExceptions = new Set<string>();
+  for (const group of podPolicies.values()) {
+    const all = group.flatMap((i) => rules.get(i)!).filter((r) => r.list.section === 'file' || r.list.section === 'process');
+    const blocks = all.filter((r) => r.action === 'Block' && r.rule.fromSource === undefined && r.list.list !== 'matchPatterns');
+    for (const allow of all.filter((r) => r.action === 'Allow' && r.rule.fromSource !== undefined)) {
+      const block = blocks.find((b) => b.list.section === allow.list.section && covers(b, allow));
+      const key = `${allow.manifest}${ptr(allow)}`;
+      if (block && !reportedExceptions.has(key)) {
+        reportedExceptions.add(key);
+        add('KA013', allow.manifest, ptr(allow), `${describeRule(allow)} from ${allow.rule.fromSource.map((x: any) => x.path).join(', ')} in ${policyName(manifests[allow.manifest])} tries to except a source from ${describeRule(block)} in ${policyName(manifests[block.manifest])}; the enforcers disagree and neither does what it says`, block.manifest === allow.manifest ? [] : [block.manifest]);
       }
     }
   }
