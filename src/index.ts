@@ -12,3 +12,4 @@ export * from './rule-options';
 export * from './security-policy';
 export * from './syscall';
 export * from './simulator';
+export * from './policy-import';

@@ -1,0 +1,101 @@
+/**
+ * Checks YAML texts that hold KubeArmor policies (and possibly other Kubernetes objects): YAML
+ * problems, schema/value problems of every KubeArmor document, and duplicate objects, each located by
+ * source, document, line and JSON pointer. Shared by `PolicyImport`, the lint CLI and the cdk8s
+ * validation plugin.
+ */
+import { DecodedPolicy, decodeManifest, isKubeArmorManifest } from './manifest';
+import { show } from './validate';
+import { parseYamlDocuments, SourceDocument } from './yaml-source';
+
+export interface LocatedIssue {
+  /** File name (or the name given to a YAML string). */
+  readonly source: string;
+  /** 1-based document index within the source. */
+  readonly document: number;
+  /** 1-based line. */
+  readonly line: number;
+  /** JSON pointer inside the document ('' = the document or unknown). */
+  readonly pointer: string;
+  readonly id: string;
+  readonly severity: 'error' | 'warning';
+  /** What is wrong, starting with the offending value. */
+  readonly message: string;
+  readonly fix: string;
+}
+
+export interface CheckedDocument {
+  readonly source: string;
+  readonly doc: SourceDocument;
+  readonly value: any;
+  /** Claims to be a KubeArmor policy (API group or kind). */
+  readonly kubeArmor: boolean;
+  /** Set when the document is a KubeArmor policy without any issue. */
+  readonly decoded?: DecodedPolicy;
+  readonly issues: LocatedIssue[];
+}
+
+export interface CheckedSource {
+  readonly source: string;
+  readonly documents: CheckedDocument[];
+}
+
+/** `file.yaml:12: document 2 /spec/file/matchPathss: 'matchPathss' is not declared ...; did you mean 'matchPaths'?` */
+export function formatLocatedIssue(i: LocatedIssue): string {
+  return `${i.source}:${i.line}: document ${i.document} ${i.pointer || '/'}: ${i.message}; ${i.fix}`;
+}
+
+/** Parses and checks one YAML text. Never throws. */
+export function checkSource(text: string, source: string): CheckedSource {
+  const documents: CheckedDocument[] = [];
+  for (const doc of parseYamlDocuments(text)) {
+    const issues: LocatedIssue[] = doc.problems.map((p) => ({
+      source, document: doc.index, line: p.line, pointer: p.pointer, id: 'KA-YAML', severity: 'error' as const, message: p.problem, fix: p.fix,
+    }));
+    const syntaxBroken = doc.problems.some((p) => p.code !== 'DUPLICATE_KEY');
+    const value: any = doc.value;
+    const kubeArmor = isKubeArmorManifest(value);
+    let decoded: DecodedPolicy | undefined;
+    if (kubeArmor && !syntaxBroken) {
+      const r = decodeManifest(value);
+      decoded = issues.length === 0 ? r.decoded : undefined;
+      for (const i of r.issues) {
+        issues.push({
+          source, document: doc.index, line: doc.lineOf(i.pointer), pointer: i.pointer, id: i.id, severity: 'error',
+          message: `${show(i.value)} ${i.problem}`, fix: i.fix,
+        });
+      }
+    }
+    documents.push({ source, doc, value, kubeArmor, decoded, issues });
+  }
+  return { source, documents };
+}
+
+function objectKey(v: any): string | undefined {
+  if (v === null || typeof v !== 'object' || typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') return undefined;
+  const group = typeof v.apiVersion === 'string' ? v.apiVersion.split('/')[0] : '';
+  return `${group}|${v.kind}|${v.metadata.namespace ?? ''}|${v.metadata.name}`;
+}
+
+/** `KA-DUPLICATE` issues for documents (across all sources) that define the same object as an earlier one. */
+export function duplicateObjectIssues(documents: readonly CheckedDocument[]): LocatedIssue[] {
+  const first = new Map<string, CheckedDocument>();
+  const out: LocatedIssue[] = [];
+  for (const d of documents) {
+    if (!d.kubeArmor) continue;
+    const key = objectKey(d.value);
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (!earlier) {
+      first.set(key, d);
+      continue;
+    }
+    const ns = d.value.metadata.namespace ? `${d.value.metadata.namespace}/` : '';
+    out.push({
+      source: d.source, document: d.doc.index, line: d.doc.lineOf('/metadata/name'), pointer: '/metadata/name', id: 'KA-DUPLICATE', severity: 'error',
+      message: `${d.value.kind} ${ns}${d.value.metadata.name} is also defined at ${earlier.source}:${earlier.doc.lineOf('/metadata/name')} (document ${earlier.doc.index}); the one applied last silently replaces the other`,
+      fix: 'rename one of them, or merge their rules into one policy',
+    });
+  }
+  return out;
+}
