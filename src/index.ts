@@ -12,4 +12,8 @@ export * from './rule-options';
 export * from './security-policy';
 export * from './syscall';
 export * from './simulator';
+export * from './compliance';
+export * from './compliance-report';
+export * from './file-integrity-policy';
+export * from './file-integrity-preset';
 export * from './policy-import';

@@ -1,0 +1,212 @@
+import {
+  compareControls, CONTROLS, ControlRow, controlRow, customTag, FrameworkKey, frameworkRow, FRAMEWORKS,
+} from './private/compliance-table';
+
+/**
+ * A compliance framework whose controls a policy can claim. Closed set: controls of other
+ * frameworks can be expressed as free `tags`.
+ */
+export enum ComplianceFramework {
+  /** NIST SP 800-53 Rev. 5. Framework tag `NIST`; control tags `NIST_800-53_<id>`, e.g. `NIST_800-53_SI-4`. */
+  NIST_800_53 = 'NIST_800_53',
+  /** PCI DSS v4.0. Framework tag `PCI_DSS`; control tags `PCI_DSS_<requirement>`, e.g. `PCI_DSS_11.5.2`. */
+  PCI_DSS = 'PCI_DSS',
+  /**
+   * CIS Distribution Independent Linux Benchmark v2.0. Framework tags `CIS`, `CIS_Linux`; control tags
+   * `CIS_<id>_<title>`, e.g. `CIS_5.1_Configure_Cron`.
+   */
+  CIS_LINUX = 'CIS_LINUX',
+  /** MITRE ATT&CK (Enterprise). Framework tag `MITRE`; control tags `MITRE_<technique>_<name>`, e.g. `MITRE_T1565_data_manipulation`. */
+  MITRE_ATTACK = 'MITRE_ATTACK',
+}
+
+const byKey = new Map<string, ComplianceControl>();
+
+/**
+ * A control of a compliance framework that a policy implements. It renders as a KubeArmor tag
+ * (upstream spelling where one exists, e.g. `NIST_800-53_SI-4`, `MITRE_T1565_data_manipulation`), and
+ * policies carry the framework's bare tag (`NIST`, `MITRE`, ...) once, before their controls' tags.
+ *
+ * Every constant comes from one table (see `docs/compliance-controls.md`, generated from it).
+ *
+ * @example
+ * new FileIntegrityPolicy(chart, 'fim', {
+ *   target: PolicyTarget.workload(mysql),
+ *   controls: [ComplianceControl.PCI_DSS_11_5_2, ComplianceControl.custom(ComplianceFramework.NIST_800_53, 'SI-7(1)', 'Integrity Checks')],
+ * });
+ */
+export class ComplianceControl {
+  /** NIST SP 800-53 AU-2 Event Logging (`NIST_800-53_AU-2`). */
+  public static readonly NIST_AU_2 = ComplianceControl.row('NIST_800_53', 'AU-2');
+  /** NIST SP 800-53 AU-9 Protection of Audit Information (`NIST_800-53_AU-9`). */
+  public static readonly NIST_AU_9 = ComplianceControl.row('NIST_800_53', 'AU-9');
+  /** NIST SP 800-53 CM-5 Access Restrictions for Change (`NIST_800-53_CM-5`). */
+  public static readonly NIST_CM_5 = ComplianceControl.row('NIST_800_53', 'CM-5');
+  /** NIST SP 800-53 CM-6 Configuration Settings (`NIST_800-53_CM-6`). */
+  public static readonly NIST_CM_6 = ComplianceControl.row('NIST_800_53', 'CM-6');
+  /** NIST SP 800-53 CM-7(4) Unauthorized Software — Deny-by-exception (`NIST_800-53_CM-7(4)`). */
+  public static readonly NIST_CM_7_4 = ComplianceControl.row('NIST_800_53', 'CM-7(4)');
+  /** NIST SP 800-53 IA-5 Authenticator Management (`NIST_800-53_IA-5`). */
+  public static readonly NIST_IA_5 = ComplianceControl.row('NIST_800_53', 'IA-5');
+  /** NIST SP 800-53 SC-17 Public Key Infrastructure Certificates (`NIST_800-53_SC-17`). */
+  public static readonly NIST_SC_17 = ComplianceControl.row('NIST_800_53', 'SC-17');
+  /** NIST SP 800-53 SI-4 System Monitoring (`NIST_800-53_SI-4`). */
+  public static readonly NIST_SI_4 = ComplianceControl.row('NIST_800_53', 'SI-4');
+  /** NIST SP 800-53 SI-7 Software, Firmware, and Information Integrity (`NIST_800-53_SI-7`). */
+  public static readonly NIST_SI_7 = ComplianceControl.row('NIST_800_53', 'SI-7');
+  /** PCI DSS v4.0 10.3.4 FIM / change detection on audit logs (`PCI_DSS_10.3.4`). */
+  public static readonly PCI_DSS_10_3_4 = ComplianceControl.row('PCI_DSS', '10.3.4');
+  /** PCI DSS v4.0 11.5.2 change-detection mechanism (FIM) on critical files (`PCI_DSS_11.5.2`). */
+  public static readonly PCI_DSS_11_5_2 = ComplianceControl.row('PCI_DSS', '11.5.2');
+  /** CIS Linux 4.1.16 system administration scope (sudoers) (`CIS_4.1.16_system_administration_scope`). */
+  public static readonly CIS_LINUX_4_1_16 = ComplianceControl.row('CIS_LINUX', '4.1.16');
+  /** CIS Linux 5.1 Configure cron (`CIS_5.1_Configure_Cron`). */
+  public static readonly CIS_LINUX_5_1 = ComplianceControl.row('CIS_LINUX', '5.1');
+  /** CIS Linux 6.1 System file permissions (`CIS_6.1_System_File_Permissions`). */
+  public static readonly CIS_LINUX_6_1 = ComplianceControl.row('CIS_LINUX', '6.1');
+  /** CIS Linux 6.3.5 File integrity monitoring, as cited by the KubeArmor FIM use case (`CIS_6.3.5_file_integrity_monitoring`). */
+  public static readonly CIS_LINUX_6_3_5 = ComplianceControl.row('CIS_LINUX', '6.3.5');
+  /** MITRE ATT&CK T1036 Masquerading (`MITRE_T1036_masquerading`). */
+  public static readonly MITRE_T1036 = ComplianceControl.row('MITRE_ATTACK', 'T1036');
+  /** MITRE ATT&CK T1053.003 Scheduled Task/Job: Cron (`MITRE_T1053.003_cron`). */
+  public static readonly MITRE_T1053_003 = ComplianceControl.row('MITRE_ATTACK', 'T1053.003');
+  /** MITRE ATT&CK T1098 Account Manipulation (`MITRE_T1098_account_manipulation`). */
+  public static readonly MITRE_T1098 = ComplianceControl.row('MITRE_ATTACK', 'T1098');
+  /** MITRE ATT&CK T1098.004 SSH Authorized Keys (`MITRE_T1098.004_ssh_authorized_keys`). */
+  public static readonly MITRE_T1098_004 = ComplianceControl.row('MITRE_ATTACK', 'T1098.004');
+  /** MITRE ATT&CK T1542 Pre-OS Boot (`MITRE_T1542_pre_os_boot`). */
+  public static readonly MITRE_T1542 = ComplianceControl.row('MITRE_ATTACK', 'T1542');
+  /** MITRE ATT&CK T1546.004 Unix Shell Configuration Modification (`MITRE_T1546.004_unix_shell_configuration_modification`). */
+  public static readonly MITRE_T1546_004 = ComplianceControl.row('MITRE_ATTACK', 'T1546.004');
+  /** MITRE ATT&CK T1548.003 Sudo and Sudo Caching (`MITRE_T1548.003_sudo_and_sudo_caching`). */
+  public static readonly MITRE_T1548_003 = ComplianceControl.row('MITRE_ATTACK', 'T1548.003');
+  /** MITRE ATT&CK T1553 Subvert Trust Controls (`MITRE_T1553_Subvert_Trust_Controls`). */
+  public static readonly MITRE_T1553 = ComplianceControl.row('MITRE_ATTACK', 'T1553');
+  /** MITRE ATT&CK T1554 Compromise Host Software Binary (`MITRE_T1554_compromise_host_software_binary`). */
+  public static readonly MITRE_T1554 = ComplianceControl.row('MITRE_ATTACK', 'T1554');
+  /** MITRE ATT&CK T1556.003 Pluggable Authentication Modules (`MITRE_T1556.003_pluggable_authentication_modules`). */
+  public static readonly MITRE_T1556_003 = ComplianceControl.row('MITRE_ATTACK', 'T1556.003');
+  /** MITRE ATT&CK T1565 Data Manipulation (`MITRE_T1565_data_manipulation`). */
+  public static readonly MITRE_T1565 = ComplianceControl.row('MITRE_ATTACK', 'T1565');
+  /** MITRE ATT&CK T1574.006 Dynamic Linker Hijacking (`MITRE_T1574.006_dynamic_linker_hijacking`). */
+  public static readonly MITRE_T1574_006 = ComplianceControl.row('MITRE_ATTACK', 'T1574.006');
+
+  /**
+   * A control this library has no constant for. Returns the library's constant when the id is in its
+   * table (the title is then ignored).
+   * @param framework the framework
+   * @param id the control id exactly as the framework writes it (`SI-7(1)`, `11.5.1`, `1.3.2`, `T1070.004`)
+   * @param title the control's title; MITRE and CIS tags append it in snake case
+   *              (`T1485` + `Data Destruction` gives `MITRE_T1485_data_destruction`)
+   */
+  public static custom(framework: ComplianceFramework, id: string, title?: string): ComplianceControl {
+    const fw = frameworkRow(framework);
+    if (!fw) throw new Error(`ComplianceControl.custom: framework '${framework}' is not a ComplianceFramework; use one of ${FRAMEWORKS.map((f) => f.key).join(', ')}`);
+    if (typeof id !== 'string' || !fw.idPattern.test(id)) {
+      throw new Error(`ComplianceControl.custom: id '${id}' is not a ${fw.title} control id; write it as the framework does, e.g. '${fw.idExample}'`);
+    }
+    if (title !== undefined && (title.trim().length === 0 || /[,\n]/.test(title))) {
+      throw new Error(`ComplianceControl.custom: title '${title}' must be non-empty and contain no comma or newline (KubeArmor joins tags with commas); e.g. 'Data Destruction'`);
+    }
+    const known = byKey.get(`${framework}:${id}`);
+    if (known) return known;
+    return new ComplianceControl(fw.key, id, title ?? id, customTag(fw, id, title), false);
+  }
+
+  /**
+   * Every control in the library's table, in tag order.
+   */
+  public static all(): ComplianceControl[] {
+    return CONTROLS.map((c) => byKey.get(`${c.framework}:${c.id}`)!);
+  }
+
+  /**
+   * The control a KubeArmor tag stands for: the table's control, or a custom one when the tag has a
+   * known framework prefix. Framework tags (`NIST`, `MITRE`, ...) and unknown tags give undefined.
+   * @internal
+   */
+  public static _fromTag(tag: string): ComplianceControl | undefined {
+    const known = ComplianceControl.all().find((c) => c.tag === tag);
+    if (known) return known;
+    for (const fw of FRAMEWORKS) {
+      if (!tag.startsWith(fw.tagPrefix)) continue;
+      const rest = tag.slice(fw.tagPrefix.length);
+      const m = fw.titleInTag ? /^([^_]+)(?:_(.+))?$/.exec(rest) : /^(.+)$/.exec(rest);
+      if (!m || !fw.idPattern.test(m[1])) continue;
+      const title = m[2]?.replace(/_/g, ' ');
+      const c = new ComplianceControl(fw.key, m[1], title ?? m[1], tag, false);
+      return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * Sorts and de-duplicates controls in tag order: framework order (NIST, PCI DSS, CIS, MITRE), then
+   * table order, then custom controls by id.
+   * @internal
+   */
+  public static _canonical(controls: ComplianceControl[]): ComplianceControl[] {
+    const seen = new Map<string, ComplianceControl>();
+    for (const c of controls) if (!seen.has(c.key)) seen.set(c.key, c);
+    return [...seen.values()].sort(compareControls);
+  }
+
+  /**
+   * The `spec.tags` for a set of controls: each framework's bare tags, then its controls' tags.
+   * @internal
+   */
+  public static _tagsOf(controls: ComplianceControl[]): string[] {
+    const out: string[] = [];
+    for (const c of ComplianceControl._canonical(controls)) {
+      for (const t of [...frameworkRow(c.framework)!.frameworkTags, c.tag]) if (!out.includes(t)) out.push(t);
+    }
+    return out;
+  }
+
+  private static row(framework: FrameworkKey, id: string): ComplianceControl {
+    const r: ControlRow | undefined = controlRow(framework, id);
+    if (!r) throw new Error(`compliance table has no control ${framework} ${id}`);
+    const c = new ComplianceControl(framework, id, r.title, r.tag, true);
+    byKey.set(`${framework}:${id}`, c);
+    return c;
+  }
+
+  /** The framework. */
+  public readonly framework: ComplianceFramework;
+  /** The control id as the framework writes it (`AU-2`, `11.5.2`, `6.3.5`, `T1565`). */
+  public readonly id: string;
+  /** The control's title. */
+  public readonly title: string;
+  /** The KubeArmor tag that claims this control, e.g. `NIST_800-53_AU-2`. */
+  public readonly tag: string;
+  /** Whether the control comes from the library's table (false for `custom` controls not in it). */
+  public readonly isBuiltIn: boolean;
+
+  private constructor(framework: string, id: string, title: string, tag: string, builtIn: boolean) {
+    this.framework = framework as ComplianceFramework;
+    this.id = id;
+    this.title = title;
+    this.tag = tag;
+    this.isBuiltIn = builtIn;
+  }
+
+  /** The framework's name with version, e.g. `NIST SP 800-53 Rev. 5`. */
+  public get frameworkTitle(): string {
+    return frameworkRow(this.framework)!.title;
+  }
+
+  /** The framework's bare tags, emitted once per policy (e.g. `NIST`; for CIS `CIS`, `CIS_Linux`). */
+  public get frameworkTags(): string[] {
+    return [...frameworkRow(this.framework)!.frameworkTags];
+  }
+
+  /** `<framework>:<id>`, the control's identity. */
+  public get key(): string {
+    return `${this.framework}:${this.id}`;
+  }
+
+  /** e.g. `NIST SP 800-53 Rev. 5 AU-2 (Event Logging)`. */
+  public toString(): string {
+    return `${this.frameworkTitle} ${this.id} (${this.title})`;
+  }
+}

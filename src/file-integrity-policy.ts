@@ -1,0 +1,395 @@
+import { Names } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ComplianceControl } from './compliance';
+import { FileIntegrityPreset } from './file-integrity-preset';
+import { PolicyAction } from './policy-action';
+import { PolicyKind } from './policy-kind';
+import { PolicyTarget } from './policy-target';
+import { collapse, DirItem, PathItem } from './private/fim-items';
+import { fieldIssues, Issue, namespaceIssues, policyNameIssues, show } from './private/validate';
+import { FileDirectoryRule, FilePathRule } from './rule-options';
+import { SecurityPolicy } from './security-policy';
+
+/** Options of {@link FileIntegrityPolicy.addDirectory}. */
+export interface FileIntegrityPolicyAddDirectoryOptions {
+  /**
+   * Protect the whole subtree. Without it KubeArmor covers only the directory and its direct
+   * children (sub-directories' contents are not protected).
+   * @default true
+   */
+  readonly recursive?: boolean;
+  /**
+   * Reads (and exec) stay allowed; only changes are matched. Set false to match every access,
+   * including reads: with Block that denies reading and executing anything in the directory.
+   * @default true
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Options of {@link FileIntegrityPolicy.addPath}. */
+export interface FileIntegrityPolicyAddPathOptions {
+  /**
+   * Reads stay allowed; only changes are matched. Set false to match every access, including reads
+   * (with Block: nobody can read the file, e.g. a private key).
+   * @default true
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Props of {@link FileIntegrityPolicy}. */
+export interface FileIntegrityPolicyProps {
+  /**
+   * What to protect: `PolicyTarget.workload(deployment)`, `.podLabels()`, `.namespace()`
+   * (KubeArmorPolicy), `.namespaces()` / `.allNamespaces()` (KubeArmorClusterPolicy) or `.nodes()`
+   * (KubeArmorHostPolicy; enforced only with `enableKubeArmorHostPolicy=true`).
+   */
+  readonly target: PolicyTarget;
+  /**
+   * Named sets of directories and files to protect; their compliance controls are claimed too.
+   * Pass `[]` to protect only `directories` and `paths`.
+   * @default - `FileIntegrityPreset.defaults()`: SYSTEM_BINARIES, SYSTEM_LIBRARIES and BOOT (a superset
+   * of the six directories of KubeArmor's FIM template)
+   */
+  readonly presets?: FileIntegrityPreset[];
+  /**
+   * More directories to protect (absolute, ending in `/`), read-only and recursively.
+   * Use `addDirectory()` for other flags.
+   * @default - none
+   */
+  readonly directories?: string[];
+  /**
+   * More files to protect (absolute, not ending in `/`), read-only.
+   * @default - none
+   */
+  readonly paths?: string[];
+  /**
+   * `BLOCK` prevents changes (writes, appends, truncation, create, delete, rename, chmod, links; reads
+   * and exec still work); `AUDIT` only alerts on them. `ALLOW` is refused (it would flip the selected
+   * pods into allow-list mode). When set, it beats any staged rollout switch.
+   * @default - the staged rollout action (`FileIntegrityPolicy.setRolloutAction()` on this construct or an
+   * ancestor, else the `cdk8s-kubearmor:fim-action` context), else `PolicyAction.BLOCK`
+   */
+  readonly action?: PolicyAction;
+  /**
+   * Alert severity, 1 (least) to 10 (most severe).
+   * @default 5
+   */
+  readonly severity?: number;
+  /**
+   * Alert message.
+   * @default 'Detected an attempt to modify a file-integrity-protected path'
+   */
+  readonly message?: string;
+  /**
+   * Compliance controls this policy implements, in addition to those of its presets.
+   * @default - only the presets' controls
+   */
+  readonly controls?: ComplianceControl[];
+  /**
+   * Free tags, emitted after the compliance tags (in the order given).
+   * @default - none
+   */
+  readonly tags?: string[];
+  /**
+   * `metadata.name`; alerts carry it as `PolicyName`.
+   * @default - generated from the construct path, e.g. `shop-fim-c8120e20`
+   */
+  readonly policyName?: string;
+}
+
+/** How the action of a policy was decided. */
+interface ActionDecision {
+  readonly action: PolicyAction;
+  readonly origin: string;
+}
+
+const ROLLOUT = new WeakMap<IConstruct, PolicyAction>();
+const CONTEXT_KEY = 'cdk8s-kubearmor:fim-action';
+const DEFAULT_SEVERITY = 5;
+const DEFAULT_MESSAGE = 'Detected an attempt to modify a file-integrity-protected path';
+
+function allowRefusal(where: string): string {
+  return `${where} 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode, `
+    + 'where every file and process access that no Allow rule names is decided by the default posture (audit unless the namespace '
+    + 'annotation kubearmor-file-posture says block): the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK '
+    + 'to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)';
+}
+
+/**
+ * File integrity monitoring as one intent: "these directories and files must not change". It creates
+ * one {@link SecurityPolicy} (`policy`) whose file rules are `readOnly: true` (directories also
+ * `recursive: true`) with one spec-level action, severity, message and compliance tags.
+ *
+ * What KubeArmor does with each action (SEMANTICS.md §6.7):
+ * - **Block + readOnly** (default): reads and exec still work; writes, appends, truncation, create,
+ *   delete, rename, mkdir, chmod and (hard/sym)links are denied with `Permission denied` under
+ *   AppArmor and BPF-LSM, each with a Block alert. chown is not enforced by BPF-LSM.
+ * - **Audit + readOnly**: nothing is denied; KubeArmor alerts on every non-read access (writes,
+ *   creates, deletes, ...). Reads never alert. Audit alerts are throttled (10/s per container by default).
+ *
+ * Guarantees depend on the enforcer (BPF-LSM path hooks need `CONFIG_SECURITY_PATH`). Enforcement
+ * sees resolved paths, which is why the presets list both merged-/usr spellings.
+ *
+ * Overlapping items collapse: a directory or file covered by a recursive ancestor directory with the
+ * same flags, and duplicates, are not emitted. Rules are added to `policy` at synthesis, so items added
+ * later still collapse; read what is protected from `protectedDirectories` / `protectedPaths`.
+ *
+ * Staged rollout: `FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.AUDIT)` (or the context key
+ * `cdk8s-kubearmor:fim-action`) switches every FileIntegrityPolicy below a scope between Audit and
+ * Block without editing them; a construct's own `action` wins.
+ *
+ * @example
+ * new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.workload(mysql) });
+ */
+export class FileIntegrityPolicy extends Construct {
+  /** The context key read for the staged rollout action (`Audit` or `Block`). */
+  public static readonly ROLLOUT_CONTEXT_KEY = CONTEXT_KEY;
+
+  /**
+   * Switches every FileIntegrityPolicy in `scope` (an app, chart or any subtree) that sets no `action`
+   * to `action`, including policies created before this call: it is read at synthesis. The nearest
+   * scope wins; a construct's own `action` beats it; it beats the `cdk8s-kubearmor:fim-action` context.
+   * @param scope the app, chart or construct whose subtree switches
+   * @param action `PolicyAction.AUDIT` (detect) or `PolicyAction.BLOCK` (prevent)
+   */
+  public static setRolloutAction(scope: Construct, action: PolicyAction): void {
+    if (action === PolicyAction.ALLOW) throw new Error(allowRefusal(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'}): action`));
+    if (action !== PolicyAction.AUDIT && action !== PolicyAction.BLOCK) {
+      throw new Error(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'}): action ${show(action)} is not a PolicyAction; use PolicyAction.AUDIT or PolicyAction.BLOCK`);
+    }
+    ROLLOUT.set(scope, action);
+  }
+
+  /** The KubeArmor policy this construct fills (escape hatch; its file rules are added at synthesis). */
+  public readonly policy: SecurityPolicy;
+  /** What is protected. */
+  public readonly target: PolicyTarget;
+  /** `metadata.name` of the policy. */
+  public readonly policyName: string;
+  /** Alert severity. */
+  public readonly severity: number;
+  /** Alert message. */
+  public readonly message: string;
+
+  private readonly explicitAction?: PolicyAction;
+  private readonly presetList: FileIntegrityPreset[] = [];
+  private readonly controlList: ComplianceControl[] = [];
+  private readonly extraTags: string[] = [];
+  private readonly dirItems: DirItem[] = [];
+  private readonly pathItems: PathItem[] = [];
+  private synthesised = false;
+
+  public constructor(scope: Construct, id: string, props: FileIntegrityPolicyProps) {
+    super(scope, id);
+    if (props.target === undefined || props.target === null) {
+      throw new Error(`${this.node.path}: target ${show(props.target)} is required; use PolicyTarget.workload(deployment), .namespace(), .allNamespaces() or .nodes({...})`);
+    }
+    this.target = props.target;
+    if (props.action !== undefined) {
+      if (props.action === PolicyAction.ALLOW) throw new Error(allowRefusal(`${this.node.path}: action`));
+      this.check('action', fieldIssues('action', 'action', props.action));
+    }
+    this.explicitAction = props.action;
+    this.severity = props.severity ?? DEFAULT_SEVERITY;
+    this.check('severity', fieldIssues('severity', 'severity', this.severity));
+    this.message = props.message ?? DEFAULT_MESSAGE;
+    this.check('message', fieldIssues('message', 'message', this.message));
+    this.policyName = props.policyName ?? Names.toDnsLabel(this);
+    this.check('policyName', policyNameIssues(this.policyName));
+    if (this.target.kind === PolicyKind.KUBE_ARMOR_POLICY) {
+      const ns = this.target._namespaceFor(this);
+      if (ns !== undefined) this.check('target', namespaceIssues(ns));
+    }
+
+    this.policy = new SecurityPolicy(this, 'Policy', {
+      target: this.target,
+      policyName: this.policyName,
+      severity: this.severity,
+      message: this.message,
+    });
+    this.policy._setActionResolver(() => this.action);
+
+    for (const p of props.presets ?? FileIntegrityPreset.defaults()) this.addPreset(p);
+    for (const d of props.directories ?? []) this.addItemDir('directories[]', d, {});
+    for (const p of props.paths ?? []) this.addItemPath('paths[]', p, {});
+    if (props.controls) this.addControls(props.controls);
+    if (props.tags) this.addTags(props.tags);
+
+    this.node.addValidation({ validate: () => this.synthesise() });
+  }
+
+  /**
+   * The action emitted (`spec.action`), resolved now: the construct's `action`, else the nearest
+   * `setRolloutAction()`, else the `cdk8s-kubearmor:fim-action` context, else Block.
+   */
+  public get action(): PolicyAction {
+    return this.decideAction().action;
+  }
+
+  /** Copies of the presets applied, in the order added. */
+  public get presets(): FileIntegrityPreset[] {
+    return [...this.presetList];
+  }
+
+  /** The compliance controls claimed (presets' and explicit), in tag order. */
+  public get controls(): ComplianceControl[] {
+    return ComplianceControl._canonical([...this.presetList.flatMap((p) => p.controls), ...this.controlList]);
+  }
+
+  /** `spec.tags` as emitted: each framework's tag then its controls' tags, in framework and table order, then the free tags. */
+  public get tags(): string[] {
+    const out = ComplianceControl._tagsOf(this.controls);
+    for (const t of this.extraTags) if (!out.includes(t)) out.push(t);
+    return out;
+  }
+
+  /** The directory rules emitted (overlaps collapsed, sorted). */
+  public get protectedDirectories(): FileDirectoryRule[] {
+    return collapse(this.dirItems, this.pathItems).directories.map((d) => ({ dir: d.dir, recursive: d.recursive, readOnly: d.readOnly }));
+  }
+
+  /** The file rules emitted (overlaps collapsed, sorted). */
+  public get protectedPaths(): FilePathRule[] {
+    return collapse(this.dirItems, this.pathItems).paths.map((p) => ({ path: p.path, readOnly: p.readOnly }));
+  }
+
+  /** Protects a preset's directories and files, and claims its compliance controls. */
+  public addPreset(preset: FileIntegrityPreset): void {
+    this.assertOpen('addPreset', preset?.name);
+    if (!(preset instanceof FileIntegrityPreset)) {
+      throw new Error(`${this.node.path}: presets[] ${show(preset)} is not a FileIntegrityPreset; use a constant such as FileIntegrityPreset.SYSTEM_BINARIES or FileIntegrityPreset.custom({...})`);
+    }
+    if (this.presetList.includes(preset)) return;
+    const origin = `preset ${preset.name}`;
+    for (const d of preset.directories) this.addItemDir(origin, d, {});
+    for (const p of preset.paths) this.addItemPath(origin, p, {});
+    this.presetList.push(preset);
+  }
+
+  /**
+   * Protects a directory: read-only and recursive unless `options` say otherwise.
+   * @param dir absolute, ending in `/`, at most 200 characters, no glob characters
+   */
+  public addDirectory(dir: string, options: FileIntegrityPolicyAddDirectoryOptions = {}): void {
+    this.addItemDir('dir', dir, options);
+  }
+
+  /**
+   * Protects one file: read-only unless `options` say otherwise.
+   * @param path absolute, not ending in `/`, at most 200 characters, no glob characters
+   */
+  public addPath(path: string, options: FileIntegrityPolicyAddPathOptions = {}): void {
+    this.addItemPath('path', path, options);
+  }
+
+  /** Claims compliance controls (tags are emitted in framework and table order, whatever the order added). */
+  public addControls(controls: ComplianceControl[]): void {
+    this.assertOpen('addControls', controls);
+    for (const c of controls) {
+      if (!(c instanceof ComplianceControl)) {
+        throw new Error(`${this.node.path}: controls[] ${show(c)} is not a ComplianceControl; use a constant such as ComplianceControl.NIST_SI_7 or ComplianceControl.custom(...)`);
+      }
+      this.controlList.push(c);
+    }
+  }
+
+  /** Adds free tags, emitted after the compliance tags in the order given (duplicates ignored). */
+  public addTags(tags: string[]): void {
+    this.assertOpen('addTags', tags);
+    this.check('tags', fieldIssues('tags', 'tags', tags));
+    for (const t of tags) if (!this.extraTags.includes(t)) this.extraTags.push(t);
+  }
+
+  /**
+   * How the action was decided, for reports: `construct`, `rollout (<path>)`, `context <key>` or `default`.
+   * @internal
+   */
+  public get _actionOrigin(): string {
+    return this.decideAction().origin;
+  }
+
+  private decideAction(): ActionDecision {
+    if (this.explicitAction !== undefined) return { action: this.explicitAction, origin: 'construct action' };
+    for (let s: IConstruct | undefined = this; s !== undefined; s = s.node.scope) {
+      const a = ROLLOUT.get(s);
+      if (a !== undefined) return { action: a, origin: `staged rollout set on ${s.node.path || '<app>'}` };
+    }
+    const ctx = this.node.tryGetContext(CONTEXT_KEY);
+    if (ctx !== undefined) {
+      const action = [PolicyAction.AUDIT, PolicyAction.BLOCK].find((a) => typeof ctx === 'string' && a.toLowerCase() === ctx.toLowerCase());
+      if (action === undefined) {
+        if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') throw new Error(allowRefusal(`${this.node.path}: context ${CONTEXT_KEY}`));
+        throw new Error(`${this.node.path}: context ${CONTEXT_KEY} ${show(ctx)} is not an action; set it to 'Audit' or 'Block'`);
+      }
+      return { action, origin: `context ${CONTEXT_KEY}` };
+    }
+    return { action: PolicyAction.BLOCK, origin: 'default' };
+  }
+
+  private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {
+    this.assertOpen(prop === 'dir' ? 'addDirectory' : prop, dir);
+    this.check(prop, fieldIssues('', 'dir', dir));
+    const item: DirItem = { dir, recursive: options.recursive ?? true, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(dir)}` };
+    this.checkBool(prop, 'recursive', item.recursive);
+    this.checkBool(prop, 'readOnly', item.readOnly);
+    const clash = this.dirItems.find((d) => d.dir === dir && d.readOnly !== item.readOnly);
+    if (clash) this.conflict(prop, dir, item.readOnly, clash.origin, clash.readOnly);
+    this.dirItems.push(item);
+  }
+
+  private addItemPath(prop: string, path: string, options: FileIntegrityPolicyAddPathOptions): void {
+    this.assertOpen(prop === 'path' ? 'addPath' : prop, path);
+    this.check(prop, fieldIssues('', 'path', path));
+    const item: PathItem = { path, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(path)}` };
+    this.checkBool(prop, 'readOnly', item.readOnly);
+    const clash = this.pathItems.find((p) => p.path === path && p.readOnly !== item.readOnly);
+    if (clash) this.conflict(prop, path, item.readOnly, clash.origin, clash.readOnly);
+    this.pathItems.push(item);
+  }
+
+  private conflict(prop: string, value: string, readOnly: boolean, otherOrigin: string, otherReadOnly: boolean): never {
+    throw new Error(`${this.node.path}: ${prop} ${show(value)} with readOnly ${readOnly} conflicts with the same item protected with readOnly `
+      + `${otherReadOnly} (${otherOrigin}); AppArmor keeps the first of two rules for one path and BPF-LSM the last, so the enforcers would disagree: `
+      + 'protect it with one readOnly setting, or put the other in a second policy');
+  }
+
+  private checkBool(prop: string, name: string, v: unknown): void {
+    if (typeof v !== 'boolean') throw new Error(`${this.node.path}: ${prop} option ${name} ${show(v)} must be a boolean; use true or false`);
+  }
+
+  private assertOpen(method: string, value: unknown): void {
+    if (this.synthesised) {
+      throw new Error(`${this.node.path}: ${method} ${show(value)} came after the policy was synthesised; its rules are already rendered: add every item before synth`);
+    }
+  }
+
+  private check(prop: string, issues: Issue[]): void {
+    const i = issues[0];
+    if (!i) return;
+    const field = i.field && i.field !== prop ? i.field.replace(/^.*\//, '') : '';
+    const name = field && /^\d+$/.test(field) ? `${prop}[${field}]` : prop;
+    throw new Error(`${this.node.path}: ${name} ${show(i.value)} ${i.problem}; ${i.fix}`);
+  }
+
+  /** Adds the collapsed rules and tags to `policy` (once, before the policy validates and renders). */
+  private synthesise(): string[] {
+    const errors: string[] = [];
+    try {
+      this.decideAction();
+    } catch (e) {
+      errors.push((e as Error).message.replace(`${this.node.path}: `, ''));
+    }
+    if (this.synthesised) return errors;
+    const { directories, paths } = collapse(this.dirItems, this.pathItems);
+    if (directories.length + paths.length === 0) {
+      errors.push(`protects nothing (presets [] and no directories or paths); add a preset such as FileIntegrityPreset.SYSTEM_BINARIES, or addDirectory()/addPath()`);
+      return errors;
+    }
+    for (const d of directories) this.policy.addFileDirectory(d.dir, { readOnly: d.readOnly || undefined, recursive: d.recursive || undefined });
+    for (const p of paths) this.policy.addFilePath(p.path, { readOnly: p.readOnly || undefined });
+    const tags = this.tags;
+    if (tags.length > 0) this.policy.addTags(tags);
+    this.synthesised = true;
+    return errors;
+  }
+}
