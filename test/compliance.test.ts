@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { ComplianceControl, ComplianceFramework, FileIntegrityPolicy, FileIntegrityPreset, PolicyTarget } from '../src';
+import { CONTROLS, FRAMEWORKS } from '../src/private/compliance-table';
+import { renderComplianceControlsMarkdown } from '../src/private/fim-docs';
+import { PRESETS } from '../src/private/fim-presets';
+import { SEED_TAGS } from './fixtures/seed';
+
+function constants(): Array<[string, ComplianceControl]> {
+  return Object.getOwnPropertyNames(ComplianceControl)
+    .map((k) => [k, (ComplianceControl as any)[k]] as [string, unknown])
+    .filter((e): e is [string, ComplianceControl] => e[1] instanceof ComplianceControl);
+}
+
+describe('compliance table', () => {
+  test('the ComplianceFramework enum and the table list the same frameworks, in tag order', () => {
+    expect(Object.values(ComplianceFramework)).toEqual(FRAMEWORKS.map((f) => f.key));
+  });
+
+  test('every table row has exactly one ComplianceControl constant with its tag and title, and vice versa', () => {
+    const consts = constants();
+    expect(consts.map(([k]) => k).sort()).toEqual(CONTROLS.map((c) => c.constant).sort());
+    for (const row of CONTROLS) {
+      const c = (ComplianceControl as any)[row.constant] as ComplianceControl;
+      expect({ framework: c.framework, id: c.id, title: c.title, tag: c.tag, isBuiltIn: c.isBuiltIn })
+        .toEqual({ framework: row.framework, id: row.id, title: row.title, tag: row.tag, isBuiltIn: true });
+    }
+    expect(ComplianceControl.all().map((c) => c.tag)).toEqual(CONTROLS.map((c) => c.tag));
+  });
+
+  test('rows are grouped by framework in framework order', () => {
+    const order = CONTROLS.map((c) => FRAMEWORKS.findIndex((f) => f.key === c.framework));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  test('tags are unique, comma-free, and follow each framework grammar', () => {
+    const tags = CONTROLS.map((c) => c.tag);
+    expect(new Set(tags).size).toBe(tags.length);
+    for (const c of CONTROLS) {
+      const fw = FRAMEWORKS.find((f) => f.key === c.framework)!;
+      expect(c.tag).not.toMatch(/[,\s]/);
+      expect(c.tag.startsWith(`${fw.tagPrefix}${c.id}`)).toBe(true);
+      expect(fw.idPattern.test(c.id)).toBe(true);
+      if (!fw.titleInTag) expect(c.tag).toBe(`${fw.tagPrefix}${c.id}`);
+    }
+  });
+
+  test('the required controls exist with upstream spellings', () => {
+    expect([
+      ComplianceControl.NIST_AU_2, ComplianceControl.NIST_AU_9, ComplianceControl.NIST_CM_5, ComplianceControl.NIST_CM_7_4,
+      ComplianceControl.NIST_SI_4, ComplianceControl.NIST_SI_7, ComplianceControl.PCI_DSS_10_3_4, ComplianceControl.PCI_DSS_11_5_2,
+      ComplianceControl.CIS_LINUX_6_3_5, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1554, ComplianceControl.MITRE_T1565,
+    ].map((c) => c.tag)).toEqual([
+      'NIST_800-53_AU-2', 'NIST_800-53_AU-9', 'NIST_800-53_CM-5', 'NIST_800-53_CM-7(4)', 'NIST_800-53_SI-4', 'NIST_800-53_SI-7',
+      'PCI_DSS_10.3.4', 'PCI_DSS_11.5.2', 'CIS_6.3.5_file_integrity_monitoring', 'MITRE_T1036_masquerading',
+      'MITRE_T1554_compromise_host_software_binary', 'MITRE_T1565_data_manipulation',
+    ]);
+    expect(ComplianceControl.CIS_LINUX_5_1.tag).toBe('CIS_5.1_Configure_Cron');
+    expect(ComplianceControl.MITRE_T1553.tag).toBe('MITRE_T1553_Subvert_Trust_Controls');
+    expect(ComplianceControl.NIST_AU_2.frameworkTags).toEqual(['NIST']);
+    expect(ComplianceControl.CIS_LINUX_6_3_5.frameworkTags).toEqual(['CIS', 'CIS_Linux']);
+    expect(ComplianceControl.MITRE_T1565.toString()).toBe('MITRE ATT&CK (Enterprise) T1565 (Data Manipulation)');
+  });
+
+  test('every preset names only controls of the table', () => {
+    const keys = new Set(CONTROLS.map((c) => `${c.framework}:${c.id}`));
+    for (const p of PRESETS) for (const k of p.controls) expect(keys.has(k)).toBe(true);
+  });
+});
+
+describe('ComplianceControl.custom', () => {
+  test('returns the table constant for a known id', () => {
+    expect(ComplianceControl.custom(ComplianceFramework.NIST_800_53, 'AU-2', 'ignored')).toBe(ComplianceControl.NIST_AU_2);
+  });
+
+  test.each([
+    [ComplianceFramework.NIST_800_53, 'SI-7(1)', 'Integrity Checks', 'NIST_800-53_SI-7(1)'],
+    [ComplianceFramework.PCI_DSS, '11.5.1', undefined, 'PCI_DSS_11.5.1'],
+    [ComplianceFramework.CIS_LINUX, '1.3.2', 'Filesystem integrity is regularly checked', 'CIS_1.3.2_filesystem_integrity_is_regularly_checked'],
+    [ComplianceFramework.MITRE_ATTACK, 'T1485', 'Data Destruction', 'MITRE_T1485_data_destruction'],
+    [ComplianceFramework.MITRE_ATTACK, 'T1070.004', undefined, 'MITRE_T1070.004'],
+  ])('%s %s (title %s) renders %s', (fw, id, title, tag) => {
+    const c = ComplianceControl.custom(fw, id, title);
+    expect(c.tag).toBe(tag);
+    expect(c.isBuiltIn).toBe(false);
+    expect(c.title).toBe(title ?? id);
+  });
+
+  test('fails when the id does not follow the framework', () => {
+    expect(() => ComplianceControl.custom(ComplianceFramework.NIST_800_53, 'si-7')).toThrow(
+      "ComplianceControl.custom: id 'si-7' is not a NIST SP 800-53 Rev. 5 control id; write it as the framework does, e.g. 'SI-7(1)'");
+    expect(() => ComplianceControl.custom(ComplianceFramework.MITRE_ATTACK, '1565')).toThrow(
+      "ComplianceControl.custom: id '1565' is not a MITRE ATT&CK (Enterprise) control id; write it as the framework does, e.g. 'T1565'");
+  });
+
+  test('fails when the framework is not a ComplianceFramework', () => {
+    expect(() => ComplianceControl.custom('ISO27001' as ComplianceFramework, 'A.12')).toThrow(
+      "ComplianceControl.custom: framework 'ISO27001' is not a ComplianceFramework; use one of NIST_800_53, PCI_DSS, CIS_LINUX, MITRE_ATTACK");
+  });
+
+  test('fails when the title contains a comma', () => {
+    expect(() => ComplianceControl.custom(ComplianceFramework.MITRE_ATTACK, 'T1485', 'Data, Destruction')).toThrow(
+      "ComplianceControl.custom: title 'Data, Destruction' must be non-empty and contain no comma or newline (KubeArmor joins tags with commas); e.g. 'Data Destruction'");
+  });
+});
+
+describe('tag order', () => {
+  function tagsOf(controls: ComplianceControl[]): string[] {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'ns' });
+    return new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.namespace(), presets: [], directories: ['/usr/bin/'], controls }).tags;
+  }
+
+  test('reproduces the seed order whatever order the controls are added in', () => {
+    const seed = [ComplianceControl.NIST_AU_2, ComplianceControl.NIST_SI_4, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1565];
+    const perms = [seed, [...seed].reverse(), [seed[2], seed[0], seed[3], seed[1]], [seed[3], seed[1], seed[1], seed[2], seed[0]]];
+    for (const p of perms) expect(tagsOf(p)).toEqual(SEED_TAGS);
+  });
+
+  test('framework order, table order, then custom controls by id', () => {
+    expect(tagsOf([
+      ComplianceControl.custom(ComplianceFramework.MITRE_ATTACK, 'T1070'),
+      ComplianceControl.MITRE_T1565,
+      ComplianceControl.CIS_LINUX_6_3_5,
+      ComplianceControl.PCI_DSS_11_5_2,
+      ComplianceControl.custom(ComplianceFramework.NIST_800_53, 'AC-3'),
+      ComplianceControl.NIST_SI_7,
+      ComplianceControl.PCI_DSS_10_3_4,
+    ])).toEqual([
+      'NIST', 'NIST_800-53_SI-7', 'NIST_800-53_AC-3',
+      'PCI_DSS', 'PCI_DSS_10.3.4', 'PCI_DSS_11.5.2',
+      'CIS', 'CIS_Linux', 'CIS_6.3.5_file_integrity_monitoring',
+      'MITRE', 'MITRE_T1565_data_manipulation', 'MITRE_T1070',
+    ]);
+  });
+
+  test('presets contribute their controls to the tags', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'ns' });
+    const fim = new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.namespace(), presets: [FileIntegrityPreset.CRON] });
+    expect(fim.tags).toEqual(['NIST', 'NIST_800-53_CM-5', 'NIST_800-53_SI-4', 'NIST_800-53_SI-7', 'PCI_DSS', 'PCI_DSS_11.5.2',
+      'CIS', 'CIS_Linux', 'CIS_5.1_Configure_Cron', 'MITRE', 'MITRE_T1053.003_cron']);
+  });
+});
+
+describe('docs/compliance-controls.md', () => {
+  const file = path.join(__dirname, '..', 'docs', 'compliance-controls.md');
+
+  test('is up to date with the tables (regenerate: npx ts-node --project test/tsconfig.json scripts/generate-compliance-docs.ts)', () => {
+    expect(fs.readFileSync(file, 'utf8')).toBe(renderComplianceControlsMarkdown());
+  });
+
+  test('lists every control tag, constant and preset', () => {
+    const md = fs.readFileSync(file, 'utf8');
+    for (const c of CONTROLS) {
+      expect(md).toContain(`\`${c.tag}\``);
+      expect(md).toContain(`\`${c.constant}\``);
+    }
+    for (const p of FileIntegrityPreset.all()) expect(md).toContain(`\`${p.name}\``);
+  });
+});
