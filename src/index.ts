@@ -17,3 +17,4 @@ export * from './compliance-report';
 export * from './file-integrity-policy';
 export * from './file-integrity-preset';
 export * from './policy-import';
+export * from './hardened-workload';

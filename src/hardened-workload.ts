@@ -1,0 +1,210 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { ComplianceControl, ComplianceFramework } from './compliance';
+import { FileIntegrityPolicy } from './file-integrity-policy';
+import { FileIntegrityPreset } from './file-integrity-preset';
+import { PolicyAction } from './policy-action';
+import { PolicyTarget } from './policy-target';
+import { defer } from './private/synth-hook';
+import { SecurityPolicy } from './security-policy';
+
+/**
+ * What {@link HardenedWorkload} attaches to a workload. File integrity is on by default; every extra
+ * control is opt-in because each can break something, as documented on the option.
+ */
+export interface HardeningOptions {
+  /**
+   * Attach a FileIntegrityPolicy (id `FileIntegrity`) targeting exactly this workload's pods.
+   * @default true
+   */
+  readonly fileIntegrity?: boolean;
+  /**
+   * File-integrity presets.
+   * @default - FileIntegrityPreset.defaults(): system binaries, system libraries and boot
+   */
+  readonly presets?: FileIntegrityPreset[];
+  /**
+   * Action of every policy created (Audit to detect, Block to prevent). Allow is refused.
+   * @default - the staged rollout (FileIntegrityPolicy.setRolloutAction / context `cdk8s-kubearmor:fim-action`), else Block
+   */
+  readonly action?: PolicyAction;
+  /**
+   * Alert severity of every policy created (1-10).
+   * @default - FileIntegrityPolicy's default for file integrity; 5 for the extra controls
+   */
+  readonly severity?: number;
+  /**
+   * Alert message of the file-integrity policy.
+   * @default - FileIntegrityPolicy's default message
+   */
+  readonly message?: string;
+  /**
+   * Extra compliance controls claimed by the file-integrity policy.
+   * @default - the presets' controls
+   */
+  readonly controls?: ComplianceControl[];
+  /**
+   * Block package-manager execution (apt, apt-get, aptitude, dpkg, apk, yum, dnf, microdnf, rpm, zypper,
+   * pacman) by executable name, in a policy with id `PackageManagers` (NIST 800-53 CM-7(4), SI-4).
+   * Breaks: in-container package installs and self-updating images; entrypoints that install packages
+   * at start-up.
+   * @default false
+   */
+  readonly blockPackageManagers?: boolean;
+  /**
+   * Block every access, reads included, to the service-account token mount
+   * (`/run/secrets/kubernetes.io/serviceaccount/` and `/var/run/secrets/kubernetes.io/serviceaccount/`),
+   * in a policy with id `ServiceAccountToken` (MITRE T1552 unsecured credentials). Only applied when the
+   * workload mounts a token (`automountServiceAccountToken: true`); with cdk8s-plus's default (no token)
+   * there is nothing to protect and no policy is created.
+   * Breaks: any in-pod Kubernetes API client (operators, sidecars using client-go, kubectl).
+   * @default false
+   */
+  readonly protectServiceAccountToken?: boolean;
+  /**
+   * Add FileIntegrityPreset.TRUST_STORES (CA bundles: /etc/ssl/, /etc/pki/, /usr/local/share/ca-certificates/,
+   * ...) to the file-integrity policy (MITRE T1553 subvert trust controls).
+   * Breaks: `update-ca-certificates` or certificate installation at container start-up.
+   * @default false
+   */
+  readonly protectTrustStores?: boolean;
+}
+
+/** Props of {@link HardenedWorkload}: a cdk8s-plus Deployment plus hardening options. */
+export interface HardenedWorkloadProps extends kplus.DeploymentProps, HardeningOptions {}
+
+/** Options of {@link HardenedWorkload.hardenAll}. */
+export interface HardenAllOptions extends HardeningOptions {}
+
+const EXISTING = Symbol('cdk8s-kubearmor.HardenedWorkload.existing');
+const OPT_OUT = new WeakMap<IConstruct, string>();
+
+const PACKAGE_MANAGERS = ['apk', 'apt', 'apt-get', 'aptitude', 'dnf', 'dpkg', 'microdnf', 'pacman', 'rpm', 'yum', 'zypper'];
+const SA_TOKEN_DIRS = ['/run/secrets/kubernetes.io/serviceaccount/', '/var/run/secrets/kubernetes.io/serviceaccount/'];
+
+/**
+ * A workload with KubeArmor hardening attached: creates a cdk8s-plus Deployment from its props, or
+ * hardens an existing workload of any cdk8s-plus kind with {@link HardenedWorkload.harden}.
+ *
+ * Construct ids inside are stable and part of the contract: `Default` (the Deployment: with id
+ * `Default`, cdk8s names it after this construct, so `metadata.name` and cdk8s-plus's
+ * `cdk8s.io/metadata.addr` selector label — which is immutable on a Deployment — are those of
+ * `<chart>-<id>`), `FileIntegrity`, `PackageManagers`, `ServiceAccountToken`. Renaming this
+ * construct's id changes them, and a changed Deployment selector cannot be applied to a live cluster.
+ *
+ * It never changes the workload's pod or container security context: cdk8s-plus's defaults
+ * (non-root, read-only root filesystem, no privilege escalation) stay as they are.
+ *
+ * @example
+ * const mysql = new HardenedWorkload(chart, 'mysql', {
+ *   containers: [{ image: 'mysql:8' }],
+ *   blockPackageManagers: true,
+ * });
+ */
+export class HardenedWorkload extends Construct {
+  /**
+   * Hardens an existing workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod).
+   * @param scope where the policies are created (the workload's namespace is used, whatever the scope's)
+   */
+  public static harden(scope: Construct, id: string, workload: kplus.AbstractPod, options: HardeningOptions = {}): HardenedWorkload {
+    return new HardenedWorkload(scope, id, { ...options, [EXISTING]: workload } as HardenedWorkloadProps);
+  }
+
+  /**
+   * Hardens, once at synthesis, every cdk8s-plus workload under `scope` that has no file-integrity policy
+   * yet (no FileIntegrityPolicy or HardenedWorkload targets it) and has not opted out. Workloads added
+   * after this call are included. Each gets a `HardenedWorkload` with id `<workload id>-hardening` next
+   * to it. Runs in one pass over the app, linear in the number of workloads.
+   */
+  public static hardenAll(scope: Construct, options: HardenAllOptions = {}): void {
+    defer(scope, () => {
+      const covered = new Set<IConstruct>();
+      const candidates: kplus.AbstractPod[] = [];
+      for (const c of scope.node.root.node.findAll()) {
+        if (c instanceof HardenedWorkload && c.fileIntegrity) covered.add(c.workload);
+        else if (c instanceof FileIntegrityPolicy && c.target.selectedWorkload) covered.add(c.target.selectedWorkload);
+      }
+      for (const c of scope.node.findAll()) {
+        if (c instanceof kplus.AbstractPod && !covered.has(c) && !OPT_OUT.has(c) && c.node.scope !== undefined) candidates.push(c);
+      }
+      for (const w of candidates) HardenedWorkload.harden(w.node.scope as Construct, `${w.node.id}-hardening`, w, options);
+    });
+  }
+
+  /**
+   * Keeps a workload out of {@link HardenedWorkload.hardenAll}.
+   * @param reason why this workload is not hardened (required, at least 10 characters)
+   */
+  public static optOut(workload: IConstruct, reason: string): void {
+    if (typeof reason !== 'string' || reason.trim().length < 10) {
+      throw new Error(`${workload.node.path}: reason '${reason ?? ''}' for opting out of hardening is too short; say why this workload is not hardened (at least 10 characters)`);
+    }
+    OPT_OUT.set(workload, reason.trim());
+  }
+
+  /** The workload hardened (the Deployment created, or the existing workload). */
+  public readonly workload: kplus.AbstractPod;
+  /** The file-integrity policy, unless `fileIntegrity: false`. */
+  public readonly fileIntegrity?: FileIntegrityPolicy;
+  /** The package-manager policy, when `blockPackageManagers` is set. */
+  public readonly packageManagers?: SecurityPolicy;
+  /** The service-account-token policy, when `protectServiceAccountToken` is set and a token is mounted. */
+  public readonly serviceAccountToken?: SecurityPolicy;
+
+  public constructor(scope: Construct, id: string, props: HardenedWorkloadProps = {}) {
+    super(scope, id);
+    const existing: kplus.AbstractPod | undefined = (props as any)[EXISTING];
+    if (props.action === PolicyAction.ALLOW) {
+      throw new Error(`${this.node.path}: action 'Allow' would put the workload's pods into allow-list mode (everything not allowed is then decided by the default posture); use PolicyAction.BLOCK (prevent) or PolicyAction.AUDIT (detect)`);
+    }
+    if (existing) {
+      this.workload = existing;
+    } else {
+      const {
+        fileIntegrity: _f, presets: _p, action: _a, severity: _s, message: _m, controls: _c,
+        blockPackageManagers: _b, protectServiceAccountToken: _t, protectTrustStores: _ts, ...deploymentProps
+      } = props;
+      this.workload = new kplus.Deployment(this, 'Default', deploymentProps);
+    }
+    const target = PolicyTarget.workload(this.workload);
+
+    if (props.fileIntegrity ?? true) {
+      const presets = [...(props.presets ?? FileIntegrityPreset.defaults())];
+      if (props.protectTrustStores && !presets.includes(FileIntegrityPreset.TRUST_STORES)) presets.push(FileIntegrityPreset.TRUST_STORES);
+      this.fileIntegrity = new FileIntegrityPolicy(this, 'FileIntegrity', {
+        target, presets, action: props.action, severity: props.severity, message: props.message, controls: props.controls,
+      });
+    } else if (props.protectTrustStores) {
+      this.fileIntegrity = new FileIntegrityPolicy(this, 'FileIntegrity', {
+        target, presets: [FileIntegrityPreset.TRUST_STORES], action: props.action, severity: props.severity, message: props.message, controls: props.controls,
+      });
+    }
+
+    if (props.blockPackageManagers) {
+      this.packageManagers = new SecurityPolicy(this, 'PackageManagers', {
+        target,
+        action: props.action ?? PolicyAction.BLOCK,
+        severity: props.severity ?? 5,
+        message: 'Package manager execution in a hardened container',
+        tags: ComplianceControl._tagsOf([ComplianceControl.NIST_CM_7_4, ComplianceControl.NIST_SI_4]),
+        processPaths: PACKAGE_MANAGERS.map((execname) => ({ execname })),
+      });
+    }
+
+    if (props.protectServiceAccountToken && this.workload.automountServiceAccountToken) {
+      this.serviceAccountToken = new SecurityPolicy(this, 'ServiceAccountToken', {
+        target,
+        action: props.action ?? PolicyAction.BLOCK,
+        severity: props.severity ?? 5,
+        message: 'Access to the service account token of a hardened workload',
+        tags: ComplianceControl._tagsOf([ComplianceControl.custom(ComplianceFramework.MITRE_ATTACK, 'T1552', 'unsecured credentials')]),
+        fileDirectories: SA_TOKEN_DIRS.map((dir) => ({ dir, recursive: true })),
+      });
+    }
+  }
+
+  /** Every KubeArmor policy this construct created. */
+  public get policies(): SecurityPolicy[] {
+    return [this.fileIntegrity?.policy, this.packageManagers, this.serviceAccountToken].filter((p): p is SecurityPolicy => p !== undefined);
+  }
+}
