@@ -45,7 +45,7 @@ describe('HardenedWorkload', () => {
     const dirs = policy.spec.file.matchDirectories.map((d: any) => d.dir);
     for (const seed of ['/sbin/', '/usr/bin/', '/usr/lib/', '/usr/sbin/', '/bin/', '/boot/']) expect(dirs).toContain(seed);
     expect(policy.spec.file.matchDirectories.every((d: any) => d.readOnly && d.recursive)).toBe(true);
-    expectExactSelection(manifests, { 'shop-web-fileintegrity-c816f86e': 'Deployment/shop-web-c80b2a96' });
+    expectExactSelection(manifests, { 'shop-web-fileintegrity-c816f86e': 'Deployment/shop-web-c81100ac' });
   });
 
   test('never weakens the security context cdk8s-plus sets', () => {
