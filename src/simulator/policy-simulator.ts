@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
 import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
 import { PredictedAlert } from './predicted-alert';
-import { MatchedLog, MatchOutcome, fetchProtocol, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
+import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
 import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
@@ -249,6 +249,7 @@ export class PolicySimulator {
 
     let enf: Enforcement;
     let outcome: MatchOutcome;
+    let matchedRules: CompiledRule[] | undefined;
     let operation: string;
     let resource = target;
     let processName = process;
@@ -283,10 +284,16 @@ export class PolicySimulator {
         operation = 'File';
       }
       const feederRules = mergeForFeeder(candidates, index.allow, ep);
-      outcome = matchFileOrProcess(feederRules, {
+      const log: LogCtx = {
         operation, resource, processName, parentProcessName, rdonly: op === AccessOperation.READ,
         uid, oid, passed: !enf.denied, audited, posture, enforcer: enforcerName,
-      }, ep.anyFileAllow || ep.anyProcessAllow);
+      };
+      outcome = matchFileOrProcess(feederRules, log, ep.anyFileAllow || ep.anyProcessAllow);
+      for (const r of candidates) {
+        if (sourceMatches(r, log) && (feederMatches(r, log) || (r.kind !== 'execname' && appArmorMatches(r, target, false)))) {
+          (matchedRules ??= []).push(r);
+        }
+      }
       if (outcome.orderQuirk) {
         note(ctx, 'KubeArmor\'s alert matcher reports DefaultPosture here although an Allow rule matches: an earlier Allow rule that does not match set DefaultPosture first (order-dependent, feeder/policyMatcher.go)');
       }
@@ -376,8 +383,9 @@ export class PolicySimulator {
       action = SimulatedAction.NONE;
     }
 
-    const matchedPolicies = policyNames(outcome.matched, enf.rule);
-    this.resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, outcome);
+    matchedRules ??= outcome.matched;
+    const matchedPolicies = policyNames(matchedRules, enf.rule);
+    this.resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, matchedRules);
 
     return new SimulationResult({
       permitted: passed,
@@ -402,7 +410,7 @@ export class PolicySimulator {
   }
 
   private resultCaveats(ctx: Ctx, cached: CachedEndpoint, enf: Enforcement, m: MatchedLog | undefined,
-    matchedPolicies: string[], audited: boolean, host: boolean, outcome: MatchOutcome): void {
+    matchedPolicies: string[], audited: boolean, host: boolean, matchedRules: CompiledRule[]): void {
     const ep = cached.index;
     if (host) note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
     for (const p of ep.nativeAppArmor) {
@@ -420,7 +428,7 @@ export class PolicySimulator {
     if (m !== undefined && (m.action === 'Audit' || m.action.startsWith('Audit ('))) {
       note(ctx, 'Audit alerts are throttled (alertThrottling, maxAlertPerSec=10) and need visibility enabled for the entity (#2090)');
     }
-    if (audited && outcome.matched.some((r) => r.readOnly || r.ownerOnly)) {
+    if (audited && matchedRules.some((r) => r.readOnly || r.ownerOnly)) {
       note(ctx, "audited pod with a readOnly/ownerOnly rule: recent KubeArmor matcher code raises 'Audit (Block)' when the flags do NOT match (e.g. on reads), the opposite of enforcement; verify against your KubeArmor version");
     }
   }

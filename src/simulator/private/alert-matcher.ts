@@ -50,6 +50,10 @@ function countSlash(s: string): number {
   return n;
 }
 
+export function sourceMatches(r: CompiledRule, log: LogCtx): boolean {
+  return r.source === '' || r.source === log.parentProcessName || r.source === log.processName;
+}
+
 /** matchResources plus the Glob / ExecName cases of UpdateMatchedPolicy. */
 export function feederMatches(r: CompiledRule, log: LogCtx): boolean {
   if (r.kind === 'pattern') {
@@ -99,14 +103,10 @@ function defaultPosture(action: string): MatchedLog {
 export interface MatchOutcome {
   /** The alert fields; undefined when KubeArmor raises no alert. */
   readonly alert?: MatchedLog;
-  /** A rule matched source, resource and flags (for `matchedPolicies`). */
+  /** Network/capability rules whose resource matched (file and process rules are collected by the caller). */
   readonly matched: CompiledRule[];
   /** DefaultPosture was set by an earlier non-matching Allow rule although a later Allow rule matched. */
   readonly orderQuirk: boolean;
-}
-
-function sourceMatches(r: CompiledRule, log: LogCtx): boolean {
-  return r.source === '' || r.source === log.parentProcessName || r.source === log.processName;
 }
 
 /** The "Process", "File" case of UpdateMatchedPolicy, over the rules of that operation in list order. */
@@ -114,7 +114,6 @@ export function matchFileOrProcess(rules: CompiledRule[], log: LogCtx, existAllo
   let cur: MatchedLog | undefined;
   let skip = false;
   let orderQuirk = false;
-  const matched: CompiledRule[] = [];
   for (const r of rules) {
     if (skip) break;
     const act = actionOf(r, log.audited);
@@ -132,7 +131,6 @@ export function matchFileOrProcess(rules: CompiledRule[], log: LogCtx, existAllo
         } else {
           mf = true;
         }
-        if (mf) matched.push(r);
         if (mf && isAllow && log.passed) {
           if (cur?.action === 'Audit') {
             if (cur.policyName === 'DefaultPosture') orderQuirk = true;
@@ -149,7 +147,6 @@ export function matchFileOrProcess(rules: CompiledRule[], log: LogCtx, existAllo
         if ((act === 'Block' && !log.passed)
           || (mf && !r.ownerOnly && !r.readOnly && act === 'Audit (Block)' && log.passed)
           || (!mf && (r.ownerOnly || r.readOnly) && act === 'Audit (Block)' && log.passed)) {
-          if (!mf) matched.push(r);
           cur = fromRule(r, log.audited ? 'eBPF Monitor' : log.enforcer, act);
           skip = true;
           continue;
@@ -172,7 +169,7 @@ export function matchFileOrProcess(rules: CompiledRule[], log: LogCtx, existAllo
       cur = defaultPosture('Audit');
     }
   }
-  return { alert: finish(cur, log, existAllow), matched, orderQuirk };
+  return { alert: finish(cur, log, existAllow), matched: [], orderQuirk };
 }
 
 /** The "Network" case (protocols). `pos` gives each rule's index in the endpoint's whole list. */
