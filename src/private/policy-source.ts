@@ -42,7 +42,7 @@ export interface CheckedSource {
 
 /** `file.yaml:12: document 2 /spec/file/matchPathss: 'matchPathss' is not declared ...; did you mean 'matchPaths'?` */
 export function formatLocatedIssue(i: LocatedIssue): string {
-  return `${i.source}:${i.line}: document ${i.document} ${i.pointer || '/'}: ${i.message}; ${i.fix}`;
+  return `${i.source}:${i.line}: document ${i.document}${i.pointer ? ` ${i.pointer}` : ''}: ${i.message}; ${i.fix}`;
 }
 
 /** Parses and checks one YAML text. Never throws. */

@@ -52,7 +52,7 @@ function rangeStart(node: any): number | undefined {
 
 const FIXES: Record<string, string> = {
   TAB_AS_INDENT: 'indent with spaces; YAML forbids tabs in indentation',
-  DUPLICATE_KEY: 'remove one of the keys; kubectl keeps only the last one, silently',
+  DUPLICATE_KEY: 'keep one of them',
   BAD_INDENT: 'align the key with its siblings',
   MISSING_CHAR: 'close the quote, bracket or brace',
   BLOCK_AS_IMPLICIT_KEY: 'check the indentation of the line above',
@@ -62,14 +62,16 @@ const FIXES: Record<string, string> = {
 export function parseYamlDocuments(text: string): SourceDocument[] {
   const lc = new YAML.LineCounter();
   // uniqueKeys: false: duplicates are found below with their JSON pointer (the parser's own error has none).
-  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter: lc, prettyErrors: false });
+  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter: lc, prettyErrors: false, logLevel: 'silent' });
   const list = Array.isArray(docs) ? docs : [docs as any];
   const lineAt = (offset: number) => lc.linePos(offset).line;
   const out: SourceDocument[] = [];
   list.forEach((doc: YAML.Document.Parsed, i: number) => {
     const contents: any = doc.contents;
     const problems: YamlProblem[] = [];
-    for (const e of [...doc.errors]) {
+    // A tab used as indentation derails the parser; the errors that follow it are consequences.
+    const tabs = doc.errors.filter((e) => e.code === 'TAB_AS_INDENT');
+    for (const e of tabs.length > 0 ? tabs : doc.errors) {
       problems.push({
         code: e.code,
         line: lineAt(e.pos[0]),
@@ -88,7 +90,7 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
           if (seen.has(k)) {
             problems.push({
               code: 'DUPLICATE_KEY', line, pointer: ptr,
-              problem: `key '${k}' is repeated (first at line ${seen.get(k)}); kubectl keeps only the last value, silently`,
+              problem: `key '${k}' is repeated (first at line ${seen.get(k)}); kubectl silently keeps only the last value`,
               fix: FIXES.DUPLICATE_KEY,
             });
           } else {
@@ -101,14 +103,14 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
       }
     };
     walk(contents, '');
-    if (contents === null || contents === undefined) {
-      if (problems.length === 0) return; // an empty document (e.g. a trailing '---'): nothing to lose
-    }
+    const value = doc.toJS({ maxAliasCount: 1000 });
+    // An empty or comment-only document (e.g. a trailing '---'): nothing to lose.
+    if ((value === null || value === undefined) && problems.length === 0) return;
     const start = rangeStart(contents) ?? rangeStart(doc) ?? 0;
     out.push({
       index: i + 1,
       line: lineAt(start),
-      value: doc.toJS({ maxAliasCount: 1000 }),
+      value,
       problems: problems.sort((a, b) => a.line - b.line),
       lineOf: (pointer: string) => lineOfPointer(contents, pointer, lineAt, lineAt(start)),
     });
