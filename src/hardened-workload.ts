@@ -86,6 +86,9 @@ const SA_TOKEN_DIRS = ['/run/secrets/kubernetes.io/serviceaccount/', '/var/run/s
  * A workload with KubeArmor hardening attached: creates a cdk8s-plus Deployment from its props, or
  * hardens an existing workload of any cdk8s-plus kind with {@link HardenedWorkload.harden}.
  *
+ * Policies are named `harden-<workload name>-file-integrity-monitoring`, `harden-<workload name>-package-managers`
+ * and `harden-<workload name>-service-account-token`, after KubeArmor's hardening templates.
+ *
  * Construct ids inside are stable and part of the contract: `Default` (the Deployment: with id
  * `Default`, cdk8s names it after this construct, so `metadata.name` and cdk8s-plus's
  * `cdk8s.io/metadata.addr` selector label — which is immutable on a Deployment — are those of
@@ -172,17 +175,18 @@ export class HardenedWorkload extends Construct {
       const presets = [...(props.presets ?? FileIntegrityPreset.defaults())];
       if (props.protectTrustStores && !presets.includes(FileIntegrityPreset.TRUST_STORES)) presets.push(FileIntegrityPreset.TRUST_STORES);
       this.fileIntegrity = new FileIntegrityPolicy(this, 'FileIntegrity', {
-        target, presets, action: props.action, severity: props.severity, message: props.message, controls: props.controls,
+        target, presets, policyName: this.nameFor('file-integrity-monitoring'), action: props.action, severity: props.severity, message: props.message, controls: props.controls,
       });
     } else if (props.protectTrustStores) {
       this.fileIntegrity = new FileIntegrityPolicy(this, 'FileIntegrity', {
-        target, presets: [FileIntegrityPreset.TRUST_STORES], action: props.action, severity: props.severity, message: props.message, controls: props.controls,
+        target, presets: [FileIntegrityPreset.TRUST_STORES], policyName: this.nameFor('file-integrity-monitoring'), action: props.action, severity: props.severity, message: props.message, controls: props.controls,
       });
     }
 
     if (props.blockPackageManagers) {
       this.packageManagers = new SecurityPolicy(this, 'PackageManagers', {
         target,
+        policyName: this.nameFor('package-managers'),
         action: props.action ?? PolicyAction.BLOCK,
         severity: props.severity ?? 5,
         message: 'Package manager execution in a hardened container',
@@ -194,6 +198,7 @@ export class HardenedWorkload extends Construct {
     if (props.protectServiceAccountToken && this.workload.automountServiceAccountToken) {
       this.serviceAccountToken = new SecurityPolicy(this, 'ServiceAccountToken', {
         target,
+        policyName: this.nameFor('service-account-token'),
         action: props.action ?? PolicyAction.BLOCK,
         severity: props.severity ?? 5,
         message: 'Access to the service account token of a hardened workload',
@@ -201,6 +206,15 @@ export class HardenedWorkload extends Construct {
         fileDirectories: SA_TOKEN_DIRS.map((dir) => ({ dir, recursive: true })),
       });
     }
+  }
+
+  /**
+   * `harden-<workload name>-<purpose>`, the naming of KubeArmor's own hardening templates (e.g.
+   * `harden-mysql-file-integrity-monitoring`): stable, readable in alerts (`PolicyName`), and unique per
+   * workload name in a namespace.
+   */
+  private nameFor(purpose: string): string {
+    return `harden-${this.workload.name}-${purpose}`.slice(0, 253).replace(/[-.]+$/, '');
   }
 
   /** Every KubeArmor policy this construct created. */

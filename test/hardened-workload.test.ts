@@ -40,12 +40,12 @@ describe('HardenedWorkload', () => {
     expect(deployment.metadata.name).toBe('shop-web-c81100ac');
     expect(deployment.spec.selector.matchLabels).toEqual({ 'cdk8s.io/metadata.addr': 'shop-web-c80b2a96' });
     const policy = kubeArmorObjects(manifests)[0];
-    expect(policy.metadata).toEqual({ name: 'shop-web-fileintegrity-c816f86e', namespace: 'shop' });
+    expect(policy.metadata).toEqual({ name: 'harden-shop-web-c81100ac-file-integrity-monitoring', namespace: 'shop' });
     expect(policy.spec.action).toBe('Block');
     const dirs = policy.spec.file.matchDirectories.map((d: any) => d.dir);
     for (const seed of ['/sbin/', '/usr/bin/', '/usr/lib/', '/usr/sbin/', '/bin/', '/boot/']) expect(dirs).toContain(seed);
     expect(policy.spec.file.matchDirectories.every((d: any) => d.readOnly && d.recursive)).toBe(true);
-    expectExactSelection(manifests, { 'shop-web-fileintegrity-c816f86e': 'Deployment/shop-web-c81100ac' });
+    expectExactSelection(manifests, { 'harden-shop-web-c81100ac-file-integrity-monitoring': 'Deployment/shop-web-c81100ac' });
   });
 
   test('never weakens the security context cdk8s-plus sets', () => {
@@ -132,7 +132,7 @@ describe('HardenedWorkload.hardenAll', () => {
     new HardenedWorkload(chart, 'd', { containers: [{ image: 'nginx' }] });
     const manifests = chart.toJson();
     const policies = kubeArmorObjects(manifests).map((p) => p.metadata.name).sort();
-    expect(policies).toEqual(['shop-a-hardening-fileintegrity-c8c6f1b6', 'shop-b-fim-c8d90f82', 'shop-d-fileintegrity-c82e7644']);
+    expect(policies).toEqual(['harden-shop-a-c844100c-file-integrity-monitoring', 'harden-shop-d-c85497a5-file-integrity-monitoring', 'shop-b-fim-c8d90f82']);
     expect(a.node.scope!.node.tryFindChild('a-hardening')).toBeInstanceOf(HardenedWorkload);
     // evaluated once: a second synth adds nothing
     expect(kubeArmorObjects(chart.toJson())).toHaveLength(3);

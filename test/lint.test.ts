@@ -29,7 +29,7 @@ describe('PolicyLint', () => {
 
   test('the catalogue has stable, unique IDs with a fix each', () => {
     const rules = PolicyLint.rules();
-    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA013', 'KA012']);
+    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014']);
     for (const r of rules) {
       expect(r.fix.length).toBeGreaterThan(10);
       expect(r.summary.length).toBeGreaterThan(10);
@@ -175,6 +175,14 @@ describe('PolicyLint', () => {
     expect(f.message).toBe('file.matchDirectories /usr/lib/x86_64-linux-gnu/ (action=Allow, recursive=true) from /usr/bin/dpkg in KubeArmorPolicy/shop/dpkg tries to except a source from file.matchDirectories /usr/lib/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/fim; the enforcers disagree and neither does what it says');
     expect(f.fix).toMatch(/own Job or pod/);
     expect(() => app.synthYaml()).toThrow(/KA013/);
+  });
+
+  test('KA014 fails when two policies share kind, namespace and name', () => {
+    const { app, chart, web } = setup();
+    new SecurityPolicy(chart, 'a', { policyName: 'fim', target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
+    new SecurityPolicy(chart, 'b', { policyName: 'fim', target: PolicyTarget.workload(web), severity: 5, processPaths: [{ execname: 'apt' }] });
+    const f = PolicyLint.findings(app).find((x) => x.ruleId === 'KA014')!;
+    expect([f.constructPath, f.message, f.relatedPaths]).toEqual(['shop/b', 'KubeArmorPolicy/shop/fim is defined twice', ['shop/a']]);
   });
 
   test('acknowledging a warning records the reason and emits the annotation', () => {

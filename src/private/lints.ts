@@ -31,8 +31,9 @@ export const LINT_RULES: readonly LintRule[] = [
   { id: 'KA009', name: 'missing-severity', severity: 'warning', summary: 'A rule has no severity at rule, section or spec level: its alerts carry Severity "0".', fix: 'Set a severity from 1 to 10.' },
   { id: 'KA010', name: 'apparmor-field-hides-alerts', severity: 'warning', summary: 'A policy with spec.apparmor is skipped by KubeArmor\'s alert matcher: its alerts show PolicyName DefaultPosture.', fix: 'Express the rules with file/process/network sections instead of raw AppArmor.' },
   { id: 'KA011', name: 'cluster-policy-name-clash', severity: 'error', summary: 'A KubeArmorClusterPolicy has the same name as a KubeArmorPolicy: KubeArmor matches cluster policies by name only, so updates and deletes hit both.', fix: 'Rename one of them.' },
-  { id: 'KA013', name: 'exception-by-process', severity: 'error', summary: 'An Allow rule with fromSource cannot punch a hole in a Block rule covering the same path: AppArmor copies the Block into the source\'s profile and deny wins, BPF-LSM checks the source rule first and lets it through, and any Allow flips the pod into allow-list mode. "Read-only except for writer X" is not enforced as stated under either enforcer.', fix: 'Run the writer (e.g. the package upgrade) in its own Job or pod that the policy does not select; or Audit instead of Block the paths it writes (detection, not prevention); or protect narrower directories that exclude what it writes.' },
   { id: 'KA012', name: 'non-recursive-directory', severity: 'warning', summary: 'A readOnly directory rule without recursive covers only the directory\'s direct children; files deeper down can be changed.', fix: 'Set recursive: true, or acknowledge when one level is meant.' },
+  { id: 'KA013', name: 'exception-by-process', severity: 'error', summary: 'An Allow rule with fromSource cannot punch a hole in a Block rule covering the same path: AppArmor copies the Block into the source\'s profile and deny wins, BPF-LSM checks the source rule first and lets it through, and any Allow flips the pod into allow-list mode. "Read-only except for writer X" is not enforced as stated under either enforcer.', fix: 'Run the writer (e.g. the package upgrade) in its own Job or pod that the policy does not select; or Audit instead of Block the paths it writes (detection, not prevention); or protect narrower directories that exclude what it writes.' },
+  { id: 'KA014', name: 'duplicate-policy-name', severity: 'error', summary: 'Two policies of the same kind share a name (in the same namespace): applying one replaces the other.', fix: 'Give each policy a unique policyName.' },
 ];
 
 export const LINT_BY_ID: ReadonlyMap<string, LintRule> = new Map(LINT_RULES.map((r) => [r.id, r]));
@@ -179,6 +180,16 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
     if (m.kind === 'KubeArmorClusterPolicy' && kspNames.has(m.metadata?.name)) {
       add('KA011', i, '/metadata/name', `${policyName(m)} has the same name as ${policyName(manifests[kspNames.get(m.metadata.name)!])}`, [kspNames.get(m.metadata.name)!]);
     }
+  }
+
+  // KA014 duplicate names
+  const seen = new Map<string, number>();
+  for (const i of policies) {
+    const m = manifests[i];
+    const key = `${m.kind}|${m.kind === 'KubeArmorPolicy' ? m.metadata?.namespace ?? 'default' : ''}|${m.metadata?.name}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else add('KA014', i, '/metadata/name', `${policyName(m)} is defined twice`, [first]);
   }
 
   // KA001 selects no workload, and the per-pod view used by KA005
