@@ -454,7 +454,7 @@ export class SecurityPolicy extends Construct {
       throw new Error(`${this.node.path}: presets ${show(preset.name)} are not accepted by ${this.kind}; use a PolicyTarget for pods (workload, podLabels, namespace, namespaces, allNamespaces)`);
     }
     const raw = { name: preset.name, action: options.action };
-    this.check('presets[]', [...fieldIssues('name', 'presetName', raw.name), ...(raw.action ? fieldIssues('action', 'action', raw.action) : [])]);
+    this.check('presets[]', [...fieldIssues('name', 'presetName', raw.name), ...(raw.action !== undefined ? fieldIssues('action', 'action', raw.action) : [])]);
     this._model.addPreset(raw);
   }
 

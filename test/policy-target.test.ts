@@ -1,6 +1,6 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { PolicyKind, PolicyTarget, SecurityPolicy, SelectorOperator } from '../src';
+import { PolicyKind, PolicyTarget, SecurityPolicy, SelectorOperator } from './util/model';
 import { expectConformant } from './conformance/harness';
 import { newChart, synthKubeArmor, synthOne } from './util/policies';
 

@@ -2,7 +2,7 @@ import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Capability, NetworkProtocol, PolicyAction, PolicyKind, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, Syscall,
-} from '../src';
+} from './util/model';
 import { expectConformant, isKubeArmorObject } from './conformance/harness';
 import { SEED_DIRECTORIES, SEED_MESSAGE, SEED_TAGS, seedPolicy } from './fixtures/seed';
 import { newChart, synthOne } from './util/policies';

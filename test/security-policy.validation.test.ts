@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import {
   Capability, DeviceClass, NetworkProtocol, PolicyAction, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, Syscall,
-} from '../src';
+} from './util/model';
 
 /** A policy at construct path `shop/policy`. */
 function policy(target: PolicyTarget = PolicyTarget.namespace()): SecurityPolicy {

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   Capability, DeviceClass, NetworkProtocol, PolicyAction, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy,
   SecurityPolicyProps, SelectorOperator, Syscall,
-} from '../../src';
+} from './model';
 import { isKubeArmorObject } from '../conformance/harness';
 
 /** A chart in a fresh App (not Testing.app(), which leaks a temp dir per call). */
