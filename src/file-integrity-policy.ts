@@ -6,6 +6,7 @@ import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { collapse, DirItem, PathItem } from './private/fim-items';
+import { defer } from './private/synth-hook';
 import { fieldIssues, Issue, namespaceIssues, policyNameIssues, show } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
@@ -190,6 +191,8 @@ export class FileIntegrityPolicy extends Construct {
       this.check('action', fieldIssues('action', 'action', props.action));
     }
     this.explicitAction = props.action;
+    // Context is fixed once a construct has children, so a bad value is reported here, at the call.
+    this.decideAction();
     this.severity = props.severity ?? DEFAULT_SEVERITY;
     this.check('severity', fieldIssues('severity', 'severity', this.severity));
     this.message = props.message ?? DEFAULT_MESSAGE;
@@ -215,7 +218,9 @@ export class FileIntegrityPolicy extends Construct {
     if (props.controls) this.addControls(props.controls);
     if (props.tags) this.addTags(props.tags);
 
-    this.node.addValidation({ validate: () => this.synthesise() });
+    // Rules are rendered once the app is complete, before any validation, lint or render reads them.
+    defer(this, () => this.synthesise());
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
   /**
@@ -371,25 +376,24 @@ export class FileIntegrityPolicy extends Construct {
     throw new Error(`${this.node.path}: ${name} ${show(i.value)} ${i.problem}; ${i.fix}`);
   }
 
-  /** Adds the collapsed rules and tags to `policy` (once, before the policy validates and renders). */
-  private synthesise(): string[] {
+  private validateAtSynth(): string[] {
     const errors: string[] = [];
-    try {
-      this.decideAction();
-    } catch (e) {
-      errors.push((e as Error).message.replace(`${this.node.path}: `, ''));
+    this.synthesise();
+    if (this.protectedDirectories.length + this.protectedPaths.length === 0) {
+      errors.push('protects nothing (presets [] and no directories or paths); add a preset such as FileIntegrityPreset.SYSTEM_BINARIES, or addDirectory()/addPath()');
     }
-    if (this.synthesised) return errors;
+    return errors;
+  }
+
+  /** Adds the collapsed rules and tags to `policy`, once, when the app is complete. */
+  private synthesise(): void {
+    if (this.synthesised) return;
     const { directories, paths } = collapse(this.dirItems, this.pathItems);
-    if (directories.length + paths.length === 0) {
-      errors.push(`protects nothing (presets [] and no directories or paths); add a preset such as FileIntegrityPreset.SYSTEM_BINARIES, or addDirectory()/addPath()`);
-      return errors;
-    }
+    if (directories.length + paths.length === 0) return;
     for (const d of directories) this.policy.addFileDirectory(d.dir, { readOnly: d.readOnly || undefined, recursive: d.recursive || undefined });
     for (const p of paths) this.policy.addFilePath(p.path, { readOnly: p.readOnly || undefined });
     const tags = this.tags;
     if (tags.length > 0) this.policy.addTags(tags);
     this.synthesised = true;
-    return errors;
   }
 }
