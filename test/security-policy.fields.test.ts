@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
-import { conformanceErrors, crdDirectory, expectConformant, KUBEARMOR_KINDS, requireCrds } from './conformance/harness';
+import { conformanceErrors, expectConformant, KUBEARMOR_KINDS, requireCrds } from './conformance/harness';
+import { specSchema } from './util/crd';
 import { everyFieldProps, everySelectorTarget, synthPolicy } from './util/policies';
 
 type Kind = 'KubeArmorPolicy' | 'KubeArmorClusterPolicy' | 'KubeArmorHostPolicy';
@@ -34,12 +32,6 @@ function objectLeaves(value: any, at: string, schema: any, out: Set<string>): Se
     out.add(at);
   }
   return out;
-}
-
-function specSchema(kind: string): any {
-  const crd = YAML.parse(fs.readFileSync(path.join(crdDirectory(), `${kind}.yaml`), 'utf8'));
-  const version = crd.spec.versions.find((v: any) => v.storage) ?? crd.spec.versions[0];
-  return version.schema.openAPIV3Schema.properties.spec;
 }
 
 const describeWithCrds = requireCrds() ? describe : describe.skip;

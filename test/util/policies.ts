@@ -7,6 +7,9 @@ import {
 } from './model';
 import { isKubeArmorObject } from '../conformance/harness';
 
+// App-wide lints print warnings at synth; these suites do not test them.
+process.env.CDK8S_KUBEARMOR_QUIET = '1';
+
 /** A chart in a fresh App (not Testing.app(), which leaks a temp dir per call). */
 export function newChart(namespace?: string, id = 'test'): Chart {
   return new Chart(new App(), id, { namespace });
