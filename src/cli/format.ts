@@ -1,0 +1,88 @@
+/**
+ * Output of the lint CLI: one line per finding (`file:line: SEVERITY ID message (fix)`) and a summary,
+ * or one JSON document for machines.
+ */
+
+/** One finding of the lint CLI (schema, YAML or semantic). */
+export interface CliFinding {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based document index within the file. */
+  readonly document: number;
+  /** JSON pointer inside the document ('' = the document itself). */
+  readonly pointer: string;
+  /** Stable ID: KA-YAML, KA-SCHEMA, KA-DUPLICATE, KA-ACK, or a semantic lint KA001... */
+  readonly id: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly fix: string;
+  /** The reason of an acknowledgement annotation, when the finding is acknowledged. */
+  readonly acknowledged?: string;
+}
+
+export interface SkippedDoc {
+  readonly file: string;
+  readonly document: number;
+  readonly line: number;
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
+export interface LintReport {
+  readonly files: number;
+  readonly documents: number;
+  readonly policies: number;
+  readonly workloads: number;
+  readonly skipped: SkippedDoc[];
+  readonly findings: CliFinding[];
+}
+
+export interface Counts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly acknowledged: number;
+}
+
+export function counts(findings: readonly CliFinding[]): Counts {
+  const open = findings.filter((f) => f.acknowledged === undefined);
+  return {
+    errors: open.filter((f) => f.severity === 'error').length,
+    warnings: open.filter((f) => f.severity === 'warning').length,
+    acknowledged: findings.length - open.length,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `file:line: SEVERITY ID /pointer: message (fix)` */
+export function formatFindingLine(f: CliFinding): string {
+  const where = f.pointer ? `${f.pointer}: ` : '';
+  return `${f.file}:${f.line}: ${f.severity.toUpperCase()} ${f.id} ${where}${f.message} (${f.fix})`;
+}
+
+export function formatText(report: LintReport, options: { readonly showAcknowledged?: boolean } = {}): string {
+  const lines: string[] = [];
+  for (const f of report.findings) {
+    if (f.acknowledged !== undefined) {
+      if (options.showAcknowledged) lines.push(`${formatFindingLine(f)} [acknowledged: ${f.acknowledged}]`);
+      continue;
+    }
+    lines.push(formatFindingLine(f));
+  }
+  for (const s of report.skipped) {
+    lines.push(`${s.file}:${s.line}: note: document ${s.document} (${[s.kind ?? 'no kind', s.name].filter(Boolean).join(' ')}) is not a KubeArmor policy; not linted${s.kind && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(s.kind) ? ' (used as a workload for selector checks)' : ''}`);
+  }
+  const c = counts(report.findings);
+  lines.push(`${plural(report.files, 'file')}, ${plural(report.documents, 'document')} (${plural(report.policies, 'KubeArmor policy').replace('policys', 'policies')}, `
+    + `${plural(report.skipped.length, 'other document')}, ${plural(report.workloads, 'workload')}): `
+    + `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.acknowledged} acknowledged`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatJson(report: LintReport): string {
+  return `${JSON.stringify({ version: 1, ...report, summary: counts(report.findings) }, undefined, 2)}\n`;
+}

@@ -1,0 +1,45 @@
+/**
+ * The `cdk8s-kubearmor` command line. bin/cdk8s-kubearmor calls `main(argv)` from lib/cli/main.js.
+ * Not part of the jsii API (not exported from index.ts).
+ */
+import { IMPORT_USAGE, runImport } from './import';
+import { Io, LINT_USAGE, runLint } from './lint';
+
+const USAGE = `Usage: cdk8s-kubearmor <command> [options]
+
+Commands:
+  lint <files or directories>   check KubeArmor YAML (schema, values, semantic lints); exit 1 on errors
+  import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
+
+Run 'cdk8s-kubearmor <command> --help' for the options of a command.
+
+${LINT_USAGE}
+${IMPORT_USAGE}`;
+
+/** Runs one command with the given output streams; returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'lint':
+      return runLint(args, io);
+    case 'import':
+      return runImport(args, io);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      (command === undefined ? io.err : io.out)(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      io.err(`cdk8s-kubearmor: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+/** Entry point of bin/cdk8s-kubearmor; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  return run(argv, {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  });
+}
