@@ -5,7 +5,7 @@
  */
 import { canonicalJson } from './canonical';
 import { KIND_SPECS, ListSpec } from './schema';
-import { PodIdentity, selectsPod } from './selection';
+import { PodIdentity, PodIndex } from './selection';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -195,16 +195,19 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
   // KA001 selects no workload, and the per-pod view used by KA005
   const podPolicies = new Map<string, number[]>();
   if (ctx.workloads) {
+    const index = new PodIndex(ctx.workloads);
     for (const i of policies) {
       const m = manifests[i];
       if (m.kind === 'KubeArmorHostPolicy') continue;
-      const hit = ctx.workloads.filter((w) => selectsPod(m, w));
+      const hit = index.selectedBy(m);
       if (hit.length === 0) {
         add('KA001', i, m.kind === 'KubeArmorPolicy' ? '/spec/selector' : '/spec/selector', `${policyName(m)} selects no workload defined in this app${m.kind === 'KubeArmorPolicy' ? ` (namespace ${m.metadata?.namespace ?? 'default'}, labels ${JSON.stringify(m.spec?.selector?.matchLabels ?? {})})` : ''}; the workload may live elsewhere`);
       }
       for (const w of hit) {
         const key = `${w.namespace ?? 'default'}/${w.name}`;
-        podPolicies.set(key, [...(podPolicies.get(key) ?? []), i]);
+        const list = podPolicies.get(key);
+        if (list) list.push(i);
+        else podPolicies.set(key, [i]);
       }
     }
   } else {
@@ -213,7 +216,9 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
     for (const i of policies) {
       const m = manifests[i];
       const key = `${m.kind}|${m.metadata?.namespace ?? ''}|${canonicalJson(m.spec?.selector ?? m.spec?.nodeSelector ?? {})}`;
-      groups.set(key, [...(groups.get(key) ?? []), i]);
+      const list = groups.get(key);
+      if (list) list.push(i);
+      else groups.set(key, [i]);
     }
     for (const [key, idx] of groups) podPolicies.set(key, idx);
   }

@@ -40,6 +40,9 @@ export class PolicyModel {
   public readonly sectionMeta = new Map<SectionName, Meta>();
   private readonly lists = new Map<string, StoredList>();
   private readonly presetList: StoredList = { keys: new Set(), rules: [] };
+  /** Bumped on every rule change; with the meta it keys the render cache. */
+  private version = 0;
+  private cache?: { readonly key: string; readonly spec: Record<string, unknown> };
 
   /**
    * @param kind the KubeArmor kind being modelled
@@ -66,6 +69,7 @@ export class PolicyModel {
     const key = canonicalJson(rule);
     if (stored.keys.has(key)) return false;
     stored.keys.add(key);
+    this.version++;
     stored.rules.push(deepCopy(compact(rule)));
     return true;
   }
@@ -98,8 +102,18 @@ export class PolicyModel {
     return n;
   }
 
-  /** Renders `spec` without the selector (the target renders that). */
+  /**
+   * Renders `spec` without the selector (the target renders that). The result is cached until a rule
+   * or any meta changes (lints and synthesis both render every policy); callers get a fresh top-level
+   * object and must not mutate nested values.
+   */
   public renderSpec(specMeta: Meta): Record<string, unknown> {
+    const key = `${this.version}|${canonicalJson(specMeta)}|${canonicalJson([...this.sectionMeta])}|${this.apparmor ?? ''}|${this.sorted}`;
+    if (this.cache?.key !== key) this.cache = { key, spec: this.render(specMeta) };
+    return { ...this.cache.spec };
+  }
+
+  private render(specMeta: Meta): Record<string, unknown> {
     const spec: Record<string, unknown> = {};
     for (const k of META_FIELDS) {
       const v = (specMeta as any)[k];

@@ -15,11 +15,11 @@ function labelSet(labels: Record<string, string>): Set<string> {
 }
 
 /** Whether a KubeArmorPolicy / KubeArmorClusterPolicy manifest selects a pod (any of its containers). */
-export function selectsPod(manifest: any, pod: PodIdentity): boolean {
+export function selectsPod(manifest: any, pod: PodIdentity, podLabels?: ReadonlySet<string>): boolean {
   const ns = pod.namespace ?? 'default';
   if (UNTRACKED_NAMESPACES.includes(ns)) return false;
   const selector = manifest?.spec?.selector ?? {};
-  const have = labelSet(pod.labels);
+  const have = podLabels ?? labelSet(pod.labels);
   if (manifest.kind === 'KubeArmorPolicy') {
     if ((manifest.metadata?.namespace ?? 'default') !== ns) return false;
     for (const [k, v] of Object.entries<string>(selector.matchLabels ?? {})) {
@@ -50,4 +50,42 @@ export function selectsPod(manifest: any, pod: PodIdentity): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Pods indexed by namespace and by `key=value` label, so that finding the pods a policy selects costs
+ * the size of the smallest matching bucket, not the number of pods (synth stays linear in workloads).
+ */
+export class PodIndex<T extends PodIdentity> {
+  private readonly all: Array<{ pod: T; labels: Set<string> }> = [];
+  private readonly byNamespaceLabel = new Map<string, Array<{ pod: T; labels: Set<string> }>>();
+  private readonly byNamespace = new Map<string, Array<{ pod: T; labels: Set<string> }>>();
+
+  constructor(pods: readonly T[]) {
+    for (const pod of pods) {
+      const entry = { pod, labels: labelSet(pod.labels) };
+      const ns = pod.namespace ?? 'default';
+      this.all.push(entry);
+      const nsBucket = this.byNamespace.get(ns);
+      if (nsBucket) nsBucket.push(entry);
+      else this.byNamespace.set(ns, [entry]);
+      for (const l of entry.labels) {
+        const key = `${ns}|${l}`;
+        const bucket = this.byNamespaceLabel.get(key);
+        if (bucket) bucket.push(entry);
+        else this.byNamespaceLabel.set(key, [entry]);
+      }
+    }
+  }
+
+  /** The pods `manifest` selects, in input order. */
+  public selectedBy(manifest: any): T[] {
+    let candidates = this.all;
+    if (manifest.kind === 'KubeArmorPolicy') {
+      const ns = manifest.metadata?.namespace ?? 'default';
+      const first = Object.entries<string>(manifest.spec?.selector?.matchLabels ?? {}).find(([k]) => k !== CONTAINER_LABEL);
+      candidates = (first ? this.byNamespaceLabel.get(`${ns}|${first[0]}=${first[1]}`) : this.byNamespace.get(ns)) ?? [];
+    }
+    return candidates.filter((e) => selectsPod(manifest, e.pod, e.labels)).map((e) => e.pod);
+  }
 }

@@ -14,6 +14,26 @@ export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
 
 export interface PolicyLike extends IConstruct {
   readonly apiObject: ApiObject;
+  readonly policyName: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  _toKube(): Record<string, unknown>;
+}
+
+/**
+ * The manifest the lints see. Built from the policy's renderer (cached) rather than a full
+ * `ApiObject.toJson()` resolution, unless escape-hatch JSON patches exist, which only toJson applies.
+ */
+function manifestOf(p: PolicyLike): any {
+  const patches = (p.apiObject as any).patches;
+  if (!Array.isArray(patches) || patches.length > 0) return p.apiObject.toJson();
+  const namespace = p.namespace;
+  return {
+    apiVersion: p.apiObject.apiVersion,
+    kind: p.kind,
+    metadata: namespace === undefined || p.kind !== 'KubeArmorPolicy' ? { name: p.policyName } : { name: p.policyName, namespace },
+    spec: p._toKube(),
+  };
 }
 
 export interface ConstructFinding extends RawFinding {
@@ -96,7 +116,7 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
       });
     }
   }
-  const manifests = policies.map((p) => p.apiObject.toJson());
+  const manifests = policies.map(manifestOf);
   const raw = lintManifests(manifests, { workloads });
   return raw.map((f) => {
     const policy = policies[f.manifest];
