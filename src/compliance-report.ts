@@ -180,7 +180,8 @@ function fromFim(f: FileIntegrityPolicy): PolicyEvidence {
 }
 
 function fromPolicy(p: SecurityPolicy): PolicyEvidence {
-  const controls = ComplianceControl._canonical(p.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined));
+  const claimed = p.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined);
+  const controls = ComplianceControl._canonical(claimed);
   return {
     name: p.policyName,
     kind: p.kind,

@@ -7,15 +7,19 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   ComplianceControl, ComplianceFramework, ComplianceReport, FileIntegrityPolicy, FileIntegrityPreset, PolicyAction, PolicyTarget, SecurityPolicy,
 } from '../src';
-import { CONTROLS } from '../src/private/compliance-table';
 import { SEED_MESSAGE } from './fixtures/seed';
+import { CONTROLS } from '../src/private/compliance-table';
 
 function small(): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
   new FileIntegrityPolicy(chart, 'fim', {
-    target: PolicyTarget.namespace(), presets: [], directories: ['/opt/app/'], paths: ['/etc/app.conf'],
-    controls: [ComplianceControl.MITRE_T1565, ComplianceControl.NIST_SI_7], policyName: 'shop-fim',
+    target: PolicyTarget.namespace(),
+    presets: [],
+    directories: ['/opt/app/'],
+    paths: ['/etc/app.conf'],
+    controls: [ComplianceControl.MITRE_T1565, ComplianceControl.NIST_SI_7],
+    policyName: 'shop-fim',
   });
   return { app, chart };
 }
@@ -29,7 +33,10 @@ function bigApp(order: 'ab' | 'ba' = 'ab'): { app: App; wordpress: Chart; cluste
       mysql.podMetadata.addLabel('app', 'mysql');
       mysql.select(kplus.LabelSelector.of({ labels: { app: 'mysql' } }));
       new FileIntegrityPolicy(chart, 'fim', {
-        target: PolicyTarget.workload(mysql), presets: [FileIntegrityPreset.KUBEARMOR_FIM_TEMPLATE], severity: 1, message: SEED_MESSAGE,
+        target: PolicyTarget.workload(mysql),
+        presets: [FileIntegrityPreset.KUBEARMOR_FIM_TEMPLATE],
+        severity: 1,
+        message: SEED_MESSAGE,
         policyName: 'harden-mysql-file-integrity-monitoring',
       });
       return chart;
@@ -39,7 +46,10 @@ function bigApp(order: 'ab' | 'ba' = 'ab'): { app: App; wordpress: Chart; cluste
       new FileIntegrityPolicy(chart, 'nodes', { target: PolicyTarget.nodes({ role: 'db' }), presets: [FileIntegrityPreset.BOOT], policyName: 'node-boot' });
       new FileIntegrityPolicy(chart, 'all', { target: PolicyTarget.allNamespaces(), presets: [FileIntegrityPreset.TRUST_STORES], policyName: 'trust' });
       new SecurityPolicy(chart, 'logs', {
-        target: PolicyTarget.allNamespaces(), policyName: 'log-deletion', action: PolicyAction.BLOCK, tags: ['NIST', 'NIST_800-53_AU-9', 'MITRE_T1070_indicator_removal_on_host'],
+        target: PolicyTarget.allNamespaces(),
+        policyName: 'log-deletion',
+        action: PolicyAction.BLOCK,
+        tags: ['NIST', 'NIST_800-53_AU-9', 'MITRE_T1070_indicator_removal_on_host'],
         fileDirectories: [{ dir: '/var/log/', recursive: true, fromSource: ['/usr/bin/rm'] }],
       });
       new SecurityPolicy(chart, 'untagged', { target: PolicyTarget.allNamespaces(), policyName: 'untagged', filePaths: [{ path: '/etc/motd', readOnly: true }] });
@@ -62,9 +72,17 @@ describe('ComplianceReport', () => {
         { framework: 'MITRE_ATTACK', frameworkTitle: 'MITRE ATT&CK (Enterprise)', id: 'T1565', title: 'Data Manipulation', tag: 'MITRE_T1565_data_manipulation', policies: [expect.objectContaining({ name: 'shop-fim' })] },
       ],
       policies: [{
-        name: 'shop-fim', kind: 'KubeArmorPolicy', namespace: 'shop', construct: 'FileIntegrityPolicy', constructPath: 'shop/fim',
-        target: 'every pod in namespace (chart namespace)', action: 'Block', actionOrigin: 'default', severity: 5,
-        directories: [{ dir: '/opt/app/', recursive: true, readOnly: true }], paths: [{ path: '/etc/app.conf', readOnly: true }],
+        name: 'shop-fim',
+        kind: 'KubeArmorPolicy',
+        namespace: 'shop',
+        construct: 'FileIntegrityPolicy',
+        constructPath: 'shop/fim',
+        target: 'every pod in namespace (chart namespace)',
+        action: 'Block',
+        actionOrigin: 'default',
+        severity: 5,
+        directories: [{ dir: '/opt/app/', recursive: true, readOnly: true }],
+        paths: [{ path: '/etc/app.conf', readOnly: true }],
         controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'],
       }],
     });
@@ -159,7 +177,9 @@ describe('ComplianceReport', () => {
     const { wordpress } = bigApp();
     const r = ComplianceReport.of(wordpress);
     expect(r.policyNames).toEqual(['harden-mysql-file-integrity-monitoring']);
-    expect(r.controls).toEqual([ComplianceControl.NIST_AU_2, ComplianceControl.NIST_SI_4, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1565]);
+    expect(r.controls).toEqual([
+      ComplianceControl.NIST_AU_2, ComplianceControl.NIST_SI_4, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1565,
+    ]);
     expect(r.toJson().scope).toBe('wordpress');
   });
 

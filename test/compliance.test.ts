@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { ComplianceControl, ComplianceFramework, FileIntegrityPolicy, FileIntegrityPreset, PolicyTarget } from '../src';
+import { SEED_TAGS } from './fixtures/seed';
 import { CONTROLS, FRAMEWORKS } from '../src/private/compliance-table';
 import { renderComplianceControlsMarkdown } from '../src/private/fim-docs';
 import { PRESETS } from '../src/private/fim-presets';
-import { SEED_TAGS } from './fixtures/seed';
 
 function constants(): Array<[string, ComplianceControl]> {
   return Object.getOwnPropertyNames(ComplianceControl)

@@ -182,6 +182,13 @@ describe('staged rollout', () => {
       "FileIntegrityPolicy.setRolloutAction(wordpress): action 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode, where every file and process access that no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block): the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
   });
 
+  test('fails when the context says Allow (at the construct)', () => {
+    const app = Testing.app();
+    app.node.setContext('cdk8s-kubearmor:fim-action', 'Allow');
+    expect(() => mysqlChart(app).chart && new FileIntegrityPolicy(app.node.findChild('wordpress') as Chart, 'fim', { target: PolicyTarget.namespace() })).toThrow(
+      "wordpress/fim: context cdk8s-kubearmor:fim-action 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode");
+  });
+
   test('fails when the context holds something other than Audit or Block (at the construct)', () => {
     const app = Testing.app();
     app.node.setContext('cdk8s-kubearmor:fim-action', 'enforce');
@@ -288,7 +295,7 @@ describe('validation', () => {
 
   test('fails when target is missing', () => {
     expect(() => make({ target: undefined })).toThrow(
-      "c/fim: target undefined is required; use PolicyTarget.workload(deployment), .namespace(), .allNamespaces() or .nodes({...})");
+      'c/fim: target undefined is required; use PolicyTarget.workload(deployment), .namespace(), .allNamespaces() or .nodes({...})');
   });
 
   test('fails when action is Allow, explaining the allow-list flip and the default posture', () => {
@@ -427,7 +434,8 @@ describe('property: every configuration throws a library error at the call or sy
         const objs = policies(chart);
         expect(objs).toHaveLength(1);
         expect(objs[0].spec.action).toBe(act ?? stage ?? 'Block');
-        expect(objs[0].spec.file.matchDirectories ?? []).toEqual(fim.protectedDirectories.map((d) => ({ dir: d.dir, readOnly: true, ...(d.recursive ? { recursive: true } : {}) })));
+        const expected = fim.protectedDirectories.map((d) => ({ dir: d.dir, readOnly: true, ...(d.recursive ? { recursive: true } : {}) }));
+        expect(objs[0].spec.file.matchDirectories ?? []).toEqual(expected);
       }), { numRuns: 150 });
   });
 });

@@ -43,14 +43,18 @@ describe('FileIntegrityPreset contents', () => {
     const p = FileIntegrityPreset.KUBEARMOR_FIM_TEMPLATE;
     expect(p.directories).toEqual([...SEED_DIRECTORIES].sort());
     expect(p.paths).toEqual([]);
-    expect(p.controls).toEqual([ComplianceControl.NIST_AU_2, ComplianceControl.NIST_SI_4, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1565]);
+    expect(p.controls).toEqual([
+      ComplianceControl.NIST_AU_2, ComplianceControl.NIST_SI_4, ComplianceControl.MITRE_T1036, ComplianceControl.MITRE_T1565,
+    ]);
     for (const [a, b] of TWINS.filter(([x]) => x !== '/lib/' && x !== '/lib32/' && x !== '/lib64/')) expect(p.directories.includes(a)).toBe(p.directories.includes(b));
   });
 
   test('the defaults (binaries, libraries, boot) are a superset of the seed directories', () => {
     const dirs = FileIntegrityPreset.defaults().flatMap((p) => p.directories);
     for (const d of SEED_DIRECTORIES) expect(dirs).toContain(d);
-    expect(FileIntegrityPreset.defaults()).toEqual([FileIntegrityPreset.SYSTEM_BINARIES, FileIntegrityPreset.SYSTEM_LIBRARIES, FileIntegrityPreset.BOOT]);
+    expect(FileIntegrityPreset.defaults()).toEqual([
+      FileIntegrityPreset.SYSTEM_BINARIES, FileIntegrityPreset.SYSTEM_LIBRARIES, FileIntegrityPreset.BOOT,
+    ]);
   });
 
   test('no preset protects logs (append-only by nature) or shell history files', () => {
@@ -88,9 +92,12 @@ describe('FileIntegrityPreset contents', () => {
 describe('FileIntegrityPreset.custom', () => {
   test('builds a validated, sorted, de-duplicated preset', () => {
     const p = FileIntegrityPreset.custom({
-      name: 'APP_BINARIES', description: 'The application install directory',
-      directories: ['/opt/app/bin/', '/opt/app/', '/opt/app/'], paths: ['/etc/app.conf'],
-      controls: [ComplianceControl.MITRE_T1565, ComplianceControl.NIST_SI_7], breaks: 'self-updates',
+      name: 'APP_BINARIES',
+      description: 'The application install directory',
+      directories: ['/opt/app/bin/', '/opt/app/', '/opt/app/'],
+      paths: ['/etc/app.conf'],
+      controls: [ComplianceControl.MITRE_T1565, ComplianceControl.NIST_SI_7],
+      breaks: 'self-updates',
     });
     expect(p.directories).toEqual(['/opt/app/', '/opt/app/bin/']);
     expect(p.paths).toEqual(['/etc/app.conf']);
