@@ -61,6 +61,12 @@ project.addTask('example:validate', {
 });
 void example;
 
+project.addTask('bench', {
+  description: 'Benchmarks against plain cdk8s-plus (npm run bench -- --smoke for a tiny run)',
+  steps: [{ spawn: 'compile' }, { exec: 'node bench/run.js', receiveArgs: true }],
+});
+project.addScripts({ bench: 'npx projen bench' });
+
 new JsonFile(project, `${EXAMPLE}/tsconfig.json`, {
   obj: {
     compilerOptions: {

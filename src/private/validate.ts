@@ -45,6 +45,9 @@ function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issu
   if (CONTROL.test(v)) return [issue(field, v, 'contains a control character', 'remove newlines and control characters')];
   if (!v.startsWith('/')) {
     const abs = `/${v}`;
+    if (what === 'path' && abs.endsWith('/')) {
+      return [issue(field, v, 'must be absolute', `use '${abs.replace(/\/+$/, '')}' (a file), or a directory rule with dir '${abs}'`)];
+    }
     return [issue(field, v, what === 'dir' && !v.endsWith('/') ? 'must be absolute and end in \'/\'' : 'must be absolute',
       `use '${what === 'dir' && !abs.endsWith('/') ? `${abs}/` : abs}'`)];
   }
