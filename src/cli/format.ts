@@ -17,6 +17,10 @@ export interface CliFinding {
   readonly severity: 'error' | 'warning';
   readonly message: string;
   readonly fix: string;
+  /** `kind` of the document, when it has one. */
+  readonly kind?: string;
+  /** `metadata.name` of the document, when it has one. */
+  readonly resourceName?: string;
   /** The reason of an acknowledgement annotation, when the finding is acknowledged. */
   readonly acknowledged?: string;
 }

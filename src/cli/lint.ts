@@ -45,13 +45,24 @@ function fromLocated(i: LocatedIssue): CliFinding {
   return { file: i.source, line: i.line, document: i.document, pointer: i.pointer, id: i.id, severity: i.severity, message: i.message, fix: i.fix };
 }
 
+function identity(d: CheckedDocument | undefined): { kind?: string; resourceName?: string } {
+  const v = d?.value;
+  if (v === null || typeof v !== 'object') return {};
+  return {
+    kind: typeof v.kind === 'string' ? v.kind : undefined,
+    resourceName: typeof v.metadata?.name === 'string' ? v.metadata.name : undefined,
+  };
+}
+
 /** Checks YAML texts together. Pure apart from the CPU: no file system access. */
 export function lintSources(sources: readonly SourceText[]): LintReport {
   const docs: CheckedDocument[] = [];
   for (const s of sources) docs.push(...checkSource(s.text, s.file).documents);
   const findings: CliFinding[] = [];
-  for (const d of docs) findings.push(...d.issues.map(fromLocated));
-  findings.push(...duplicateObjectIssues(docs).map(fromLocated));
+  const byDoc = new Map<string, CheckedDocument>(docs.map((d) => [`${d.source}#${d.doc.index}`, d]));
+  const located = (i: LocatedIssue): CliFinding => ({ ...fromLocated(i), ...identity(byDoc.get(`${i.source}#${i.document}`)) });
+  for (const d of docs) findings.push(...d.issues.map(located));
+  findings.push(...duplicateObjectIssues(docs).map(located));
 
   const skipped: SkippedDoc[] = [];
   const workloads: Array<PodIdentity & { name: string }> = [];
@@ -76,7 +87,7 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
     const annotations = d.value.metadata?.annotations ?? {};
     const reason = annotations[ACK_ANNOTATION_PREFIX + f.id];
     const finding: CliFinding = {
-      file: d.source, line: d.doc.lineOf(f.jsonPath), document: d.doc.index, pointer: f.jsonPath, id: f.id, severity: f.severity,
+      file: d.source, line: d.doc.lineOf(f.jsonPath), document: d.doc.index, pointer: f.jsonPath, id: f.id, severity: f.severity, ...identity(d),
       message: `${LINT_BY_ID.get(f.id)?.name ?? f.id}: ${f.message}${f.related.length ? ` (also: ${f.related.map((r) => `${clean[r].source}:${clean[r].doc.line}`).join(', ')})` : ''}`,
       fix: f.fix,
       acknowledged: typeof reason === 'string' && reason.trim().length > 0 ? reason : undefined,
@@ -89,7 +100,7 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
       if (!key.startsWith(ACK_ANNOTATION_PREFIX)) continue;
       const id = key.slice(ACK_ANNOTATION_PREFIX.length);
       const pointer = `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      const at = { file: d.source, line: d.doc.lineOf(pointer), document: d.doc.index, pointer, id: 'KA-ACK' };
+      const at = { file: d.source, line: d.doc.lineOf(pointer), document: d.doc.index, pointer, id: 'KA-ACK', ...identity(d) };
       if (reason.trim().length === 0) {
         findings.push({ ...at, severity: 'error', message: `the acknowledgement of ${id} gives no reason`, fix: 'write why the finding is accepted, e.g. "audit-only while migrating (SEC-123)"' });
       } else if (!LINT_BY_ID.has(id)) {
