@@ -1,4 +1,3 @@
-import { Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ComplianceControl } from './compliance';
 import { FileIntegrityPreset } from './file-integrity-preset';
@@ -6,7 +5,7 @@ import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { collapse, DirItem, PathItem } from './private/fim-items';
-import { defer } from './private/synth-hook';
+import { defaultPolicyName } from './private/names';
 import { fieldIssues, Issue, namespaceIssues, policyNameIssues, show } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
@@ -197,7 +196,7 @@ export class FileIntegrityPolicy extends Construct {
     this.check('severity', fieldIssues('severity', 'severity', this.severity));
     this.message = props.message ?? DEFAULT_MESSAGE;
     this.check('message', fieldIssues('message', 'message', this.message));
-    this.policyName = props.policyName ?? Names.toDnsLabel(this);
+    this.policyName = props.policyName ?? defaultPolicyName(this);
     this.check('policyName', policyNameIssues(this.policyName));
     if (this.target.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       const ns = this.target._namespaceFor(this);
@@ -218,8 +217,8 @@ export class FileIntegrityPolicy extends Construct {
     if (props.controls) this.addControls(props.controls);
     if (props.tags) this.addTags(props.tags);
 
-    // Rules are rendered once the app is complete, before any validation, lint or render reads them.
-    defer(this, () => this.synthesise());
+    // Items are collapsed once they are all known: at the first render (lint, toJson or synth).
+    this.policy._onBeforeRender(() => this.synthesise());
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Lazy, Names } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Capability } from './capability';
 import { DeviceClass } from './device-class';
@@ -10,6 +10,7 @@ import { PolicyPreset } from './policy-preset';
 import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
 import { deepCopy, unique } from './private/canonical';
+import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { decodeManifest, formatManifestIssue } from './private/manifest';
@@ -119,15 +120,6 @@ function l1Spec(spec: Record<string, unknown>): Record<string, unknown> {
   return { ...spec, network: { ...rest, matchDnsQueries: matchDNSQueries } };
 }
 
-/**
- * `Names.toDnsLabel` keeps `_` and `.` from construct ids (e.g. `FIM_Policy` gives `fim_policy`), which a
- * DNS-1123 name refuses; such generated names get `-` instead, names that are already valid are kept.
- */
-function defaultPolicyName(scope: Construct): string {
-  const name = Names.toDnsLabel(scope);
-  if (policyNameIssues(name).length === 0) return name;
-  return name.replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
-}
 
 function plainSources(raw: unknown): string[] | undefined {
   return Array.isArray(raw) ? raw.map((s: any) => s.path) : undefined;
@@ -166,6 +158,7 @@ export class SecurityPolicy extends Construct {
   private readonly specTags: string[] = [];
   private readonly specAction?: PolicyAction;
   private actionResolver?: () => PolicyAction | undefined;
+  private readonly beforeRender: Array<() => void> = [];
 
   /**
    * Imports one existing policy: a parsed `KubeArmorPolicy`, `KubeArmorClusterPolicy` or
@@ -479,8 +472,18 @@ export class SecurityPolicy extends Construct {
     this.addRule(listId, raw);
   }
 
+  /**
+   * Registers work that must run before the first render (e.g. an intent layer that collapses its
+   * items once they are all known). Runs once, at the first of: lint, render, synth.
+   * @internal
+   */
+  public _onBeforeRender(hook: () => void): void {
+    this.beforeRender.push(hook);
+  }
+
   /** @internal */
   public _toKube(): Record<string, unknown> {
+    while (this.beforeRender.length > 0) this.beforeRender.shift()!();
     const spec = this._model.renderSpec({ ...this._model.specMeta, action: this.action, tags: this.specTags.length ? [...this.specTags] : undefined });
     const selector = this.target._renderSelector();
     if (selector !== undefined) spec[this._model.kind.selectorField] = selector;
