@@ -62,7 +62,7 @@ const FIXES: Record<string, string> = {
 export function parseYamlDocuments(text: string): SourceDocument[] {
   const lc = new YAML.LineCounter();
   // uniqueKeys: false: duplicates are found below with their JSON pointer (the parser's own error has none).
-  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter: lc, prettyErrors: false, logLevel: 'silent' });
+  const docs = YAML.parseAllDocuments(text, { uniqueKeys: false, lineCounter: lc, prettyErrors: false, logLevel: 'silent' });
   const list = Array.isArray(docs) ? docs : [docs as any];
   const lineAt = (offset: number) => lc.linePos(offset).line;
   const out: SourceDocument[] = [];
