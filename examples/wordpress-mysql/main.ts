@@ -1,55 +1,66 @@
 /**
- * The seed scenario as a GitOps app: WordPress and MySQL in namespace `wordpress-mysql`, with the
- * File Integrity Monitoring policy protecting MySQL's system binaries, libraries and boot files.
+ * The seed scenario as a GitOps app: WordPress and MySQL in namespace `wordpress-mysql`, hardened with
+ * KubeArmor File Integrity Monitoring, plus the compliance evidence for the policies.
  *
- * Synthesise with `cdk8s synth` (or `npx projen example` from the repository root).
+ * Synthesise with `cdk8s synth` (or `npx projen example` from the repository root): writes
+ * `dist/wordpress-mysql.k8s.yaml` and `dist/compliance-report.{md,json}`.
  */
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PolicyAction, PolicyTarget, SecurityPolicy } from 'cdk8s-kubearmor';
+import { ComplianceControl, ComplianceReport, FileIntegrityPreset, HardenedWorkload, PolicyLint } from 'cdk8s-kubearmor';
 
 export class WordpressMysql extends Chart {
-  public readonly mysql: kplus.Deployment;
-  public readonly wordpress: kplus.Deployment;
+  public readonly mysql: HardenedWorkload;
+  public readonly wordpress: HardenedWorkload;
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, { namespace: 'wordpress-mysql', ...props });
 
-    this.mysql = tier(this, 'mysql', 'mysql:5.6', 3306, ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], 999);
-    this.wordpress = tier(this, 'wordpress', 'wordpress:4.8-apache', 80, ['/var/www/html', '/var/run/apache2', '/var/lock/apache2', '/tmp'], 33);
-
-    new SecurityPolicy(this, 'mysql-fim', {
-      target: PolicyTarget.workload(this.mysql),
-      policyName: 'harden-mysql-file-integrity-monitoring',
-      action: PolicyAction.BLOCK,
+    // MySQL: an existing Deployment selected by `app: mysql`, hardened exactly like KubeArmor's FIM
+    // template (the seed policy: harden-mysql-file-integrity-monitoring).
+    const mysql = new kplus.Deployment(this, 'mysql', {
+      metadata: { name: 'mysql' },
+      select: false,
+      containers: [{
+        name: 'mysql',
+        image: 'mysql:5.6',
+        portNumber: 3306,
+        securityContext: { user: 999, group: 999 },
+        volumeMounts: scratch(this, 'mysql', ['/var/lib/mysql', '/var/run/mysqld', '/tmp']),
+      }],
+    });
+    mysql.podMetadata.addLabel('app', 'mysql');
+    mysql.select(kplus.LabelSelector.of({ labels: { app: 'mysql' } }));
+    this.mysql = HardenedWorkload.harden(this, 'mysql-hardening', mysql, {
+      presets: [FileIntegrityPreset.KUBEARMOR_FIM_TEMPLATE],
       severity: 1,
       message: 'Detected and prevented compromise to File integrity',
-      tags: ['NIST', 'NIST_800-53_AU-2', 'NIST_800-53_SI-4', 'MITRE', 'MITRE_T1036_masquerading', 'MITRE_T1565_data_manipulation'],
-      fileDirectories: ['/sbin/', '/usr/bin/', '/usr/lib/', '/usr/sbin/', '/bin/', '/boot/'].map((dir) => ({ dir, readOnly: true, recursive: true })),
+    });
+    PolicyLint.acknowledge(this.mysql, 'KA004',
+      'KubeArmor FIM template kept as published: mysql:5.6 is not a merged-/usr image, /lib/ is a real directory');
+
+    // WordPress: a new Deployment with the default presets (binaries, libraries, boot), trust stores,
+    // package managers blocked, and PCI DSS 11.5.2 / NIST SI-7 evidence.
+    this.wordpress = new HardenedWorkload(this, 'wordpress', {
+      metadata: { name: 'wordpress' },
+      containers: [{
+        name: 'wordpress',
+        image: 'wordpress:4.8-apache',
+        portNumber: 80,
+        securityContext: { user: 33, group: 33 },
+        volumeMounts: scratch(this, 'wordpress', ['/var/www/html', '/var/run/apache2', '/var/lock/apache2', '/tmp']),
+      }],
+      protectTrustStores: true,
+      blockPackageManagers: true,
+      controls: [ComplianceControl.PCI_DSS_11_5_2, ComplianceControl.NIST_SI_7],
     });
   }
 }
 
-/** A Deployment selected by `app: <name>` (stable: independent of construct paths), writable only where it must be. */
-function tier(scope: Construct, name: string, image: string, port: number, writable: string[], uid: number): kplus.Deployment {
-  const deployment = new kplus.Deployment(scope, name, {
-    metadata: { name },
-    select: false,
-    containers: [{
-      name,
-      image,
-      portNumber: port,
-      securityContext: { user: uid, group: uid },
-      volumeMounts: writable.map((path, i) => ({
-        path,
-        volume: kplus.Volume.fromEmptyDir(scope, `${name}-scratch-${i}`, `scratch-${i}`),
-      })),
-    }],
-  });
-  deployment.podMetadata.addLabel('app', name);
-  deployment.select(kplus.LabelSelector.of({ labels: { app: name } }));
-  return deployment;
+/** Writable scratch space, so the read-only root filesystem cdk8s-plus sets can stay. */
+function scratch(scope: Construct, name: string, paths: string[]): kplus.VolumeMount[] {
+  return paths.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `${name}-scratch-${i}`, `scratch-${i}`) }));
 }
 
 export function buildApp(outdir?: string): App {
@@ -59,5 +70,7 @@ export function buildApp(outdir?: string): App {
 }
 
 if (require.main === module) {
-  buildApp().synth();
+  const app = buildApp();
+  app.synth();
+  ComplianceReport.of(app).writeFiles(app.outdir);
 }
