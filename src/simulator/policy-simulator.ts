@@ -7,7 +7,7 @@ import { PredictedAlert } from './predicted-alert';
 import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
 import { EMPTY, EndpointIndex } from './private/endpoint';
-import { Ctx, Enforcement, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
+import { Ctx, Enforcement, PERMITTED, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
 import { Endpoint, makeEndpoint, policyApplies } from './private/selection';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 
@@ -28,6 +28,25 @@ interface CachedEndpoint {
   /** network / capability rule lists as the alert matcher sees them under AppArmor (§7: capabilities map to Network/raw). */
   aaNetwork?: CompiledRule[];
   aaNetworkPos?: Map<CompiledRule, number>;
+}
+
+interface LabelsMemo {
+  readonly host: boolean;
+  readonly namespace: string;
+  readonly container: string | undefined;
+  readonly node: string | undefined;
+  readonly snapshot: [string, string][];
+  readonly cached: CachedEndpoint;
+}
+
+/** Whether `labels` still holds exactly the snapshot's pairs. */
+function sameLabels(labels: Record<string, string>, snapshot: [string, string][]): boolean {
+  let n = 0;
+  for (const k in labels) {
+    if (n >= snapshot.length || snapshot[n][0] !== k || snapshot[n][1] !== labels[k]) return false;
+    n++;
+  }
+  return n === snapshot.length;
 }
 
 interface ResolvedWorkload {
@@ -118,6 +137,7 @@ export class PolicySimulator {
   private readonly options: PolicySimulatorOptions;
   private readonly endpoints = new Map<string, CachedEndpoint>();
   private readonly resolved = new WeakMap<object, ResolvedWorkload>();
+  private readonly byLabelsObject = new WeakMap<object, LabelsMemo>();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
@@ -244,7 +264,7 @@ export class PolicySimulator {
     const parent = request.parentProcess ?? '';
     // AppArmor mediates a create with the creator as owner (fsuid); BPF-LSM checks the parent's owner (§6.3).
     const isOwner = uid === oid || (appArmor && (op === AccessOperation.CREATE || op === AccessOperation.MKDIR));
-    const ctx: Ctx = { op, path: target, process, parent, isOwner };
+    const ctx: Ctx = { op, path: target, process, parent, isOwner, caveats: undefined };
     if (cached.notes.length > 0) for (const n of cached.notes) note(ctx, n);
 
     let enf: Enforcement;
@@ -263,7 +283,7 @@ export class PolicySimulator {
       const index = exec ? ep.process : ep.file;
       const candidates = index.candidates(target);
       if (audited) {
-        enf = { denied: false, byPosture: false };
+        enf = PERMITTED;
       } else if (exec) {
         enf = appArmor ? appArmorExec(ep, candidates, ctx, posture) : bpfExec(ep, candidates, ctx, posture);
       } else {
@@ -302,7 +322,7 @@ export class PolicySimulator {
       posture = this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
       operation = 'Network';
       resource = networkResource(target);
-      enf = audited ? { denied: false, byPosture: false } : simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
+      enf = audited ? PERMITTED : simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
       if (ep.network.some((r) => r.value === 'all')) note(ctx, "protocol 'all': matched by KubeArmor's alert matcher; how each enforcer renders it is not documented");
       let rules = ep.network;
       let pos = ep.feederPos;
@@ -322,7 +342,7 @@ export class PolicySimulator {
       posture = this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
       operation = 'Capabilities';
       resource = `CAP_${target.toUpperCase()}`;
-      enf = audited ? { denied: false, byPosture: false } : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
+      enf = audited ? PERMITTED : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
       if (!appArmor) note(ctx, 'capability enforcement by BPF-LSM is not described in SEMANTICS.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
       if (appArmor) {
         // newMatchPolicy: under AppArmor only net_raw is kept, as Operation Network / Resource raw.
@@ -450,6 +470,18 @@ export class PolicySimulator {
   }
 
   private endpoint(host: boolean, namespace: string, labels: Record<string, string>, container: string | undefined, node: string | undefined): CachedEndpoint {
+    // Fast path: the same labels object as a recent request, unchanged since (checked against a snapshot).
+    const byLabels = this.byLabelsObject.get(labels);
+    if (byLabels !== undefined && byLabels.host === host && byLabels.namespace === namespace
+      && byLabels.container === container && byLabels.node === node && sameLabels(labels, byLabels.snapshot)) {
+      return byLabels.cached;
+    }
+    const cached = this.endpointByKey(host, namespace, labels, container, node);
+    this.byLabelsObject.set(labels, { host, namespace, container, node, snapshot: Object.entries(labels), cached });
+    return cached;
+  }
+
+  private endpointByKey(host: boolean, namespace: string, labels: Record<string, string>, container: string | undefined, node: string | undefined): CachedEndpoint {
     let key = host ? `h\u0000${node}\u0000` : `c\u0000${namespace}\u0000${container ?? '\u0001'}\u0000`;
     for (const k in labels) key += k + '=' + labels[k] + '\u0000';
     let cached = this.endpoints.get(key);
@@ -464,7 +496,7 @@ export class PolicySimulator {
     }
     const notes: string[] = [];
     const applying = candidates.filter((p) => policyApplies(p, ep, notes));
-    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels) };
+    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
     if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
     this.endpoints.set(key, cached);
     return cached;
@@ -511,11 +543,9 @@ function mergeForFeeder(candidates: CompiledRule[], allow: CompiledRule[], ep: E
 
 function policyNames(matched: CompiledRule[], decided: CompiledRule | undefined): string[] {
   if (matched.length === 0 && decided === undefined) return NO_STRINGS;
+  if (matched.length === 1 && (decided === undefined || decided.policy === matched[0].policy)) return [matched[0].policy.name];
   const names: string[] = [];
-  const add = (r: CompiledRule) => {
-    if (!names.includes(r.policy.name)) names.push(r.policy.name);
-  };
-  for (const r of matched) add(r);
-  if (decided !== undefined) add(decided);
+  for (const r of matched) if (!names.includes(r.policy.name)) names.push(r.policy.name);
+  if (decided !== undefined && !names.includes(decided.policy.name)) names.push(decided.policy.name);
   return names;
 }

@@ -34,14 +34,31 @@ export interface MatchedLog {
   action: string;
 }
 
-/** filepath.Dir(path) + "/" for absolute paths. */
+let lastPath = '';
+let lastDir = '';
+let lastDepth = 0;
+
+/** filepath.Dir(path) + "/" for absolute paths (memoised for the last path: one decision asks many times). */
 export function directoryPart(path: string): string {
-  let p = path.replace(/\/{2,}/g, '/');
-  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
-  const i = p.lastIndexOf('/');
-  if (i < 0) return '__not_absolute_path__';
-  const dir = i === 0 ? '/' : p.slice(0, i);
-  return dir.startsWith('/') ? dir + '/' : '__not_absolute_path__';
+  if (path === lastPath && path !== '') return lastDir;
+  let dir: string;
+  if (path.indexOf('//') === -1 && path.charCodeAt(path.length - 1) !== 47) {
+    const i = path.lastIndexOf('/');
+    dir = i < 0 ? '__not_absolute_path__' : path.slice(0, i + 1);
+  } else {
+    let p = path.replace(/\/{2,}/g, '/');
+    if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+    const i = p.lastIndexOf('/');
+    dir = i < 0 ? '__not_absolute_path__' : (i === 0 ? '/' : p.slice(0, i)) + '/';
+  }
+  lastPath = path;
+  lastDir = dir;
+  lastDepth = countSlash(dir);
+  return dir;
+}
+
+function depthOf(dir: string): number {
+  return dir === lastDir ? lastDepth : countSlash(dir);
 }
 
 function countSlash(s: string): number {
@@ -63,11 +80,12 @@ export function feederMatches(r: CompiledRule, log: LogCtx): boolean {
   if (r.kind === 'execname') return log.processName.endsWith('/' + r.value);
   const v = r.value;
   if (log.operation === 'File') {
-    const first = log.resource.split(' ')[0];
+    const sp = log.resource.indexOf(' ');
+    const first = sp < 0 ? log.resource : log.resource.slice(0, sp);
     if (r.kind === 'path') return v === first;
     if (r.kind === 'dir') {
       const dir = directoryPart(first);
-      const depth = countSlash(dir);
+      const depth = depthOf(dir);
       const vd = countSlash(v);
       return (dir.startsWith(v) && ((!r.recursive && depth === vd) || (r.recursive && depth >= vd)))
         || v === log.resource + '/'
@@ -79,7 +97,7 @@ export function feederMatches(r: CompiledRule, log: LogCtx): boolean {
     if (r.kind === 'path') return v === log.processName;
     if (r.kind === 'dir') {
       const dir = directoryPart(log.processName);
-      const depth = countSlash(dir);
+      const depth = depthOf(dir);
       const vd = countSlash(v);
       return dir.startsWith(v) && ((!r.recursive && depth === vd) || (r.recursive && depth >= vd));
     }
@@ -97,7 +115,7 @@ function fromRule(r: CompiledRule, enforcer: string, action: string, withATags =
 }
 
 function defaultPosture(action: string): MatchedLog {
-  return { policyName: 'DefaultPosture', severity: '', tags: '', aTags: [], message: '', enforcer: 'eBPF Monitor', action };
+  return { policyName: 'DefaultPosture', rule: undefined, severity: '', tags: '', aTags: [], message: '', enforcer: 'eBPF Monitor', action };
 }
 
 export interface MatchOutcome {

@@ -27,30 +27,37 @@ export class DomainIndex {
 
   /**
    * Every rule that may match `path` under some matching dialect: exact path, the directory itself
-   * (`path + '/'`), every ancestor directory, and the scan list. Sorted by rule order.
+   * (`path + '/'`), every ancestor directory, and the scan list. Sorted by rule order. The returned
+   * array may be an index list: callers must not mutate it.
    */
   public candidates(path: string): CompiledRule[] {
     if (this.size === 0) return EMPTY;
     let out: CompiledRule[] | undefined;
     let lists = 0;
-    const add = (rs: CompiledRule[] | undefined) => {
-      if (rs === undefined) return;
-      lists++;
-      if (out === undefined) out = rs.slice();
-      else for (const r of rs) out.push(r);
-    };
-    add(this.exact.get(path));
+    let rs = this.exact.get(path);
+    if (rs !== undefined) { out = rs; lists++; }
     if (this.dirs.size > 0) {
-      if (path.charCodeAt(path.length - 1) !== 47) add(this.dirs.get(path + '/'));
+      if (path.charCodeAt(path.length - 1) !== 47) {
+        rs = this.dirs.get(path + '/');
+        if (rs !== undefined) { out = lists === 0 ? rs : append(out!, rs, lists); lists++; }
+      }
       for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
-        add(this.dirs.get(path.slice(0, i + 1)));
+        rs = this.dirs.get(path.slice(0, i + 1));
+        if (rs !== undefined) { out = lists === 0 ? rs : append(out!, rs, lists); lists++; }
       }
     }
-    if (this.scan.length > 0) add(this.scan);
+    if (this.scan.length > 0) { out = lists === 0 ? this.scan : append(out!, this.scan, lists); lists++; }
     if (out === undefined) return EMPTY;
     if (lists > 1) out.sort(byOrder);
     return out;
   }
+}
+
+/** Appends to `out`, copying it first when it is still an index list (`lists === 1`): index lists are never mutated. */
+function append(out: CompiledRule[], rs: CompiledRule[], lists: number): CompiledRule[] {
+  const target = lists === 1 ? out.slice() : out;
+  for (let i = 0; i < rs.length; i++) target.push(rs[i]);
+  return target;
 }
 
 export const EMPTY: CompiledRule[] = [];
@@ -75,12 +82,14 @@ export interface BpfEntry {
   readonly dir: boolean;
 }
 
-/** A BPF-LSM rule map for one domain: last writer wins (`FileRuleList[key] = val`). */
+/** A BPF-LSM rule map for one domain: last writer wins (`FileRuleList[key] = val`). Keyed by source, then path. */
 export class BpfMap {
-  public readonly entries = new Map<string, BpfEntry>();
-  public readonly hints = new Set<string>();
+  /** source ('' = global) → path → entry */
+  public readonly bySource = new Map<string, Map<string, BpfEntry>>();
+  /** source → HINT prefixes */
+  public readonly hintsBySource = new Map<string, Set<string>>();
   public readonly sources = new Set<string>();
-  /** pattern rules and globbed paths present: not enforced (#1592, #1900). */
+  /** pattern and execname rules: not enforced (#1592). */
   public readonly unenforced: CompiledRule[] = [];
   public allowList = false;
 
@@ -91,17 +100,20 @@ export class BpfMap {
       if (r.action !== 'Allow' && r.action !== 'Block') continue; // Audit is never enforced (§6.1)
       if (r.kind === 'pattern' || r.kind === 'execname') { this.unenforced.push(r); continue; }
       const base = { rule: r, write: !r.readOnly, owner: r.ownerOnly, recursive: r.recursive, deny: r.action === 'Block' };
-      const src = r.source + '\u0000';
       if (r.source) this.sources.add(r.source);
+      let entries = this.bySource.get(r.source);
+      if (entries === undefined) { entries = new Map(); this.bySource.set(r.source, entries); }
       if (r.kind === 'path') {
         // globs in path are literal characters under BPF-LSM (#1900)
-        this.entries.set(src + r.value, { ...base, dir: false });
+        entries.set(r.value, { ...base, dir: false });
       } else if (r.kind === 'dir') {
         // dirtoMap: the directory itself, the dir flagged DIR, and HINTs for every ancestor.
-        this.entries.set(src + r.value.slice(0, -1), { ...base, dir: false });
-        this.entries.set(src + r.value, { ...base, dir: true });
+        entries.set(r.value.slice(0, -1), { ...base, dir: false });
+        entries.set(r.value, { ...base, dir: true });
+        let hints = this.hintsBySource.get(r.source);
+        if (hints === undefined) { hints = new Set(); this.hintsBySource.set(r.source, hints); }
         for (let i = r.value.indexOf('/'); i !== -1 && i < r.value.length - 1; i = r.value.indexOf('/', i + 1)) {
-          this.hints.add(src + r.value.slice(0, i + 1));
+          hints.add(r.value.slice(0, i + 1));
         }
       }
     }
@@ -112,15 +124,17 @@ export class BpfMap {
    * scan over each '/' within the first 64 bytes. `truncated` is set when the 64-byte limit stopped the scan.
    */
   public lookup(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
-    const src = source + '\u0000';
-    const exact = this.entries.get(src + path);
+    const entries = this.bySource.get(source);
+    if (entries === undefined) return undefined;
+    const exact = entries.get(path);
     if (exact) return exact;
+    const hints = this.hintsBySource.get(source) ?? NO_HINTS;
     let match: BpfEntry | undefined;
     for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
       if (i >= 64) { state.truncated = true; break; }
-      const key = src + path.slice(0, i + 1);
-      const e = this.entries.get(key);
-      const hinted = this.hints.has(key);
+      const key = path.slice(0, i + 1);
+      const e = entries.get(key);
+      const hinted = hints.has(key);
       if (e !== undefined && e.dir) {
         if (e.recursive) {
           match = e;
@@ -135,6 +149,8 @@ export class BpfMap {
     return match;
   }
 }
+
+const NO_HINTS = new Set<string>();
 
 /** The rules of all policies applying to one endpoint. */
 export class EndpointIndex {
@@ -155,6 +171,7 @@ export class EndpointIndex {
   private bpfFile?: BpfMap;
   private bpfProcess?: BpfMap;
   private readonly aaExcluded = new Map<string, Set<CompiledRule>>();
+  private globalExcluded: Set<CompiledRule> | undefined = undefined;
   private readonly allRules: CompiledRule[] = [];
 
   constructor(public readonly policies: CompiledPolicy[]) {
@@ -193,6 +210,7 @@ export class EndpointIndex {
    * - a later rule with the same key and the same action (addRuletoMap: first wins).
    */
   public appArmorExcluded(source: string): Set<CompiledRule> {
+    if (this.sources.size === 0 && this.globalExcluded !== undefined) return this.globalExcluded;
     const profile = this.sources.has(source) ? source : '';
     let ex = this.aaExcluded.get(profile);
     if (ex) return ex;
@@ -214,6 +232,7 @@ export class EndpointIndex {
       else seen.add(key);
     }
     this.aaExcluded.set(profile, ex);
+    if (profile === '') this.globalExcluded = ex;
     return ex;
   }
 }

@@ -30,9 +30,10 @@ export interface Enforcement {
   readonly rule?: CompiledRule;
 }
 
-const PERMIT: Enforcement = { denied: false, byPosture: false };
-const POSTURE_DENY: Enforcement = { denied: true, byPosture: true };
-const POSTURE_PERMIT: Enforcement = { denied: false, byPosture: true };
+const PERMIT: Enforcement = { denied: false, byPosture: false, rule: undefined };
+export const PERMITTED: Enforcement = PERMIT;
+const POSTURE_DENY: Enforcement = { denied: true, byPosture: true, rule: undefined };
+const POSTURE_PERMIT: Enforcement = { denied: false, byPosture: true, rule: undefined };
 
 /** Whether the operation needs AppArmor's `w` (everything but reads; §6.2 `klw` / `klr`). */
 function needsWrite(op: AccessOperation): boolean {
@@ -132,8 +133,11 @@ const PATH_HOOK_OPS = new Set<AccessOperation>([
   AccessOperation.MKDIR, AccessOperation.CHMOD,
 ]);
 
+const BPF_STATE = { truncated: false };
+
 function bpfLookup(map: BpfMap, ctx: Ctx, path: string) {
-  const state = { truncated: false };
+  const state = BPF_STATE;
+  state.truncated = false;
   // (path, source binary) first, so fromSource rules take priority; then the global rules.
   let e = map.sources.has(ctx.process) ? map.lookup(ctx.process, path, state) : undefined;
   e ??= map.lookup('', path, state);

@@ -1,0 +1,120 @@
+/**
+ * Simulator throughput benchmark (not a test).
+ *
+ *   npx ts-node --transpile-only bench/simulator.ts
+ *
+ * Builds 1,000 workloads in 10 namespaces, each with its own FIM-like KubeArmorPolicy (6 recursive
+ * readOnly dirs + 2 paths + 1 Audit dir, like the seed), plus 2 cluster policies, then times
+ * `PolicySimulator.evaluate` over a rotating mix of requests (reads, writes, creates, execs,
+ * network) across all workloads and both enforcers. Requests are pre-built; results are not memoised:
+ * every call runs selection lookup, enforcement and alert matching.
+ *
+ * Two figures: requests with a stable shape (every AccessRequest key present, as a hot loop would
+ * build them), and plain object literals of 8 different shapes, where V8's megamorphic property
+ * loads on the request dominate.
+ */
+import { AccessOperation, AccessRequest, PolicySimulator, SimulatedEnforcer } from '../src';
+
+const WORKLOADS = 1000;
+const NAMESPACES = 10;
+
+const manifests: any[] = [];
+const workloads: { namespace: string; labels: Record<string, string>; container: string }[] = [];
+for (let i = 0; i < WORKLOADS; i++) {
+  const namespace = `ns-${i % NAMESPACES}`;
+  const labels = { 'app': `app-${i}`, 'tier': i % 2 ? 'backend' : 'frontend', 'app.kubernetes.io/part-of': 'shop' };
+  workloads.push({ namespace, labels, container: `c-${i}` });
+  manifests.push({
+    apiVersion: 'security.kubearmor.com/v1',
+    kind: 'KubeArmorPolicy',
+    metadata: { name: `fim-${i}`, namespace },
+    spec: {
+      selector: { matchLabels: { app: `app-${i}` } },
+      action: 'Block',
+      severity: 1 + (i % 10),
+      tags: ['NIST', 'NIST_800-53_SI-4'],
+      message: 'Detected and prevented compromise to File integrity',
+      file: {
+        matchDirectories: [
+          ...['/sbin/', '/usr/bin/', '/usr/lib/', '/usr/sbin/', '/bin/', '/boot/'].map((dir) => ({ dir, readOnly: true, recursive: true })),
+          { dir: `/var/lib/app-${i}/`, recursive: true, action: 'Audit', readOnly: true },
+        ],
+        matchPaths: [{ path: '/etc/shadow' }, { path: `/etc/app-${i}.conf`, readOnly: true }],
+      },
+      process: { matchPaths: [{ path: '/usr/bin/apt' }] },
+    },
+  });
+}
+manifests.push({
+  apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorClusterPolicy', metadata: { name: 'no-raw' },
+  spec: { selector: { matchExpressions: [{ key: 'namespace', operator: 'NotIn', values: ['ns-0'] }] }, action: 'Block', network: { matchProtocols: [{ protocol: 'raw' }] } },
+});
+manifests.push({
+  apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorClusterPolicy', metadata: { name: 'audit-tmp' },
+  spec: { selector: { matchExpressions: [{ key: 'label', operator: 'In', values: ['tier=backend'] }] }, action: 'Audit', file: { matchDirectories: [{ dir: '/tmp/', recursive: true }] } },
+});
+
+const t0 = process.hrtime.bigint();
+const sim = PolicySimulator.fromManifests(manifests);
+const tBuild = Number(process.hrtime.bigint() - t0) / 1e6;
+
+const shapes: Array<Omit<AccessRequest, 'namespace' | 'labels' | 'container'>> = [
+  { operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch' },
+  { operation: AccessOperation.READ, path: '/usr/lib/x86_64-linux-gnu/libc.so.6', process: '/bin/cat' },
+  { operation: AccessOperation.WRITE, path: '/usr/bin/python3', process: '/bin/sh' },
+  { operation: AccessOperation.READ, path: '/etc/shadow', process: '/bin/cat' },
+  { operation: AccessOperation.WRITE, path: '/var/log/app/out.log', process: '/app/server' },
+  { operation: AccessOperation.WRITE, path: '/tmp/x', process: '/app/server' },
+  { operation: AccessOperation.EXEC, path: '/usr/bin/apt', process: '/bin/bash' },
+  { operation: AccessOperation.NETWORK, protocol: 'raw', process: '/bin/ping' },
+];
+/** A request with every AccessRequest key present in a fixed order: one hidden class for V8. */
+function stable(r: AccessRequest): AccessRequest {
+  return {
+    operation: r.operation, path: r.path, protocol: r.protocol, capability: r.capability, process: r.process,
+    parentProcess: r.parentProcess, workload: r.workload, namespace: r.namespace, labels: r.labels,
+    podAnnotations: r.podAnnotations, container: r.container, node: r.node, nodeLabels: r.nodeLabels, uid: r.uid,
+    ownerUid: r.ownerUid, enforcer: r.enforcer, defaultFilePosture: r.defaultFilePosture,
+    defaultNetworkPosture: r.defaultNetworkPosture, defaultCapabilitiesPosture: r.defaultCapabilitiesPosture,
+  };
+}
+
+const mixed: AccessRequest[] = [];
+for (let i = 0; i < 4096; i++) {
+  const w = workloads[(i * 7919) % WORKLOADS];
+  mixed.push({ ...w, ...shapes[i % shapes.length], enforcer: i % 3 === 0 ? SimulatedEnforcer.BPF_LSM : SimulatedEnforcer.APPARMOR });
+}
+const uniform = mixed.map(stable);
+
+const N = Number(process.env.BENCH_N ?? 2_000_000);
+let denied = 0;
+let alerts = 0;
+function run(requests: AccessRequest[], n: number): number {
+  denied = 0;
+  alerts = 0;
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const r = sim.evaluate(requests[i & 4095]);
+    if (!r.permitted) denied++;
+    if (r.alert) alerts++;
+  }
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+// warm-up: fills the per-endpoint cache and lets V8 optimise
+run(uniform, 200_000);
+const secs = run(uniform, N);
+const uniformDenied = denied;
+const uniformAlerts = alerts;
+const mixedSecs = run(mixed, Math.floor(N / 4));
+
+// cold: a fresh simulator, every endpoint seen for the first time
+const cold = PolicySimulator.fromManifests(manifests);
+const t2 = process.hrtime.bigint();
+for (const w of workloads) cold.evaluate({ ...w, ...shapes[0] });
+const coldMs = Number(process.hrtime.bigint() - t2) / 1e6;
+
+/* eslint-disable no-console */
+console.log(`policies: ${manifests.length}, workloads: ${WORKLOADS}, build: ${tBuild.toFixed(1)} ms`);
+console.log(`first decision per workload (selection + index build): ${(coldMs * 1000 / WORKLOADS).toFixed(1)} µs`);
+console.log(`decisions (stable-shape requests): ${N.toLocaleString('en')} in ${secs.toFixed(3)} s = ${Math.round(N / secs).toLocaleString('en')} decisions/s (denied ${uniformDenied}, alerts ${uniformAlerts})`);
+console.log(`decisions (object literals of 8 shapes, megamorphic property loads): ${Math.round(Math.floor(N / 4) / mixedSecs).toLocaleString('en')} decisions/s`);
