@@ -241,14 +241,22 @@ export class PolicySimulator {
     // §5: untracked namespaces are never enforced.
     if (!host && this.untracked.has(namespace)) {
       return new SimulationResult({
-        permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText,
+        permitted: true,
+        action: SimulatedAction.NONE,
+        result: 'Passed',
+        matchedPolicies: NO_STRINGS,
+        request: requestText,
         caveats: [`namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`],
       });
     }
     const mode = annotations?.['kubearmor-policy'];
     if (mode === 'disabled') {
       return new SimulationResult({
-        permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText,
+        permitted: true,
+        action: SimulatedAction.NONE,
+        result: 'Passed',
+        matchedPolicies: NO_STRINGS,
+        request: requestText,
         caveats: ['the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts'],
       });
     }
@@ -305,8 +313,17 @@ export class PolicySimulator {
       }
       const feederRules = mergeForFeeder(candidates, index.allow, ep);
       const log: LogCtx = {
-        operation, resource, processName, parentProcessName, rdonly: op === AccessOperation.READ,
-        uid, oid, passed: !enf.denied, audited, posture, enforcer: enforcerName,
+        operation,
+        resource,
+        processName,
+        parentProcessName,
+        rdonly: op === AccessOperation.READ,
+        uid,
+        oid,
+        passed: !enf.denied,
+        audited,
+        posture,
+        enforcer: enforcerName,
       };
       outcome = matchFileOrProcess(feederRules, log, ep.anyFileAllow || ep.anyProcessAllow);
       for (const r of candidates) {
@@ -334,8 +351,17 @@ export class PolicySimulator {
         existAllow = rules.some((r) => r.action === 'Allow');
       }
       outcome = matchNetwork(rules, pos, ep.feederLength, {
-        operation, resource, processName, parentProcessName, rdonly: false, uid, oid,
-        passed: !enf.denied, audited, posture, enforcer: enforcerName,
+        operation,
+        resource,
+        processName,
+        parentProcessName,
+        rdonly: false,
+        uid,
+        oid,
+        passed: !enf.denied,
+        audited,
+        posture,
+        enforcer: enforcerName,
       }, fetchProtocol(resource), existAllow);
       note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
     } else {
@@ -350,8 +376,17 @@ export class PolicySimulator {
         if (ep.capability.length > 0) note(ctx, "under AppArmor KubeArmor's alert matcher maps capability rules only for net_raw (as Network/raw): capability alerts are not raised");
       } else {
         outcome = matchCapabilities(ep.capability, {
-          operation, resource, processName, parentProcessName, rdonly: false, uid, oid,
-          passed: !enf.denied, audited, posture, enforcer: enforcerName,
+          operation,
+          resource,
+          processName,
+          parentProcessName,
+          rdonly: false,
+          uid,
+          oid,
+          passed: !enf.denied,
+          audited,
+          posture,
+          enforcer: enforcerName,
         }, ep.anyCapabilityAllow);
       }
     }
@@ -469,7 +504,8 @@ export class PolicySimulator {
     return r;
   }
 
-  private endpoint(host: boolean, namespace: string, labels: Record<string, string>, container: string | undefined, node: string | undefined): CachedEndpoint {
+  private endpoint(host: boolean, namespace: string, labels: Record<string, string>,
+    container: string | undefined, node: string | undefined): CachedEndpoint {
     // Fast path: the same labels object as a recent request, unchanged since (checked against a snapshot).
     const byLabels = this.byLabelsObject.get(labels);
     if (byLabels !== undefined && byLabels.host === host && byLabels.namespace === namespace
@@ -481,7 +517,8 @@ export class PolicySimulator {
     return cached;
   }
 
-  private endpointByKey(host: boolean, namespace: string, labels: Record<string, string>, container: string | undefined, node: string | undefined): CachedEndpoint {
+  private endpointByKey(host: boolean, namespace: string, labels: Record<string, string>,
+    container: string | undefined, node: string | undefined): CachedEndpoint {
     let key = host ? `h\u0000${node}\u0000` : `c\u0000${namespace}\u0000${container ?? '\u0001'}\u0000`;
     for (const k in labels) key += k + '=' + labels[k] + '\u0000';
     let cached = this.endpoints.get(key);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as nodePath from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as YAML from 'yaml';
@@ -66,7 +68,7 @@ describe('seed scenario (fim-use-case.md)', () => {
   });
 
   test('every field of the seed alert that the simulator predicts equals the seed file', () => {
-    const seedAlert = JSON.parse(require('fs').readFileSync(require('path').resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8')
+    const seedAlert = JSON.parse(fs.readFileSync(nodePath.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8')
       .split('### Expected Alert')[1].split('```')[1]);
     const res = seedSimulator().evaluate({ ...MYSQL, operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch' });
     const predicted = res.toKubeArmorJson();
@@ -98,7 +100,7 @@ describe('seed scenario (fim-use-case.md)', () => {
   });
 
   test('works from imported YAML', () => {
-    const md = require('fs').readFileSync(require('path').resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8');
+    const md = fs.readFileSync(nodePath.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8');
     const yaml = md.split('```yaml')[1].split('```')[0];
     const manifests = YAML.parseAllDocuments(yaml).map((d) => d.toJSON());
     expectConformant(manifests);
@@ -144,8 +146,15 @@ describe('PolicySimulator.fromScope', () => {
     expect(sim.workloadsSelectedBy('web-fim')).toHaveLength(1);
 
     const res = SimulatorAssertions.assertDenied(sim, { workload: deployment, operation: AccessOperation.WRITE, path: '/etc/nginx/nginx.conf', process: '/bin/sh' }, {
-      policyName: 'web-fim', severity: '5', message: 'nginx config is immutable', tags: 'PCI_DSS_10', aTags: ['PCI_DSS_10'],
-      namespaceName: 'shop', containerName: 'web', action: 'Block', enforcer: 'AppArmor',
+      policyName: 'web-fim',
+      severity: '5',
+      message: 'nginx config is immutable',
+      tags: 'PCI_DSS_10',
+      aTags: ['PCI_DSS_10'],
+      namespaceName: 'shop',
+      containerName: 'web',
+      action: 'Block',
+      enforcer: 'AppArmor',
     });
     // the pod labels include the cdk8s address label, sorted by key
     expect(res.alert?.labels).toMatch(/^app=web,cdk8s\.io\/metadata\.addr=shop-web-/);

@@ -2,8 +2,8 @@
  * Table-driven checks of the simulator against ../shared/kubearmor/SEMANTICS.md, one case per rule.
  * Every manifest is validated against the real CRDs before it is simulated.
  */
-import { AccessRequest, SimulatedAction, SimulationResult } from '../../src';
 import { AA, AUDIT, BLOCK, BPF, Op, WEB, csp, hsp, ksp, req, simulator } from './helpers';
+import { AccessRequest, SimulatedAction, SimulationResult } from '../../src';
 
 type Verdict = 'DENIED' | 'PERMITTED';
 function verdict(r: SimulationResult): Verdict {
@@ -82,8 +82,17 @@ describe('§5 selection', () => {
       const res = sim.evaluate({ node: 'node-1', operation: Op.READ, path: '/etc/shadow', process: '/usr/bin/cat' });
       expect(verdict(res)).toBe('DENIED');
       expect(res.toKubeArmorJson()).toEqual({
-        Type: 'MatchedHostPolicy', PolicyName: 'h', Severity: '7', Action: 'Block', Result: 'Permission denied', Enforcer: 'AppArmor',
-        Operation: 'File', Resource: '/etc/shadow', ProcessName: '/usr/bin/cat', HostName: 'node-1', UID: 0,
+        Type: 'MatchedHostPolicy',
+        PolicyName: 'h',
+        Severity: '7',
+        Action: 'Block',
+        Result: 'Permission denied',
+        Enforcer: 'AppArmor',
+        Operation: 'File',
+        Resource: '/etc/shadow',
+        ProcessName: '/usr/bin/cat',
+        HostName: 'node-1',
+        UID: 0,
       });
       expect(res.caveats.join('\n')).toContain('enableKubeArmorHostPolicy=true');
       expect(verdict(sim.evaluate({ node: 'node-2', operation: Op.READ, path: '/etc/shadow' }))).toBe('PERMITTED');
@@ -105,7 +114,9 @@ describe('§4 inheritance of action, severity, tags and message', () => {
 
   test('rule meta overrides the block, which overrides the spec; tags replace, not merge', () => {
     const a = alertOf({
-      severity: 2, tags: ['SPEC'], message: 'spec',
+      severity: 2,
+      tags: ['SPEC'],
+      message: 'spec',
       file: { severity: 4, tags: ['FILE'], matchPaths: [{ path: '/etc/shadow', severity: 9, tags: ['RULE'], message: 'rule' }] },
     });
     expect([a?.severity, a?.tags, a?.aTags, a?.message]).toEqual(['9', 'RULE', ['RULE'], 'rule']);
@@ -242,9 +253,19 @@ describe('§6.2 / §6.3 / §6.7 readOnly and ownerOnly per operation', () => {
     test('AppArmor DELETE under posture block: DefaultPosture Block alert', () => {
       const res = simulator(allowRo).evaluate(req(Op.DELETE, '/data/f', { defaultFilePosture: BLOCK }));
       expect(res.toKubeArmorJson()).toEqual({
-        Type: 'MatchedPolicy', PolicyName: 'DefaultPosture', Severity: '', Action: 'Block', Result: 'Permission denied',
-        Enforcer: 'eBPF Monitor', Operation: 'File', Resource: '/data/f', NamespaceName: 'shop', Labels: 'app=web',
-        ContainerName: 'web', ProcessName: '/bin/sh', UID: 0,
+        Type: 'MatchedPolicy',
+        PolicyName: 'DefaultPosture',
+        Severity: '',
+        Action: 'Block',
+        Result: 'Permission denied',
+        Enforcer: 'eBPF Monitor',
+        Operation: 'File',
+        Resource: '/data/f',
+        NamespaceName: 'shop',
+        Labels: 'app=web',
+        ContainerName: 'web',
+        ProcessName: '/bin/sh',
+        UID: 0,
       });
     });
   });
@@ -356,10 +377,12 @@ describe('§6.4 which rule names the alert', () => {
   });
 
   test('within a policy, process rules come before file rules, matchPaths before matchDirectories', () => {
-    const sim = simulator([ksp('p', { file: {
-      matchDirectories: [{ dir: '/etc/', recursive: true, severity: 2 }],
-      matchPaths: [{ path: '/etc/shadow', severity: 8 }],
-    } })]);
+    const sim = simulator([ksp('p', {
+      file: {
+        matchDirectories: [{ dir: '/etc/', recursive: true, severity: 2 }],
+        matchPaths: [{ path: '/etc/shadow', severity: 8 }],
+      },
+    })]);
     expect(sim.evaluate(req(Op.READ, '/etc/shadow')).alert?.severity).toBe('8');
   });
 });

@@ -111,7 +111,16 @@ function actionOf(r: CompiledRule, audited: boolean): string {
 }
 
 function fromRule(r: CompiledRule, enforcer: string, action: string, withATags = true): MatchedLog {
-  return { policyName: r.policy.name, rule: r, severity: r.severity, tags: r.tagsJoined, aTags: withATags ? r.tags : [], message: r.message, enforcer, action };
+  return {
+    policyName: r.policy.name,
+    rule: r,
+    severity: r.severity,
+    tags: r.tagsJoined,
+    aTags: withATags ? r.tags : [],
+    message: r.message,
+    enforcer,
+    action,
+  };
 }
 
 function defaultPosture(action: string): MatchedLog {
@@ -191,7 +200,8 @@ export function matchFileOrProcess(rules: CompiledRule[], log: LogCtx, existAllo
 }
 
 /** The "Network" case (protocols). `pos` gives each rule's index in the endpoint's whole list. */
-export function matchNetwork(rules: CompiledRule[], pos: Map<CompiledRule, number>, total: number, log: LogCtx, protocol: string, existAllow: boolean): MatchOutcome {
+export function matchNetwork(rules: CompiledRule[], pos: Map<CompiledRule, number>, total: number,
+  log: LogCtx, protocol: string, existAllow: boolean): MatchOutcome {
   let cur: MatchedLog | undefined;
   let skip = false;
   const matched: CompiledRule[] = [];

@@ -165,7 +165,7 @@ export function bpfFile(ep: EndpointIndex, candidates: CompiledRule[], ctx: Ctx,
     return PERMIT;
   }
   const r = e.rule;
-  if (e.owner) note(ctx, `ownerOnly under BPF-LSM is inconsistent (#1385; the e2e ownerOnly tests are skipped on BPF)`);
+  if (e.owner) note(ctx, 'ownerOnly under BPF-LSM is inconsistent (#1385; the e2e ownerOnly tests are skipped on BPF)');
   if (r.pts) note(ctx, `rule ${r.policy.name} ${r.value} sets pts, which BPF-LSM checks against the caller's TTY; not simulated`);
   const deny = { denied: true, byPosture: false, rule: r };
   const allow = { denied: false, byPosture: false, rule: r };
@@ -201,7 +201,7 @@ export function bpfExec(ep: EndpointIndex, candidates: CompiledRule[], ctx: Ctx,
     if (map.allowList) return posture === 'block' ? POSTURE_DENY : POSTURE_PERMIT;
     return PERMIT;
   }
-  if (e.owner) note(ctx, `ownerOnly under BPF-LSM is inconsistent (#1385)`);
+  if (e.owner) note(ctx, 'ownerOnly under BPF-LSM is inconsistent (#1385)');
   if (e.owner && !ctx.isOwner) return { denied: true, byPosture: false, rule: e.rule };
   if (e.deny) return { denied: true, byPosture: false, rule: e.rule };
   return { denied: false, byPosture: false, rule: e.rule };
