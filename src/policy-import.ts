@@ -79,7 +79,9 @@ export class PolicyImport {
       }
       const v = d.value !== null && typeof d.value === 'object' ? d.value : {};
       skipped.push({
-        source, documentIndex: d.doc.index, line: d.doc.line,
+        source,
+        documentIndex: d.doc.index,
+        line: d.doc.line,
         apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
         kind: typeof v.kind === 'string' ? v.kind : undefined,
         name: typeof v.metadata?.name === 'string' ? v.metadata.name : undefined,

@@ -142,24 +142,6 @@ function plainSources(raw: unknown): string[] | undefined {
  * });
  */
 export class SecurityPolicy extends Construct {
-  /** What the policy protects. */
-  public readonly target: PolicyTarget;
-  /** The kind emitted. */
-  public readonly kind: PolicyKind;
-  /** `metadata.name`. */
-  public readonly policyName: string;
-  /**
-   * The emitted object (escape hatch, e.g. `addJsonPatch`). It is the generated L1 class, which drops
-   * fields outside the CRD schema, exactly as the apiserver would.
-   */
-  public readonly apiObject: ApiObject;
-  /** @internal */
-  public readonly _model: PolicyModel;
-  private readonly specTags: string[] = [];
-  private readonly specAction?: PolicyAction;
-  private actionResolver?: () => PolicyAction | undefined;
-  private readonly beforeRender: Array<() => void> = [];
-
   /**
    * Imports one existing policy: a parsed `KubeArmorPolicy`, `KubeArmorClusterPolicy` or
    * `KubeArmorHostPolicy` object (e.g. from `YAML.parse`). The import is lossless: synthesis gives back
@@ -189,7 +171,7 @@ export class SecurityPolicy extends Construct {
     });
     policy._model.sorted = false; // imported rule order decides which rule an alert names
     policy.specTags.push(...(d.specMeta.tags ?? []));
-    for (const [section, meta] of d.sectionMeta) policy._model.sectionMeta.set(section, deepCopy(meta));
+    for (const [section, m] of d.sectionMeta) policy._model.sectionMeta.set(section, deepCopy(m));
     for (const r of d.rules) policy._addRawRule(r.list.id, r.rule);
     for (const p of d.presets) policy._model.addPreset(p);
     for (const [k, v] of Object.entries(d.labels ?? {})) policy.apiObject.metadata.addLabel(k, v);
@@ -201,6 +183,24 @@ export class SecurityPolicy extends Construct {
     if (d.selector && Object.keys(d.selector).length === 0) policy.apiObject.addJsonPatch(JsonPatch.add(`/spec/${policy._model.kind.selectorField}`, {}));
     return policy;
   }
+
+  /** What the policy protects. */
+  public readonly target: PolicyTarget;
+  /** The kind emitted. */
+  public readonly kind: PolicyKind;
+  /** `metadata.name`. */
+  public readonly policyName: string;
+  /**
+   * The emitted object (escape hatch, e.g. `addJsonPatch`). It is the generated L1 class, which drops
+   * fields outside the CRD schema, exactly as the apiserver would.
+   */
+  public readonly apiObject: ApiObject;
+  /** @internal */
+  public readonly _model: PolicyModel;
+  private readonly specTags: string[] = [];
+  private readonly specAction?: PolicyAction;
+  private actionResolver?: () => PolicyAction | undefined;
+  private readonly beforeRender: Array<() => void> = [];
 
   public constructor(scope: Construct, id: string, props: SecurityPolicyProps) {
     super(scope, id);

@@ -75,12 +75,28 @@ describe('cdk8s-kubearmor lint', () => {
     expect(json.summary).toEqual({ errors: 3, warnings: 1, acknowledged: 1 });
     expect(json).toMatchObject({ version: 1, files: 2, documents: 5, policies: 3, workloads: 1 });
     expect(json.findings[0]).toEqual({
-      file: `${LINT}/app.yaml`, line: 42, document: 3, pointer: '/spec/selector', id: 'KA001', severity: 'warning', kind: 'KubeArmorPolicy', resourceName: 'api-bin',
-      message: expect.stringContaining('selects no workload'), fix: expect.any(String),
+      file: `${LINT}/app.yaml`,
+      line: 42,
+      document: 3,
+      pointer: '/spec/selector',
+      id: 'KA001',
+      severity: 'warning',
+      kind: 'KubeArmorPolicy',
+      resourceName: 'api-bin',
+      message: expect.stringContaining('selects no workload'),
+      fix: expect.any(String),
     });
     expect(json.findings.find((f: any) => f.pointer === '/spec/file/matchDirectories/0/dir')).toEqual({
-      file: `${LINT}/broken.yaml`, line: 15, document: 1, pointer: '/spec/file/matchDirectories/0/dir', id: 'KA-SCHEMA', severity: 'error', kind: 'KubeArmorPolicy', resourceName: 'web-fim',
-      message: '\'/etc\' must end in \'/\' (a directory)', fix: 'use \'/etc/\', or a file rule (matchPaths) for a single file',
+      file: `${LINT}/broken.yaml`,
+      line: 15,
+      document: 1,
+      pointer: '/spec/file/matchDirectories/0/dir',
+      id: 'KA-SCHEMA',
+      severity: 'error',
+      kind: 'KubeArmorPolicy',
+      resourceName: 'web-fim',
+      message: '\'/etc\' must end in \'/\' (a directory)',
+      fix: 'use \'/etc/\', or a file rule (matchPaths) for a single file',
     });
     expect(json.findings.find((f: any) => f.id === 'KA004')).toMatchObject({ acknowledged: 'distroless image: /bin is not a symlink' });
     expect(json.skipped).toEqual([
@@ -144,9 +160,17 @@ describe('cdk8s-kubearmor import', () => {
         return f;
       });
       const program = ts.createProgram(names, {
-        strict: true, noUnusedLocals: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, types: [],
-        baseUrl: ROOT, paths: { 'cdk8s-kubearmor': ['src/index.ts'] },
+        strict: true,
+        noUnusedLocals: true,
+        noEmit: true,
+        skipLibCheck: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        esModuleInterop: true,
+        types: [],
+        baseUrl: ROOT,
+        paths: { 'cdk8s-kubearmor': ['src/index.ts'] },
       });
       const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && names.includes(path.resolve(d.file.fileName)));
       expect(diagnostics.map((d) => `${d.file!.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)).toEqual([]);

@@ -11,7 +11,9 @@ const CDK8S = path.resolve(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
 function synth(variant: 'violation' | 'clean'): { status: number | null; output: string; dist: string } {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-app-'));
   const r = spawnSync(CDK8S, ['synth', '--check-upgrade=false', '-o', dist], {
-    cwd: APP, encoding: 'utf8', timeout: 120_000,
+    cwd: APP,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, PLUGIN_APP_VARIANT: variant, FORCE_COLOR: '0', NO_COLOR: '1' },
   });
   return { status: r.status, output: `${r.stdout}\n${r.stderr}`, dist };

@@ -139,7 +139,10 @@ function propsTree(d: DecodedPolicy): Record<string, Tree> {
     }))),
     devices: nonEmpty(rules('device.matchDevice').map((r) => ({
       deviceClass: constantCode('DeviceClass', DeviceClass, r.class, (n) => DeviceClass.custom(n), 'custom'),
-      subClass: r.subClass, protocol: r.protocol, level: r.level, ...meta(r),
+      subClass: r.subClass,
+      protocol: r.protocol,
+      level: r.level,
+      ...meta(r),
     }))),
   };
 }
@@ -300,15 +303,13 @@ export function runImport(args: readonly string[], io: Io): number {
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--function') functionName = args[++i] ?? '';
-    else if (a.startsWith('--function=')) functionName = a.slice('--function='.length);
-    else if (a === '--help' || a === '-h') {
+    if (a === '--function') {functionName = args[++i] ?? '';} else if (a.startsWith('--function=')) {functionName = a.slice('--function='.length);} else if (a === '--help' || a === '-h') {
       io.out(IMPORT_USAGE);
       return 0;
     } else if (a.startsWith('-')) {
       io.err(`cdk8s-kubearmor import: unknown option '${a}'\n${IMPORT_USAGE}`);
       return 2;
-    } else files.push(a);
+    } else {files.push(a);}
   }
   if (files.length !== 1 || !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(functionName)) {
     io.err(`cdk8s-kubearmor import: ${files.length !== 1 ? 'give exactly one file' : `'${functionName}' is not a function name`}\n${IMPORT_USAGE}`);

@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CliFinding, counts, formatJson, formatText, LintReport, SkippedDoc } from './format';
 import { LINT_BY_ID, lintManifests } from '../private/lints';
 import { CheckedDocument, checkSource, duplicateObjectIssues, LocatedIssue } from '../private/policy-source';
 import { PodIdentity } from '../private/selection';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
-import { CliFinding, counts, formatJson, formatText, LintReport, SkippedDoc } from './format';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -70,7 +70,9 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
     if (d.kubeArmor) continue;
     const v = d.value !== null && typeof d.value === 'object' ? d.value : {};
     skipped.push({
-      file: d.source, document: d.doc.index, line: d.doc.line,
+      file: d.source,
+      document: d.doc.index,
+      line: d.doc.line,
       apiVersion: typeof v.apiVersion === 'string' ? v.apiVersion : undefined,
       kind: typeof v.kind === 'string' ? v.kind : undefined,
       name: typeof v.metadata?.name === 'string' ? v.metadata.name : undefined,
@@ -87,7 +89,13 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
     const annotations = d.value.metadata?.annotations ?? {};
     const reason = annotations[ACK_ANNOTATION_PREFIX + f.id];
     const finding: CliFinding = {
-      file: d.source, line: d.doc.lineOf(f.jsonPath), document: d.doc.index, pointer: f.jsonPath, id: f.id, severity: f.severity, ...identity(d),
+      file: d.source,
+      line: d.doc.lineOf(f.jsonPath),
+      document: d.doc.index,
+      pointer: f.jsonPath,
+      id: f.id,
+      severity: f.severity,
+      ...identity(d),
       message: `${LINT_BY_ID.get(f.id)?.name ?? f.id}: ${f.message}${f.related.length ? ` (also: ${f.related.map((r) => `${clean[r].source}:${clean[r].doc.line}`).join(', ')})` : ''}`,
       fix: f.fix,
       acknowledged: typeof reason === 'string' && reason.trim().length > 0 ? reason : undefined,

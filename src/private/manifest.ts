@@ -183,7 +183,14 @@ function stringMap(c: Collector, at: string, v: unknown, what: string): Record<s
   return v as Record<string, string>;
 }
 
-function decodeMetadata(c: Collector, kind: KindSpec | undefined, md: unknown): { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } {
+interface DecodedMetadata {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+function decodeMetadata(c: Collector, kind: KindSpec | undefined, md: unknown): DecodedMetadata {
   if (md === undefined || c.isNull('/metadata', md)) {
     if (md === undefined) c.one('/metadata', undefined, 'is required', 'add metadata with a name');
     return {};
@@ -380,8 +387,17 @@ export function decodeManifest(obj: unknown): DecodeResult {
   if (c.issues.length > 0) return { issues: c.issues };
   return {
     decoded: {
-      kind: kind.kind, name: md.name!, namespace: md.namespace, labels: md.labels, annotations: md.annotations,
-      selector, specMeta, apparmor: spec.apparmor, sectionMeta, rules, presets,
+      kind: kind.kind,
+      name: md.name!,
+      namespace: md.namespace,
+      labels: md.labels,
+      annotations: md.annotations,
+      selector,
+      specMeta,
+      apparmor: spec.apparmor,
+      sectionMeta,
+      rules,
+      presets,
     },
     issues: [],
   };

@@ -61,8 +61,14 @@ export function checkSource(text: string, source: string): CheckedSource {
       decoded = issues.length === 0 ? r.decoded : undefined;
       for (const i of r.issues) {
         issues.push({
-          source, document: doc.index, line: doc.lineOf(i.pointer), pointer: i.pointer, id: i.id, severity: 'error',
-          message: `${show(i.value)} ${i.problem}`, fix: i.fix,
+          source,
+          document: doc.index,
+          line: doc.lineOf(i.pointer),
+          pointer: i.pointer,
+          id: i.id,
+          severity: 'error',
+          message: `${show(i.value)} ${i.problem}`,
+          fix: i.fix,
         });
       }
     }
@@ -92,7 +98,12 @@ export function duplicateObjectIssues(documents: readonly CheckedDocument[]): Lo
     }
     const ns = d.value.metadata.namespace ? `${d.value.metadata.namespace}/` : '';
     out.push({
-      source: d.source, document: d.doc.index, line: d.doc.lineOf('/metadata/name'), pointer: '/metadata/name', id: 'KA-DUPLICATE', severity: 'error',
+      source: d.source,
+      document: d.doc.index,
+      line: d.doc.lineOf('/metadata/name'),
+      pointer: '/metadata/name',
+      id: 'KA-DUPLICATE',
+      severity: 'error',
       message: `${d.value.kind} ${ns}${d.value.metadata.name} is also defined at ${earlier.source}:${earlier.doc.lineOf('/metadata/name')} (document ${earlier.doc.index}); the one applied last silently replaces the other`,
       fix: 'rename one of them, or merge their rules into one policy',
     });

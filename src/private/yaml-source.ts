@@ -89,7 +89,9 @@ export function parseYamlDocuments(text: string): SourceDocument[] {
           const ptr = `${at}/${pointerSegment(k)}`;
           if (seen.has(k)) {
             problems.push({
-              code: 'DUPLICATE_KEY', line, pointer: ptr,
+              code: 'DUPLICATE_KEY',
+              line,
+              pointer: ptr,
               problem: `key '${k}' is repeated (first at line ${seen.get(k)}); kubectl silently keeps only the last value`,
               fix: FIXES.DUPLICATE_KEY,
             });
