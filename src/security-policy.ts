@@ -10,10 +10,10 @@ import { PolicyPreset } from './policy-preset';
 import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
 import { deepCopy, unique } from './private/canonical';
+import { decodeManifest, formatManifestIssue } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
-import { decodeManifest, formatManifestIssue } from './private/manifest';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy } from './private/synth-hook';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
 import {
@@ -370,7 +370,8 @@ export class SecurityPolicy extends Construct {
     const m: Meta = { action: options.action, severity: options.severity, tags: options.tags && unique(options.tags), message: options.message };
     this.check(`${section}`, metaIssues(fields!, m as Record<string, unknown>));
     const current = this._model.sectionMeta.get(section as string as SectionName) ?? {};
-    this._model.sectionMeta.set(section as string as SectionName, { ...current, ...Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) });
+    const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
+    this._model.sectionMeta.set(section as string as SectionName, { ...current, ...set });
   }
 
   /** Adds a `file.matchPaths` rule. */
@@ -381,8 +382,13 @@ export class SecurityPolicy extends Construct {
   /** Adds a `file.matchDirectories` rule. */
   public addFileDirectory(dir: string, options: FileDirectoryOptions = {}): void {
     this.addRule('file.matchDirectories', {
-      dir, recursive: options.recursive, readOnly: options.readOnly, ownerOnly: options.ownerOnly, pts: options.pts,
-      fromSource: sources(options.fromSource), ...meta(options),
+      dir,
+      recursive: options.recursive,
+      readOnly: options.readOnly,
+      ownerOnly: options.ownerOnly,
+      pts: options.pts,
+      fromSource: sources(options.fromSource),
+      ...meta(options),
     });
   }
 
@@ -436,7 +442,9 @@ export class SecurityPolicy extends Construct {
   /** Adds a `syscalls.matchPaths` rule (syscall rules always audit). */
   public addSyscallPath(path: string, options: SyscallPathOptions = {}): void {
     this.addRule('syscalls.matchPaths', {
-      path, recursive: options.recursive, syscall: options.syscalls && unique(options.syscalls.map((s) => s.name)).sort(),
+      path,
+      recursive: options.recursive,
+      syscall: options.syscalls && unique(options.syscalls.map((s) => s.name)).sort(),
       fromSource: syscallSources(options.fromSource),
     });
   }
@@ -484,7 +492,8 @@ export class SecurityPolicy extends Construct {
   /** @internal */
   public _toKube(): Record<string, unknown> {
     while (this.beforeRender.length > 0) this.beforeRender.shift()!();
-    const spec = this._model.renderSpec({ ...this._model.specMeta, action: this.action, tags: this.specTags.length ? [...this.specTags] : undefined });
+    const tags = this.specTags.length ? [...this.specTags] : undefined;
+    const spec = this._model.renderSpec({ ...this._model.specMeta, action: this.action, tags });
     const selector = this.target._renderSelector();
     if (selector !== undefined) spec[this._model.kind.selectorField] = selector;
     return spec;
@@ -492,8 +501,13 @@ export class SecurityPolicy extends Construct {
 
   private addProcessRule(r: ProcessPathRule): void {
     this.addRule('process.matchPaths', {
-      path: r.path, execname: r.execname, allowedArgs: r.allowedArgs && [...r.allowedArgs], ownerOnly: r.ownerOnly, pts: r.pts,
-      fromSource: sources(r.fromSource), ...meta(r),
+      path: r.path,
+      execname: r.execname,
+      allowedArgs: r.allowedArgs && [...r.allowedArgs],
+      ownerOnly: r.ownerOnly,
+      pts: r.pts,
+      fromSource: sources(r.fromSource),
+      ...meta(r),
     });
   }
 

@@ -397,7 +397,7 @@ describe('property: every configuration throws a library error at the call or sy
   const rawPath = fc.tuple(fc.boolean(), fc.array(segment, { minLength: 0, maxLength: 4 }), fc.boolean())
     .map(([abs, segs, slash]) => `${abs ? '/' : ''}${segs.join('/')}${slash ? '/' : ''}`);
   const action = fc.constantFrom<PolicyAction | undefined>(undefined, PolicyAction.AUDIT, PolicyAction.BLOCK, PolicyAction.ALLOW);
-  const targetKind = fc.constantFrom('workload', 'labels', 'namespace', 'namespaces', 'all', 'nodes');
+  const targetKind = fc.constantFrom<'workload' | 'labels' | 'namespace' | 'namespaces' | 'all' | 'nodes'>('workload', 'labels', 'namespace', 'namespaces', 'all', 'nodes');
   const presetPick = fc.option(fc.subarray(FileIntegrityPreset.all()), { nil: undefined });
   const rollout = fc.constantFrom<PolicyAction | undefined>(undefined, PolicyAction.AUDIT, PolicyAction.BLOCK);
 

@@ -1,8 +1,8 @@
 import { App, Chart, Duration, Cron } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { FileIntegrityPolicy, FileIntegrityPreset, HardenedWorkload, PolicyAction, PolicyLint, PolicyTarget } from '../src';
-import { selectsPod } from '../src/private/selection';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
+import { selectsPod } from '../src/private/selection';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LintSeverity, PolicyAction, PolicyLint, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator } from '../src';
+import { lintManifests } from '../src/private/lints';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 
@@ -56,12 +57,13 @@ describe('PolicyLint', () => {
     const { app } = setup();
     const cluster = new Chart(app, 'cluster');
     const m = {
-      apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorClusterPolicy', metadata: { name: 'sys' },
+      apiVersion: 'security.kubearmor.com/v1',
+      kind: 'KubeArmorClusterPolicy',
+      metadata: { name: 'sys' },
       spec: { severity: 5, selector: { matchExpressions: [{ key: 'namespace', operator: 'In', values: ['kube-system', 'shop'] }] }, file: { matchDirectories: BOTH_BIN } },
     };
     // PolicyTarget.namespaces refuses kube-system at the call; imported or hand-built manifests are linted.
     expect(() => PolicyTarget.namespaces(['kube-system'])).toThrow(/untracked by KubeArmor/);
-    const { lintManifests } = require('../src/private/lints');
     const [f] = lintManifests([m]);
     expect(f).toMatchObject({ id: 'KA003', severity: 'error', jsonPath: '/spec/selector/matchExpressions/0' });
     expect(f.message).toBe('KubeArmorClusterPolicy/sys selects untracked namespace(s) kube-system: KubeArmor will not enforce it there');
@@ -121,9 +123,10 @@ describe('PolicyLint', () => {
   });
 
   test('KA008 fails on mixed In/NotIn label expressions (imported YAML)', () => {
-    const { lintManifests } = require('../src/private/lints');
     const m = {
-      apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorPolicy', metadata: { name: 'x', namespace: 'shop' },
+      apiVersion: 'security.kubearmor.com/v1',
+      kind: 'KubeArmorPolicy',
+      metadata: { name: 'x', namespace: 'shop' },
       spec: { severity: 5, selector: { matchExpressions: [{ key: 'label', operator: 'In', values: ['app=a'] }, { key: 'label', operator: 'NotIn', values: ['tier=b'] }] }, process: { matchPaths: [{ path: '/bin/sh' }] } },
     };
     expect(lintManifests([m]).map((f: any) => f.id)).toEqual(['KA008']);

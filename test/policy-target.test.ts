@@ -1,7 +1,7 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { PolicyKind, PolicyTarget, SecurityPolicy, SelectorOperator } from './util/model';
 import { expectConformant } from './conformance/harness';
+import { PolicyKind, PolicyTarget, SecurityPolicy, SelectorOperator } from './util/model';
 import { newChart, synthKubeArmor, synthOne } from './util/policies';
 
 const RULES = { fileDirectories: [{ dir: '/usr/bin/', readOnly: true, recursive: true }] };

@@ -70,22 +70,46 @@ describeWithCrds('every CRD field', () => {
       matchExpressions: [{ key: 'label', operator: 'In', values: ['tier=frontend'] }],
     });
     expect(spec.file.matchPaths).toEqual([{
-      path: '/etc/passwd', readOnly: true, ownerOnly: true, pts: true, fromSource: [{ path: '/usr/bin/app' }],
-      action: 'Audit', severity: 7, tags: ['RULE_TAG'], message: 'rule message',
+      path: '/etc/passwd',
+      readOnly: true,
+      ownerOnly: true,
+      pts: true,
+      fromSource: [{ path: '/usr/bin/app' }],
+      action: 'Audit',
+      severity: 7,
+      tags: ['RULE_TAG'],
+      message: 'rule message',
     }]);
     expect(spec.file.matchDirectories).toEqual([{
-      dir: '/etc/', recursive: true, readOnly: true, ownerOnly: true, pts: false, fromSource: [{ path: '/usr/bin/app' }],
-      action: 'Audit', severity: 7, tags: ['RULE_TAG'], message: 'rule message',
+      dir: '/etc/',
+      recursive: true,
+      readOnly: true,
+      ownerOnly: true,
+      pts: false,
+      fromSource: [{ path: '/usr/bin/app' }],
+      action: 'Audit',
+      severity: 7,
+      tags: ['RULE_TAG'],
+      message: 'rule message',
     }]);
     expect(spec.process.matchPaths).toEqual([
       { execname: 'apt', action: 'Audit', severity: 7, tags: ['RULE_TAG'], message: 'rule message' },
       {
-        path: '/usr/bin/curl', allowedArgs: ['--version'], ownerOnly: true, pts: true, fromSource: [{ path: '/bin/bash' }],
-        action: 'Audit', severity: 7, tags: ['RULE_TAG'], message: 'rule message',
+        path: '/usr/bin/curl',
+        allowedArgs: ['--version'],
+        ownerOnly: true,
+        pts: true,
+        fromSource: [{ path: '/bin/bash' }],
+        action: 'Audit',
+        severity: 7,
+        tags: ['RULE_TAG'],
+        message: 'rule message',
       },
     ]);
     expect(spec.syscalls).toEqual({
-      severity: 4, tags: ['SYSCALLS'], message: 'syscalls section',
+      severity: 4,
+      tags: ['SYSCALLS'],
+      message: 'syscalls section',
       matchSyscalls: [{ syscall: ['unlink', 'unlinkat'], fromSource: [{ path: '/bin/rm' }, { dir: '/usr/sbin/', recursive: true }] }],
       matchPaths: [
         { path: '/etc/', recursive: true, syscall: ['rmdir'], fromSource: [{ path: '/bin/rm', dir: '/usr/bin/', recursive: false }] },
@@ -114,7 +138,10 @@ describeWithCrds('every CRD field', () => {
     const host = objects.KubeArmorHostPolicy[0].spec;
     expect(host.nodeSelector).toEqual({ matchLabels: { 'kubernetes.io/os': 'linux' } });
     expect(host.device).toEqual({
-      action: 'Block', severity: 9, tags: ['DEVICE'], message: 'device section',
+      action: 'Block',
+      severity: 9,
+      tags: ['DEVICE'],
+      message: 'device section',
       matchDevice: [{ class: 'MASS-STORAGE', subClass: 6, protocol: 80, level: 1, action: 'Audit', severity: 7, tags: ['RULE_TAG'], message: 'rule message' }],
     });
     expect(host.presets).toBeUndefined();

@@ -7,10 +7,10 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
+import { conformanceErrors, isKubeArmorObject, requireCrds } from './conformance/harness';
 import {
   Capability, DeviceClass, NetworkProtocol, PolicyAction, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator, Syscall,
 } from './util/model';
-import { conformanceErrors, isKubeArmorObject, requireCrds } from './conformance/harness';
 
 const NUM_RUNS = 10_000;
 
@@ -99,7 +99,8 @@ const op: fc.Arbitrary<[string, Op]> = fc.oneof(
   named('addPreset', fc.tuple(fc.constantFrom(PolicyPreset.FILELESS_EXEC, PolicyPreset.EXEC, PolicyPreset.PROTECT_ENV, PolicyPreset.PROTECT_PROC, PolicyPreset.ANONYMOUS_MAP_EXEC,
     PolicyPreset.custom('futurePreset')), fc.option(action, { nil: undefined })), ([preset, a]) => (p: SecurityPolicy) => p.addPreset(preset, { action: a })),
   named('addDevice', fc.tuple(fc.constantFrom(DeviceClass.MASS_STORAGE, DeviceClass.HID, DeviceClass.ALL, DeviceClass.custom('VENDOR-SPECIFIC')),
-    fc.record({ subClass: int32, protocol: int32, level }, { requiredKeys: [] }), metaArb), ([cls, o, m]) => (p: SecurityPolicy) => p.addDevice(cls, { ...o, ...m })),
+    fc.record({ subClass: int32, protocol: int32, level }, { requiredKeys: [] }), metaArb),
+  ([cls, o, m]) => (p: SecurityPolicy) => p.addDevice(cls, { ...o, ...m })),
   named('configureSection', fc.tuple(fc.constantFrom(...Object.values(PolicySection)), metaArb), ([section, m]) => (p: SecurityPolicy) => p.configureSection(section, m)),
   named('addTags', fc.tuple(tags), ([t]) => (p: SecurityPolicy) => p.addTags(t)),
 );

@@ -1,10 +1,10 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { expectConformant, isKubeArmorObject } from './conformance/harness';
+import { SEED_DIRECTORIES, SEED_MESSAGE, SEED_TAGS, seedPolicy } from './fixtures/seed';
 import {
   Capability, NetworkProtocol, PolicyAction, PolicyKind, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, Syscall,
 } from './util/model';
-import { expectConformant, isKubeArmorObject } from './conformance/harness';
-import { SEED_DIRECTORIES, SEED_MESSAGE, SEED_TAGS, seedPolicy } from './fixtures/seed';
 import { newChart, synthOne } from './util/policies';
 
 describe('the seed FIM policy', () => {

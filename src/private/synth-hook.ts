@@ -106,8 +106,7 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const policies: PolicyLike[] = [];
   const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
   for (const c of root.node.findAll()) {
-    if (isPolicy(c)) policies.push(c);
-    else if (c instanceof kplus.AbstractPod) {
+    if (isPolicy(c)) {policies.push(c);} else if (c instanceof kplus.AbstractPod) {
       workloads.push({
         name: c.node.path,
         namespace: c.metadata.namespace,

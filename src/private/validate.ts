@@ -64,13 +64,13 @@ function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issu
 }
 
 function fromSourceIssues(field: string, v: unknown, syscallStyle: boolean): Issue[] {
-  if (!Array.isArray(v)) return [issue(field, v, 'must be a list of sources', `use [{ path: '/usr/bin/app' }]`)];
+  if (!Array.isArray(v)) return [issue(field, v, 'must be a list of sources', 'use [{ path: \'/usr/bin/app\' }]')];
   if (v.length === 0) return [issue(field, v, 'is empty', 'omit fromSource to match every process, or list at least one source binary')];
   const out: Issue[] = [];
   v.forEach((src, i) => {
     const at = `${field}/${i}`;
     if (src === null || typeof src !== 'object' || Array.isArray(src)) {
-      out.push(issue(at, src, 'must be an object', `use { path: '/usr/bin/app' }`));
+      out.push(issue(at, src, 'must be an object', 'use { path: \'/usr/bin/app\' }'));
       return;
     }
     const allowed = syscallStyle ? ['path', 'dir', 'recursive'] : ['path'];

@@ -1,5 +1,5 @@
-import { seedPolicy } from '../fixtures/seed';
 import { conformanceErrors, crdsAvailable, expectConformant, requireCrds } from './harness';
+import { seedPolicy } from '../fixtures/seed';
 
 const describeWithCrds = requireCrds() ? describe : describe.skip;
 

@@ -27,7 +27,8 @@ describe('example GitOps app examples/wordpress-mysql', () => {
     expect(metadata).toEqual(seed.metadata);
     expect(Object.keys(annotations)).toEqual(['lint.cdk8s-kubearmor.io/acknowledge.KA004']);
     // the library sorts rules; the seed lists them in another order
-    const sortDirs = (s: any) => ({ ...s, file: { matchDirectories: [...s.file.matchDirectories].sort((a: any, b: any) => a.dir.localeCompare(b.dir)) } });
+    const byDir = (a: any, b: any) => a.dir.localeCompare(b.dir);
+    const sortDirs = (s: any) => ({ ...s, file: { matchDirectories: [...s.file.matchDirectories].sort(byDir) } });
     expect(sortDirs(fim.spec)).toEqual(sortDirs(seed.spec));
   });
 
