@@ -17,7 +17,37 @@ function report(extra) {
   process.stdout.write(JSON.stringify({ scenario, n, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');
 }
 
-if (scenario === 'require-plus' || scenario === 'require-lib') {
+if (scenario === 'simulator') {
+  // bench/simulator.js prints one JSON line in BENCH_JSON mode
+  process.env.BENCH_N = String(n);
+  process.env.BENCH_JSON = '1';
+  require('./simulator.js');
+} else if (scenario === 'lint') {
+  // The lint CLI as users run it (a fresh node process, start-up included) on a generated corpus.
+  const { execFileSync } = require('child_process');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-lint-bench-'));
+  for (let i = 0; i < n; i++) {
+    const ns = `team-${i % 20}`;
+    fs.writeFileSync(path.join(dir, `policy-${i}.yaml`), [
+      'apiVersion: security.kubearmor.com/v1', 'kind: KubeArmorPolicy', `metadata: {name: fim-${i}, namespace: ${ns}}`, 'spec:',
+      '  action: Block', '  severity: 5', '  message: file integrity', '  tags: [NIST, NIST_800-53_SI-4]',
+      `  selector: {matchLabels: {app: app-${i}}}`, '  file:', '    matchDirectories:',
+      ...['/bin/', '/sbin/', '/usr/bin/', '/usr/sbin/', '/usr/lib/', '/lib/', '/boot/'].map((d) => `    - {dir: ${d}, readOnly: true, recursive: true}`),
+      '    matchPaths:', `    - {path: /etc/app-${i}.conf, readOnly: true}`,
+      '  process:', '    matchPaths:', '    - {execname: apt}', '',
+    ].join('\n'));
+  }
+  const t0 = now();
+  let exitCode = 0;
+  try {
+    execFileSync(process.execPath, [path.join(__dirname, '..', 'bin', 'cdk8s-kubearmor'), 'lint', '--format', 'json', dir], { maxBuffer: 256 * 1024 * 1024 });
+  } catch (e) {
+    exitCode = e.status;
+  }
+  const wallMs = now() - t0;
+  fs.rmSync(dir, { recursive: true, force: true });
+  report({ wallMs, exitCode, files: n });
+} else if (scenario === 'require-plus' || scenario === 'require-lib') {
   const t0 = now();
   require('cdk8s-plus-27');
   const t1 = now();

@@ -1,7 +1,7 @@
 /**
  * Simulator throughput benchmark (not a test).
  *
- *   npx ts-node --transpile-only bench/simulator.ts
+ *   node bench/simulator.js   (after npx projen compile; also row 4 of npm run bench)
  *
  * Builds 1,000 workloads in 10 namespaces, each with its own FIM-like KubeArmorPolicy (6 recursive
  * readOnly dirs + 2 paths + 1 Audit dir, like the seed), plus 2 cluster policies, then times
@@ -13,13 +13,15 @@
  * build them), and plain object literals of 8 different shapes, where V8's megamorphic property
  * loads on the request dominate.
  */
-import { AccessOperation, AccessRequest, PolicySimulator, SimulatedEnforcer } from '../src';
+'use strict';
+const path = require('path');
+const { AccessOperation, PolicySimulator, SimulatedEnforcer } = require(path.join(__dirname, '..', 'lib', 'index.js'));
 
 const WORKLOADS = 1000;
 const NAMESPACES = 10;
 
-const manifests: any[] = [];
-const workloads: { namespace: string; labels: Record<string, string>; container: string }[] = [];
+const manifests = [];
+const workloads = [];
 for (let i = 0; i < WORKLOADS; i++) {
   const namespace = `ns-${i % NAMESPACES}`;
   const labels = { 'app': `app-${i}`, 'tier': i % 2 ? 'backend' : 'frontend', 'app.kubernetes.io/part-of': 'shop' };
@@ -58,7 +60,7 @@ const t0 = process.hrtime.bigint();
 const sim = PolicySimulator.fromManifests(manifests);
 const tBuild = Number(process.hrtime.bigint() - t0) / 1e6;
 
-const shapes: Array<Omit<AccessRequest, 'namespace' | 'labels' | 'container'>> = [
+const shapes = [
   { operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch' },
   { operation: AccessOperation.READ, path: '/usr/lib/x86_64-linux-gnu/libc.so.6', process: '/bin/cat' },
   { operation: AccessOperation.WRITE, path: '/usr/bin/python3', process: '/bin/sh' },
@@ -69,7 +71,7 @@ const shapes: Array<Omit<AccessRequest, 'namespace' | 'labels' | 'container'>> =
   { operation: AccessOperation.NETWORK, protocol: 'raw', process: '/bin/ping' },
 ];
 /** A request with every AccessRequest key present in a fixed order: one hidden class for V8. */
-function stable(r: AccessRequest): AccessRequest {
+function stable(r) {
   return {
     operation: r.operation, path: r.path, protocol: r.protocol, capability: r.capability, process: r.process,
     parentProcess: r.parentProcess, workload: r.workload, namespace: r.namespace, labels: r.labels,
@@ -79,7 +81,7 @@ function stable(r: AccessRequest): AccessRequest {
   };
 }
 
-const mixed: AccessRequest[] = [];
+const mixed = [];
 for (let i = 0; i < 4096; i++) {
   const w = workloads[(i * 7919) % WORKLOADS];
   mixed.push({ ...w, ...shapes[i % shapes.length], enforcer: i % 3 === 0 ? SimulatedEnforcer.BPF_LSM : SimulatedEnforcer.APPARMOR });
@@ -89,7 +91,7 @@ const uniform = mixed.map(stable);
 const N = Number(process.env.BENCH_N ?? 2_000_000);
 let denied = 0;
 let alerts = 0;
-function run(requests: AccessRequest[], n: number): number {
+function run(requests, n) {
   denied = 0;
   alerts = 0;
   const t = process.hrtime.bigint();
@@ -113,7 +115,15 @@ const t2 = process.hrtime.bigint();
 for (const w of workloads) cold.evaluate({ ...w, ...shapes[0] });
 const coldMs = Number(process.hrtime.bigint() - t2) / 1e6;
 
-/* eslint-disable no-console */
+const result = {
+  policies: manifests.length, workloads: WORKLOADS, buildMs: tBuild, coldUsPerWorkload: (coldMs * 1000) / WORKLOADS,
+  decisions: N, decisionsPerSecond: N / secs, mixedShapeDecisionsPerSecond: Math.floor(N / 4) / mixedSecs,
+  denied: uniformDenied, alerts: uniformAlerts,
+};
+if (process.env.BENCH_JSON) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
 console.log(`policies: ${manifests.length}, workloads: ${WORKLOADS}, build: ${tBuild.toFixed(1)} ms`);
 console.log(`first decision per workload (selection + index build): ${(coldMs * 1000 / WORKLOADS).toFixed(1)} µs`);
 console.log(`decisions (stable-shape requests): ${N.toLocaleString('en')} in ${secs.toFixed(3)} s = ${Math.round(N / secs).toLocaleString('en')} decisions/s (denied ${uniformDenied}, alerts ${uniformAlerts})`);
