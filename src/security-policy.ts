@@ -525,7 +525,7 @@ export class SecurityPolicy extends Construct {
     }
     const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
     this.check(`${listId}[]`, ruleIssues(this._model.kind, list, clean));
-    this._model.addRule(list, deepCopy(clean));
+    this._model.addRule(list, clean);
   }
 
   private sectionUnsupported(section: SectionName): never {

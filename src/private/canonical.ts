@@ -20,6 +20,16 @@ export function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
 }
 
+/** Copies plain JSON data (objects, arrays, scalars); much cheaper than a JSON round trip. */
 export function deepCopy<T>(v: T): T {
-  return v === undefined ? v : JSON.parse(JSON.stringify(v));
+  if (Array.isArray(v)) return v.map(deepCopy) as unknown as T;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v as object)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== undefined) out[k] = deepCopy(x);
+    }
+    return out as T;
+  }
+  return v;
 }

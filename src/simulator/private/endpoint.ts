@@ -16,9 +16,12 @@ export class DomainIndex {
   /** Allow rules, in order (they matter to the alert matcher even when they do not match). */
   public readonly allow: CompiledRule[] = [];
   public size = 0;
+  /** Candidates per path already looked up (bounded): the prefix walk allocates one substring per level. */
+  private readonly memo = new Map<string, CompiledRule[]>();
 
   public add(r: CompiledRule): void {
     this.size++;
+    this.memo.clear();
     if (r.action === 'Allow') this.allow.push(r);
     if (r.kind === 'dir') push(this.dirs, r.value, r);
     else if (r.kind === 'path' && r.aaGlob === undefined) push(this.exact, r.value, r);
@@ -32,6 +35,16 @@ export class DomainIndex {
    */
   public candidates(path: string): CompiledRule[] {
     if (this.size === 0) return EMPTY;
+    let found = this.memo.get(path);
+    if (found === undefined) {
+      found = this.lookup(path);
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(path, found);
+    }
+    return found;
+  }
+
+  private lookup(path: string): CompiledRule[] {
     let out: CompiledRule[] | undefined;
     let lists = 0;
     let rs = this.exact.get(path);
@@ -61,6 +74,7 @@ function append(out: CompiledRule[], rs: CompiledRule[], lists: number): Compile
 }
 
 export const EMPTY: CompiledRule[] = [];
+const MEMO_LIMIT = 4096;
 
 function byOrder(a: CompiledRule, b: CompiledRule): number {
   return a.order - b.order;
