@@ -1,4 +1,7 @@
-import { buildApp } from '../../examples/wordpress-mysql/main';
+import * as fs from 'fs';
+import * as path from 'path';
+import { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } from '../../src';
+import { buildApp, WordpressMysql } from '../../examples/wordpress-mysql/main';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
 import { seedPolicy } from '../fixtures/seed';
 
@@ -39,5 +42,43 @@ describe('example GitOps app examples/wordpress-mysql', () => {
         for (const [k, v] of Object.entries(policy.spec.selector.matchLabels)) expect(deployment.spec.template.metadata.labels[k]).toBe(v);
       }
     }
+  });
+});
+
+describe('example app in the offline simulator (the seed scenario)', () => {
+  const app = buildApp();
+  const chart = app.charts[0] as WordpressMysql;
+  const sim = PolicySimulator.fromScope(app);
+  const seedAlert = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8')
+    .split('### Expected Alert')[1].split('```')[1]);
+
+  test('`touch /sbin/file` in the mysql pod is denied under AppArmor with the seed\'s alert', () => {
+    const result = SimulatorAssertions.assertDenied(sim, {
+      workload: chart.mysql.workload, container: 'mysql', operation: AccessOperation.CREATE, path: '/sbin/file',
+      process: '/bin/touch', parentProcess: '/bin/bash', enforcer: SimulatedEnforcer.APPARMOR,
+    });
+    const predicted = result.toKubeArmorJson();
+    for (const field of ['PolicyName', 'Severity', 'Tags', 'ATags', 'Message', 'Action', 'Result', 'Enforcer', 'Operation', 'Resource', 'NamespaceName', 'ContainerName', 'ProcessName', 'Type']) {
+      expect([field, predicted[field]]).toEqual([field, seedAlert[field]]);
+    }
+    // The pods carry cdk8s-plus's address label too; KubeArmor reports every pod label.
+    expect(predicted.Labels).toBe('app=mysql,cdk8s.io/metadata.addr=wordpress-mysql-mysql-c81ff375');
+  });
+
+  test('`cat` of files under /sbin/ passes without an alert', () => {
+    SimulatorAssertions.assertPermitted(sim, { workload: chart.mysql.workload, operation: AccessOperation.READ, path: '/sbin/ldconfig', process: '/bin/cat' });
+    SimulatorAssertions.assertNoAlert(sim, { workload: chart.mysql.workload, operation: AccessOperation.READ, path: '/sbin/ldconfig', process: '/bin/cat' });
+  });
+
+  test('the same write is denied under BPF-LSM too', () => {
+    const r = SimulatorAssertions.assertDenied(sim, {
+      workload: chart.mysql.workload, operation: AccessOperation.WRITE, path: '/usr/bin/mysqld', process: '/bin/sh', enforcer: SimulatedEnforcer.BPF_LSM,
+    });
+    expect(r.alert?.enforcer).toBe('BPFLSM');
+  });
+
+  test('wordpress cannot run a package manager', () => {
+    SimulatorAssertions.assertDenied(sim, { workload: chart.wordpress.workload, operation: AccessOperation.EXEC, path: '/usr/bin/apt-get', process: '/bin/bash' },
+      { policyName: 'harden-wordpress-package-managers', action: 'Block' });
   });
 });
