@@ -61,6 +61,11 @@ project.addTask('example:validate', {
 });
 void example;
 
+project.addTask('docs', {
+  description: 'Regenerate docs/compliance-controls.md and docs/lints.md from their tables',
+  exec: 'ts-node --project test/tsconfig.json scripts/generate-docs.ts',
+});
+
 project.addTask('bench', {
   description: 'Benchmarks against plain cdk8s-plus (npm run bench -- --smoke for a tiny run)',
   steps: [{ spawn: 'compile' }, { exec: 'node bench/run.js', receiveArgs: true }],

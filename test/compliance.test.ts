@@ -145,7 +145,7 @@ describe('tag order', () => {
 describe('docs/compliance-controls.md', () => {
   const file = path.join(__dirname, '..', 'docs', 'compliance-controls.md');
 
-  test('is up to date with the tables (regenerate: npx ts-node --project test/tsconfig.json scripts/generate-compliance-docs.ts)', () => {
+  test('is up to date with the tables (regenerate: npx projen docs)', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(renderComplianceControlsMarkdown());
   });
 

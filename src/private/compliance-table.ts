@@ -1,7 +1,7 @@
 /**
  * THE compliance table: every framework and control this library knows, with the exact KubeArmor tag
  * each renders to. `ComplianceControl`'s constants, the tags on synthesised policies,
- * `docs/compliance-controls.md` (scripts/generate-compliance-docs.ts) and `ComplianceReport` are all
+ * `docs/compliance-controls.md` (scripts/generate-docs.ts) and `ComplianceReport` are all
  * generated from these rows; `test/compliance.test.ts` checks that they agree.
  *
  * Tag spellings follow upstream KubeArmor policy templates where one exists (`upstream` says where);
