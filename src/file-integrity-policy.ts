@@ -6,6 +6,7 @@ import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { collapse, DirItem, PathItem } from './private/fim-items';
 import { defaultPolicyName } from './private/names';
+import { touch } from './private/synth-hook';
 import { fieldIssues, Issue, namespaceIssues, policyNameIssues, show } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
@@ -158,6 +159,7 @@ export class FileIntegrityPolicy extends Construct {
       throw new Error(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'}): action ${show(action)} is not a PolicyAction; use PolicyAction.AUDIT or PolicyAction.BLOCK`);
     }
     ROLLOUT.set(scope, action);
+    touch();
   }
 
   /** The KubeArmor policy this construct fills (escape hatch; its file rules are added at synthesis). */
@@ -378,7 +380,8 @@ export class FileIntegrityPolicy extends Construct {
   private validateAtSynth(): string[] {
     const errors: string[] = [];
     this.synthesise();
-    if (this.protectedDirectories.length + this.protectedPaths.length === 0) {
+    // Collapsing never empties a non-empty item list, so this needs no (costly) collapse per validation.
+    if (this.dirItems.length + this.pathItems.length === 0) {
       errors.push('protects nothing (presets [] and no directories or paths); add a preset such as FileIntegrityPreset.SYSTEM_BINARIES, or addDirectory()/addPath()');
     }
     return errors;

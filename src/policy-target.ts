@@ -270,14 +270,15 @@ export class PolicyTarget {
   public _validate(): string[] {
     const w = this.data.workload;
     if (!w) return [];
-    const podLabels: Record<string, string> = w.podMetadata.toJson().labels ?? {};
     const errors: string[] = [];
     if (Object.keys(podSelectorLabels(w)).length === 0) {
       errors.push(`workload ${w.node.path} has no selector labels, so a policy cannot select its pods (an empty selector would select the whole namespace); keep cdk8s-plus's default select: true, or call select(LabelSelector.of({ labels: { app: '${w.name}' } })) and podMetadata.addLabel('app', '${w.name}')`);
       return errors;
     }
     if (w instanceof kplus.Workload) {
-      const missing = Object.entries(w.matchLabels).filter(([k, v]) => podLabels[k] !== v);
+      // getLabel reads the template's labels without resolving the whole metadata (this runs once per
+      // chart synthesised, for every policy).
+      const missing = Object.entries(w.matchLabels).filter(([k, v]) => w.podMetadata.getLabel(k) !== v);
       if (missing.length > 0) {
         errors.push(`workload ${w.node.path} selects pods by ${missing.map(([k, v]) => `${k}=${v}`).join(', ')} but its pod template does not carry ${missing.length > 1 ? 'them' : 'it'} (Kubernetes rejects such a workload); add podMetadata.addLabel(${show(missing[0][0])}, ${show(missing[0][1])}) next to select()`);
       }

@@ -14,7 +14,7 @@ import { decodeManifest, formatManifestIssue } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
-import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy } from './private/synth-hook';
+import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
@@ -360,6 +360,7 @@ export class SecurityPolicy extends Construct {
   public addTags(tags: string[]): void {
     this.check('tags', fieldIssues('', 'tags', tags));
     for (const t of tags) if (!this.specTags.includes(t)) this.specTags.push(t);
+    touch();
   }
 
   /** Sets the defaults of one section (`spec.file`, `spec.process`, ...); rules without their own values inherit them. */
@@ -372,6 +373,7 @@ export class SecurityPolicy extends Construct {
     const current = this._model.sectionMeta.get(section as string as SectionName) ?? {};
     const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
     this._model.sectionMeta.set(section as string as SectionName, { ...current, ...set });
+    touch();
   }
 
   /** Adds a `file.matchPaths` rule. */
@@ -457,6 +459,7 @@ export class SecurityPolicy extends Construct {
     const raw = { name: preset.name, action: options.action };
     this.check('presets[]', [...fieldIssues('name', 'presetName', raw.name), ...(raw.action !== undefined ? fieldIssues('action', 'action', raw.action) : [])]);
     this._model.addPreset(raw);
+    touch();
   }
 
   /** Adds a host `device.matchDevice` rule (host policies only). */
@@ -470,6 +473,7 @@ export class SecurityPolicy extends Construct {
    */
   public _setActionResolver(resolver: () => PolicyAction | undefined): void {
     this.actionResolver = resolver;
+    touch();
   }
 
   /**
@@ -526,6 +530,7 @@ export class SecurityPolicy extends Construct {
     const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
     this.check(`${listId}[]`, ruleIssues(this._model.kind, list, clean));
     this._model.addRule(list, clean);
+    touch();
   }
 
   private sectionUnsupported(section: SectionName): never {

@@ -45,6 +45,20 @@ export interface ConstructFinding extends RawFinding {
 interface RootState {
   readonly deferred: Array<() => void>;
   readonly acknowledgements: WeakMap<IConstruct, Map<string, string>>;
+  /** The errors of the last hook run and the app state they were computed for. */
+  last?: { readonly fingerprint: string; readonly errors: string[] };
+}
+
+/**
+ * Bumped by every change the lints depend on that does not add a construct (rules, tags, section
+ * defaults, actions, acknowledgements). With the number of constructs it fingerprints the app, so the
+ * hook — which cdk8s runs once per chart synthesised — lints once per synthesis, not once per chart.
+ */
+let epoch = 0;
+
+/** Records a change that may alter lint results. */
+export function touch(): void {
+  epoch++;
 }
 
 const ROOTS = new WeakMap<IConstruct, RootState>();
@@ -79,6 +93,7 @@ export function acknowledge(scope: IConstruct, id: string, reason: string): void
   const map = acks.get(scope) ?? new Map<string, string>();
   map.set(id, reason);
   acks.set(scope, map);
+  touch();
 }
 
 function acknowledgementFor(state: RootState, c: IConstruct, id: string): string | undefined {
@@ -135,10 +150,17 @@ export function formatFinding(f: ConstructFinding): string {
 
 function runHook(root: IConstruct, state: RootState): string[] {
   runDeferred(state);
+  // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
+  // while nothing changed, so N charts do not cost N lint passes. Workload label edits made between two
+  // synths without adding a construct are the one change this cannot see; PolicyLint.findings() always
+  // recomputes.
+  const all = root.node.findAll();
+  const fingerprint = `${epoch}|${all.length}`;
+  if (state.last?.fingerprint === fingerprint) return state.last.errors;
   const findings = computeFindings(root);
   const errors: string[] = [];
   const policies = new Map<string, PolicyLike>();
-  for (const c of root.node.findAll()) if (isPolicy(c)) policies.set(c.node.path, c);
+  for (const c of all) if (isPolicy(c)) policies.set(c.node.path, c);
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
@@ -157,5 +179,7 @@ function runHook(root: IConstruct, state: RootState): string[] {
       }
     }
   }
+  // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
+  state.last = { fingerprint: `${epoch}|${root.node.findAll().length}`, errors };
   return errors;
 }
