@@ -148,19 +148,27 @@ export function formatFinding(f: ConstructFinding): string {
   return `${f.constructPath}: ${f.severity.toUpperCase()} ${f.id} ${rule?.name ?? ''}: ${f.message}${f.relatedPaths.length ? ` (also: ${f.relatedPaths.join(', ')})` : ''}; fix: ${f.fix}`;
 }
 
+/**
+ * The library's change counter plus the shape of the top two levels of the app (charts and what they
+ * directly hold): cheap enough to compute once per chart synthesised, without walking the whole tree.
+ */
+function fingerprintOf(root: IConstruct): string {
+  let shape = 0;
+  for (const chart of root.node.children) shape = (shape * 31 + chart.node.children.length + 1) % 2147483647;
+  return `${epoch}|${root.node.children.length}|${shape}`;
+}
+
 function runHook(root: IConstruct, state: RootState): string[] {
   runDeferred(state);
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
-  // while nothing changed, so N charts do not cost N lint passes. Workload label edits made between two
-  // synths without adding a construct are the one change this cannot see; PolicyLint.findings() always
-  // recomputes.
-  const all = root.node.findAll();
-  const fingerprint = `${epoch}|${all.length}`;
-  if (state.last?.fingerprint === fingerprint) return state.last.errors;
+  // while nothing changed, so N charts do not cost N lint passes. Every change made through this library
+  // bumps the epoch; what it cannot see between two synths is a workload's labels edited, or a workload
+  // added below the top level of a chart, without any policy change. PolicyLint.findings() always recomputes.
+  if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
   const findings = computeFindings(root);
   const errors: string[] = [];
   const policies = new Map<string, PolicyLike>();
-  for (const c of all) if (isPolicy(c)) policies.set(c.node.path, c);
+  for (const c of root.node.findAll()) if (isPolicy(c)) policies.set(c.node.path, c);
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
@@ -180,6 +188,6 @@ function runHook(root: IConstruct, state: RootState): string[] {
     }
   }
   // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
-  state.last = { fingerprint: `${epoch}|${root.node.findAll().length}`, errors };
+  state.last = { fingerprint: fingerprintOf(root), errors };
   return errors;
 }
