@@ -138,6 +138,22 @@ export class BpfMap {
    * scan over each '/' within the first 64 bytes. `truncated` is set when the 64-byte limit stopped the scan.
    */
   public lookup(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
+    const key = `${source}\u0000${path}`;
+    let memo = this.memo.get(key);
+    if (memo === undefined) {
+      const s = { truncated: false };
+      memo = { entry: this.scan(source, path, s), truncated: s.truncated };
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, memo);
+    }
+    if (memo.truncated) state.truncated = true;
+    return memo.entry;
+  }
+
+  /** Lookups already made (the map is immutable once built). */
+  private readonly memo = new Map<string, { readonly entry: BpfEntry | undefined; readonly truncated: boolean }>();
+
+  private scan(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
     const entries = this.bySource.get(source);
     if (entries === undefined) return undefined;
     const exact = entries.get(path);
