@@ -106,6 +106,8 @@ export class BpfMap {
   /** pattern and execname rules: not enforced (#1592). */
   public readonly unenforced: CompiledRule[] = [];
   public allowList = false;
+  /** Lookups already made (the map is immutable once built). */
+  private readonly memo = new Map<string, { readonly entry: BpfEntry | undefined; readonly truncated: boolean }>();
 
   constructor(rules: CompiledRule[], domain: Domain) {
     for (const r of rules) {
@@ -149,9 +151,6 @@ export class BpfMap {
     if (memo.truncated) state.truncated = true;
     return memo.entry;
   }
-
-  /** Lookups already made (the map is immutable once built). */
-  private readonly memo = new Map<string, { readonly entry: BpfEntry | undefined; readonly truncated: boolean }>();
 
   private scan(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
     const entries = this.bySource.get(source);
