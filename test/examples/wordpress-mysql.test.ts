@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } from '../../src';
 import { buildApp, WordpressMysql } from '../../examples/wordpress-mysql/main';
+import { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } from '../../src';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
 import { seedPolicy } from '../fixtures/seed';
 
@@ -54,8 +54,13 @@ describe('example app in the offline simulator (the seed scenario)', () => {
 
   test('`touch /sbin/file` in the mysql pod is denied under AppArmor with the seed\'s alert', () => {
     const result = SimulatorAssertions.assertDenied(sim, {
-      workload: chart.mysql.workload, container: 'mysql', operation: AccessOperation.CREATE, path: '/sbin/file',
-      process: '/bin/touch', parentProcess: '/bin/bash', enforcer: SimulatedEnforcer.APPARMOR,
+      workload: chart.mysql.workload,
+      container: 'mysql',
+      operation: AccessOperation.CREATE,
+      path: '/sbin/file',
+      process: '/bin/touch',
+      parentProcess: '/bin/bash',
+      enforcer: SimulatedEnforcer.APPARMOR,
     });
     const predicted = result.toKubeArmorJson();
     for (const field of ['PolicyName', 'Severity', 'Tags', 'ATags', 'Message', 'Action', 'Result', 'Enforcer', 'Operation', 'Resource', 'NamespaceName', 'ContainerName', 'ProcessName', 'Type']) {
