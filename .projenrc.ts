@@ -35,6 +35,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // No publishTo* targets: only the js target packages with the npm registry alone (TOOLCHAIN.md §2).
 });
 
+// Binding names for the other jsii languages. No publishTo* option: their packaging needs PyPI, Maven
+// Central, go and dotnet, none reachable here (TOOLCHAIN.md §2). CI generates their code with
+// `jsii-pacmak --code-only` to prove the public API translates.
+project.package.file.addOverride('jsii.targets', {
+  python: { distName: 'cdk8s-kubearmor', module: 'cdk8s_kubearmor' },
+  java: { package: 'com.acme.cdk8s.kubearmor', maven: { groupId: 'com.acme', artifactId: 'cdk8s-kubearmor' } },
+  dotnet: { namespace: 'Acme.Cdk8s.KubeArmor', packageId: 'Acme.Cdk8s.KubeArmor' },
+  go: { moduleName: 'github.com/acme/cdk8s-kubearmor-go' },
+});
+
 project.gitignore.exclude('/.tmp/', `/${EXAMPLE}/node_modules/`, '/bench/results/', '/bindings/');
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/.tmp/', '/bindings/', '/coverage/');
 project.eslint?.addIgnorePattern('src/imports/');
