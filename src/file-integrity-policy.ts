@@ -392,8 +392,10 @@ export class FileIntegrityPolicy extends Construct {
     if (this.synthesised) return;
     const { directories, paths } = collapse(this.dirItems, this.pathItems);
     if (directories.length + paths.length === 0) return;
-    for (const d of directories) this.policy.addFileDirectory(d.dir, { readOnly: d.readOnly || undefined, recursive: d.recursive || undefined });
-    for (const p of paths) this.policy.addFilePath(p.path, { readOnly: p.readOnly || undefined });
+    // Every item was validated when it was added (addItemDir / addItemPath, presets at definition).
+    this.policy._addCheckedFileRules(
+      directories.map((d) => ({ dir: d.dir, readOnly: d.readOnly || undefined, recursive: d.recursive || undefined })),
+      paths.map((p) => ({ path: p.path, readOnly: p.readOnly || undefined })));
     const tags = this.tags;
     if (tags.length > 0) this.policy.addTags(tags);
     this.synthesised = true;

@@ -9,7 +9,7 @@ import { PolicyKind } from './policy-kind';
 import { PolicyPreset } from './policy-preset';
 import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
-import { deepCopy, unique } from './private/canonical';
+import { compact, deepCopy, unique } from './private/canonical';
 import { decodeManifest, formatManifestIssue } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
@@ -482,6 +482,19 @@ export class SecurityPolicy extends Construct {
    */
   public _addRawRule(listId: string, raw: Record<string, unknown>): void {
     this.addRule(listId, raw);
+  }
+
+  /**
+   * Adds file rules whose values an intent layer has already checked with the same validator
+   * (`validate.ts`); skips the per-rule re-validation, which dominated FIM synthesis at scale.
+   * @internal
+   */
+  public _addCheckedFileRules(directories: Array<{ dir: string; recursive?: boolean; readOnly?: boolean }>,
+    paths: Array<{ path: string; readOnly?: boolean }>): void {
+    const kind = this._model.kind;
+    for (const d of directories) this._model.addRule(kind.lists.get('file.matchDirectories')!, compact({ dir: d.dir, recursive: d.recursive, readOnly: d.readOnly }));
+    for (const p of paths) this._model.addRule(kind.lists.get('file.matchPaths')!, compact({ path: p.path, readOnly: p.readOnly }));
+    touch();
   }
 
   /**
