@@ -116,6 +116,22 @@ function allowRefusal(where: string): string {
     + 'to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)';
 }
 
+/** The nearest setRolloutAction on `scope` or an ancestor, else the context key; undefined when neither is set. */
+function stagedAction(scope: Construct): ActionDecision | undefined {
+  for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
+    const a = ROLLOUT.get(s);
+    if (a !== undefined) return { action: a, origin: `staged rollout set on ${s.node.path || '<app>'}` };
+  }
+  const ctx = scope.node.tryGetContext(CONTEXT_KEY);
+  if (ctx === undefined) return undefined;
+  const action = [PolicyAction.AUDIT, PolicyAction.BLOCK].find((a) => typeof ctx === 'string' && a.toLowerCase() === ctx.toLowerCase());
+  if (action === undefined) {
+    if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') throw new Error(allowRefusal(`${scope.node.path}: context ${CONTEXT_KEY}`));
+    throw new Error(`${scope.node.path}: context ${CONTEXT_KEY} ${show(ctx)} is not an action; set it to 'Audit' or 'Block'`);
+  }
+  return { action, origin: `context ${CONTEXT_KEY}` };
+}
+
 /**
  * File integrity monitoring as one intent: "these directories and files must not change". It creates
  * one {@link SecurityPolicy} (`policy`) whose file rules are `readOnly: true` (directories also
@@ -160,6 +176,15 @@ export class FileIntegrityPolicy extends Construct {
     }
     ROLLOUT.set(scope, action);
     touch();
+  }
+
+  /**
+   * The staged-rollout action in force for `scope` (nearest setRolloutAction, else the context key),
+   * for other constructs that follow the same switch (HardenedWorkload's extra controls).
+   * @internal
+   */
+  public static _stagedAction(scope: Construct): PolicyAction | undefined {
+    return stagedAction(scope)?.action;
   }
 
   /** The KubeArmor policy this construct fills (escape hatch; its file rules are added at synthesis). */
@@ -316,20 +341,7 @@ export class FileIntegrityPolicy extends Construct {
 
   private decideAction(): ActionDecision {
     if (this.explicitAction !== undefined) return { action: this.explicitAction, origin: 'construct action' };
-    for (let s: IConstruct | undefined = this; s !== undefined; s = s.node.scope) {
-      const a = ROLLOUT.get(s);
-      if (a !== undefined) return { action: a, origin: `staged rollout set on ${s.node.path || '<app>'}` };
-    }
-    const ctx = this.node.tryGetContext(CONTEXT_KEY);
-    if (ctx !== undefined) {
-      const action = [PolicyAction.AUDIT, PolicyAction.BLOCK].find((a) => typeof ctx === 'string' && a.toLowerCase() === ctx.toLowerCase());
-      if (action === undefined) {
-        if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') throw new Error(allowRefusal(`${this.node.path}: context ${CONTEXT_KEY}`));
-        throw new Error(`${this.node.path}: context ${CONTEXT_KEY} ${show(ctx)} is not an action; set it to 'Audit' or 'Block'`);
-      }
-      return { action, origin: `context ${CONTEXT_KEY}` };
-    }
-    return { action: PolicyAction.BLOCK, origin: 'default' };
+    return stagedAction(this) ?? { action: PolicyAction.BLOCK, origin: 'default' };
   }
 
   private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {

@@ -25,7 +25,8 @@ export interface HardeningOptions {
   readonly presets?: FileIntegrityPreset[];
   /**
    * Action of every policy created (Audit to detect, Block to prevent). Allow is refused.
-   * @default - the staged rollout (FileIntegrityPolicy.setRolloutAction / context `cdk8s-kubearmor:fim-action`), else Block
+   * @default - the staged rollout (FileIntegrityPolicy.setRolloutAction / context `cdk8s-kubearmor:fim-action`),
+   * for the file-integrity policy and the extra controls alike, else Block
    */
   readonly action?: PolicyAction;
   /**
@@ -187,24 +188,24 @@ export class HardenedWorkload extends Construct {
       this.packageManagers = new SecurityPolicy(this, 'PackageManagers', {
         target,
         policyName: this.nameFor('package-managers'),
-        action: props.action ?? PolicyAction.BLOCK,
         severity: props.severity ?? 5,
         message: 'Package manager execution in a hardened container',
         tags: ComplianceControl._tagsOf([ComplianceControl.NIST_CM_7_4, ComplianceControl.NIST_SI_4]),
         processPaths: PACKAGE_MANAGERS.map((execname) => ({ execname })),
       });
+      this.followRollout(this.packageManagers, props.action);
     }
 
     if (props.protectServiceAccountToken && this.workload.automountServiceAccountToken) {
       this.serviceAccountToken = new SecurityPolicy(this, 'ServiceAccountToken', {
         target,
         policyName: this.nameFor('service-account-token'),
-        action: props.action ?? PolicyAction.BLOCK,
         severity: props.severity ?? 5,
         message: 'Access to the service account token of a hardened workload',
         tags: ComplianceControl._tagsOf([ComplianceControl.custom(ComplianceFramework.MITRE_ATTACK, 'T1552', 'unsecured credentials')]),
         fileDirectories: SA_TOKEN_DIRS.map((dir) => ({ dir, recursive: true })),
       });
+      this.followRollout(this.serviceAccountToken, props.action);
     }
   }
 
@@ -215,6 +216,11 @@ export class HardenedWorkload extends Construct {
    */
   private nameFor(purpose: string): string {
     return `harden-${this.workload.name}-${purpose}`.slice(0, 253).replace(/[-.]+$/, '');
+  }
+
+  /** The extra controls follow the same action as file integrity: explicit, else the staged rollout, else Block. */
+  private followRollout(policy: SecurityPolicy, action: PolicyAction | undefined): void {
+    policy._setActionResolver(() => action ?? FileIntegrityPolicy._stagedAction(this) ?? PolicyAction.BLOCK);
   }
 
   /** Every KubeArmor policy this construct created. */

@@ -111,11 +111,18 @@ describe('HardenedWorkload', () => {
       .toThrow("shop/web: action 'Allow' would put the workload's pods into allow-list mode (everything not allowed is then decided by the default posture); use PolicyAction.BLOCK (prevent) or PolicyAction.AUDIT (detect)");
   });
 
-  test('the staged rollout switches hardened workloads to Audit', () => {
+  test('the staged rollout switches hardened workloads, extra controls included, to Audit', () => {
     const { chart } = setup();
-    const web = new HardenedWorkload(chart, 'web', { containers: [{ image: 'nginx' }] });
+    const web = new HardenedWorkload(chart, 'web', { containers: [{ image: 'nginx' }], blockPackageManagers: true });
+    const pinned = new HardenedWorkload(chart, 'pinned', { containers: [{ image: 'nginx' }], blockPackageManagers: true, action: PolicyAction.BLOCK });
     FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.AUDIT);
-    expect(kubeArmorObjects(chart.toJson())[0].spec.action).toBe('Audit');
+    const actions = Object.fromEntries(kubeArmorObjects(chart.toJson()).map((p) => [p.metadata.name, p.spec.action]));
+    expect(actions).toEqual({
+      [web.fileIntegrity!.policyName]: 'Audit',
+      [web.packageManagers!.policyName]: 'Audit',
+      [pinned.fileIntegrity!.policyName]: 'Block',
+      [pinned.packageManagers!.policyName]: 'Block',
+    });
     expect(web.fileIntegrity!.action).toBe(PolicyAction.AUDIT);
   });
 });
