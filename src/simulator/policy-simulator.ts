@@ -284,6 +284,10 @@ export class PolicySimulator {
     let parentProcessName = parent;
     let posture: string;
     const enforcerName = appArmor ? 'AppArmor' : 'BPFLSM';
+    /** The event as KubeArmor's alert matcher sees it (feeder/policyMatcher.go), once enforcement is decided. */
+    const logCtx = (rdonly: boolean): LogCtx => ({
+      operation, resource, processName, parentProcessName, rdonly, uid, oid, passed: !enf.denied, audited, posture, enforcer: enforcerName,
+    });
 
     if (isFile || op === AccessOperation.EXEC) {
       posture = this.posture(namespace, 'kubearmor-file-posture', request.defaultFilePosture ?? this.options.defaultFilePosture);
@@ -312,19 +316,7 @@ export class PolicySimulator {
         operation = 'File';
       }
       const feederRules = mergeForFeeder(candidates, index.allow, ep);
-      const log: LogCtx = {
-        operation,
-        resource,
-        processName,
-        parentProcessName,
-        rdonly: op === AccessOperation.READ,
-        uid,
-        oid,
-        passed: !enf.denied,
-        audited,
-        posture,
-        enforcer: enforcerName,
-      };
+      const log = logCtx(op === AccessOperation.READ);
       outcome = matchFileOrProcess(feederRules, log, ep.anyFileAllow || ep.anyProcessAllow);
       for (const r of candidates) {
         if (sourceMatches(r, log) && (feederMatches(r, log) || (r.kind !== 'execname' && appArmorMatches(r, target, false)))) {
@@ -350,19 +342,7 @@ export class PolicySimulator {
         pos = cached.aaNetworkPos!;
         existAllow = rules.some((r) => r.action === 'Allow');
       }
-      outcome = matchNetwork(rules, pos, ep.feederLength, {
-        operation,
-        resource,
-        processName,
-        parentProcessName,
-        rdonly: false,
-        uid,
-        oid,
-        passed: !enf.denied,
-        audited,
-        posture,
-        enforcer: enforcerName,
-      }, fetchProtocol(resource), existAllow);
+      outcome = matchNetwork(rules, pos, ep.feederLength, logCtx(false), fetchProtocol(resource), existAllow);
       note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
     } else {
       posture = this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
@@ -375,19 +355,7 @@ export class PolicySimulator {
         outcome = { matched: ep.capability.filter((r) => r.value === target), orderQuirk: false };
         if (ep.capability.length > 0) note(ctx, "under AppArmor KubeArmor's alert matcher maps capability rules only for net_raw (as Network/raw): capability alerts are not raised");
       } else {
-        outcome = matchCapabilities(ep.capability, {
-          operation,
-          resource,
-          processName,
-          parentProcessName,
-          rdonly: false,
-          uid,
-          oid,
-          passed: !enf.denied,
-          audited,
-          posture,
-          enforcer: enforcerName,
-        }, ep.anyCapabilityAllow);
+        outcome = matchCapabilities(ep.capability, logCtx(false), ep.anyCapabilityAllow);
       }
     }
 
