@@ -30,7 +30,7 @@ describe('PolicyLint', () => {
 
   test('the catalogue has stable, unique IDs with a fix each', () => {
     const rules = PolicyLint.rules();
-    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014']);
+    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014', 'KA015']);
     for (const r of rules) {
       expect(r.fix.length).toBeGreaterThan(10);
       expect(r.summary.length).toBeGreaterThan(10);
@@ -101,11 +101,17 @@ describe('PolicyLint', () => {
     expect(message.match(/ERROR KA005/g)).toHaveLength(2);
   });
 
-  test('exact duplicates across policies are not conflicts', () => {
+  test('KA015 exact duplicates across policies are not conflicts, but are reported', () => {
     const { app, chart, web } = setup();
-    new SecurityPolicy(chart, 'a', { target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
-    new SecurityPolicy(chart, 'b', { target: PolicyTarget.workload(web), severity: 7, fileDirectories: BOTH_BIN });
-    expect(ids(app)).toEqual([]);
+    new SecurityPolicy(chart, 'a', { policyName: 'a', target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
+    new SecurityPolicy(chart, 'b', { policyName: 'b', target: PolicyTarget.workload(web), severity: 7, fileDirectories: BOTH_BIN });
+    const findings = PolicyLint.findings(app);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.constructPath, f.relatedPaths])).toEqual([
+      ['KA015', LintSeverity.WARNING, 'shop/b', ['shop/a']],
+      ['KA015', LintSeverity.WARNING, 'shop/b', ['shop/a']],
+    ]);
+    expect(findings[0].message).toBe('file.matchDirectories /bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a for the same pods');
+    expect(() => app.synthYaml()).not.toThrow();
   });
 
   test('KA006 warns on Audit + readOnly (no read alerts)', () => {

@@ -34,6 +34,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { id: 'KA012', name: 'non-recursive-directory', severity: 'warning', summary: 'A readOnly directory rule without recursive covers only the directory\'s direct children; files deeper down can be changed.', fix: 'Set recursive: true, or acknowledge when one level is meant.' },
   { id: 'KA013', name: 'exception-by-process', severity: 'error', summary: 'An Allow rule with fromSource cannot punch a hole in a Block rule covering the same path: AppArmor copies the Block into the source\'s profile and deny wins, BPF-LSM checks the source rule first and lets it through, and any Allow flips the pod into allow-list mode. "Read-only except for writer X" is not enforced as stated under either enforcer.', fix: 'Run the writer (e.g. the package upgrade) in its own Job or pod that the policy does not select; or Audit instead of Block the paths it writes (detection, not prevention); or protect narrower directories that exclude what it writes.' },
   { id: 'KA014', name: 'duplicate-policy-name', severity: 'error', summary: 'Two policies of the same kind share a name (in the same namespace): applying one replaces the other.', fix: 'Give each policy a unique policyName.' },
+  { id: 'KA015', name: 'duplicate-rule', severity: 'warning', summary: 'Two policies protect the same pods with the same rule (same action and flags). Enforcement is unaffected, but which policy an alert names depends on the order KubeArmor applied them, and removing one policy silently keeps the protection.', fix: 'Keep the rule in one policy (e.g. let FileIntegrityPolicy own file integrity), or acknowledge when the duplication is deliberate.' },
 ];
 
 export const LINT_BY_ID: ReadonlyMap<string, LintRule> = new Map(LINT_RULES.map((r) => [r.id, r]));
@@ -245,6 +246,9 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
           const a = manifests[first.manifest];
           const b = manifests[r.manifest];
           add('KA005', r.manifest, ptr(r), `${describeRule(r)} in ${policyName(b)} conflicts with ${describeRule(first)} in ${policyName(a)}`, first.manifest === r.manifest ? [] : [first.manifest]);
+        } else if (!differs && first.manifest !== r.manifest && !reported.has(id)) {
+          reported.add(id);
+          add('KA015', r.manifest, ptr(r), `${describeRule(r)} in ${policyName(manifests[r.manifest])} repeats ${policyName(manifests[first.manifest])} for the same pods`, [first.manifest]);
         }
       }
     }
