@@ -8,8 +8,8 @@ import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceM
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
 import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
-import { Endpoint, makeEndpoint, policyApplies } from './private/selection';
 import { SimulatedAction, SimulationResult } from './simulation-result';
+import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
 
 const FILE_OPS = new Set<AccessOperation>([
   AccessOperation.READ, AccessOperation.WRITE, AccessOperation.APPEND, AccessOperation.TRUNCATE,

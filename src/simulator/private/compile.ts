@@ -3,11 +3,11 @@
  * (SEMANTICS.md §4) and the alert matcher's flattening order (§6.4, `UpdateSecurityPolicies`).
  */
 import { appArmorGlob, goFilepathMatch, goRegexpCompiles, hasGlob } from './glob';
+import { compileSelector, PolicySelector } from '../../private/selection';
 
 export type RuleAction = 'Allow' | 'Audit' | 'Block';
 export type Domain = 'file' | 'process' | 'network' | 'capability';
 export type RuleKind = 'path' | 'dir' | 'pattern' | 'execname' | 'protocol' | 'capability';
-export type PolicyKind = 'KubeArmorPolicy' | 'KubeArmorClusterPolicy' | 'KubeArmorHostPolicy';
 
 export interface CompiledRule {
   /** Global order: policies in application order, rules in matcher order, fromSource expanded. */
@@ -38,41 +38,12 @@ export interface CompiledRule {
   readonly raw: string;
 }
 
-export interface LabelExpressions {
-  /** `In` values (k=v); the pod needs at least one. */
-  readonly inValues: string[];
-  /** `NotIn` values (k=v) kept by the ordering quirk; when non-empty they alone decide. */
-  readonly notInValues: string[];
-  /** A NotIn dropped because an In came first (§5). */
-  readonly droppedNotIn: boolean;
-}
-
-export interface CompiledPolicy {
+export interface CompiledPolicy extends PolicySelector {
   readonly index: number;
-  readonly kind: PolicyKind;
-  readonly name: string;
-  /** KSP namespace. */
-  readonly namespace: string;
-  /** KSP matchLabels as k=v (container key excluded); HSP nodeSelector.matchLabels as k=v (hostname keys excluded). */
-  readonly identities: string[];
-  /** KSP `kubearmor.io/container.name` list; undefined = all containers. */
-  readonly containers?: string[];
-  readonly labelExpressions: LabelExpressions;
-  /** CSP namespace In list (undefined = no In). */
-  readonly namespaceIn?: string[];
-  /** CSP namespace NotIn list. */
-  readonly namespaceNotIn: string[];
-  /** HSP special keys. */
-  readonly hostname?: string;
-  readonly hostnameReg?: string;
-  /** HSP: number of nodeSelector.matchLabels entries (0 = matches no node). */
-  readonly selectorSize: number;
   /** `spec.apparmor` set: the alert matcher skips the policy. */
   readonly nativeAppArmor: boolean;
   readonly rules: CompiledRule[];
 }
-
-const CONTAINER_KEY = 'kubearmor.io/container.name';
 
 function str(v: any): string {
   return typeof v === 'string' ? v : '';
@@ -117,32 +88,6 @@ function inherit(rule: Meta, block: Meta, spec: Meta, specAction: RuleAction) {
   };
 }
 
-function labelExpressions(exprs: any): LabelExpressions {
-  const inValues: string[] = [];
-  const notInValues: string[] = [];
-  let hasIn = false;
-  let droppedNotIn = false;
-  for (const e of Array.isArray(exprs) ? exprs : []) {
-    if (e?.key !== 'label') continue;
-    const values = Array.isArray(e.values) ? e.values.filter((x: any) => typeof x === 'string') : [];
-    if (e.operator === 'In') {
-      hasIn = true;
-      inValues.push(...values);
-    } else if (e.operator === 'NotIn') {
-      // §5 / common.go: a NotIn is only recorded if no In came earlier (hasInOperator).
-      if (hasIn) droppedNotIn = true;
-      else notInValues.push(...values);
-    }
-  }
-  return { inValues, notInValues, droppedNotIn };
-}
-
-function parseContainers(value: string): string[] | undefined {
-  // §5: strip the first and last character, split on commas; "[]" means all containers.
-  const names = value.slice(1, -1).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  return names.length > 0 ? names : undefined;
-}
-
 /** Comma expansion of protocols and capabilities (§4.4, ObjCommaExpandFirstDupOthers). */
 function commaExpand(v: string): string[] {
   return v.split(',').map((s) => s.replace(/ /g, '')).filter((s) => s.length > 0);
@@ -165,55 +110,10 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
   manifests.forEach((m) => {
     if (!isKubeArmorManifest(m)) return;
     const spec = m.spec ?? {};
-    const kind = m.kind as PolicyKind;
     const rules: CompiledRule[] = [];
-    const identities: string[] = [];
-    let containers: string[] | undefined;
-    let hostname: string | undefined;
-    let hostnameReg: string | undefined;
-    let selectorSize = 0;
-    let namespaceIn: string[] | undefined;
-    const namespaceNotIn: string[] = [];
-    let exprs: any[] = [];
-
-    if (kind === 'KubeArmorHostPolicy') {
-      const ml = spec.nodeSelector?.matchLabels ?? {};
-      for (const [k, v] of Object.entries(ml)) {
-        selectorSize++;
-        if (k === 'kubearmor.io/hostname') hostname = String(v);
-        else if (k === 'kubearmor.io/hostnamereg' || k === 'kubernetes.io/hostnamereg') hostnameReg = String(v);
-        else identities.push(`${k}=${v}`);
-      }
-    } else {
-      const ml = spec.selector?.matchLabels ?? {};
-      for (const [k, v] of Object.entries(ml)) {
-        if (k === CONTAINER_KEY) containers = parseContainers(String(v));
-        else identities.push(`${k}=${v}`);
-      }
-      exprs = Array.isArray(spec.selector?.matchExpressions) ? spec.selector.matchExpressions : [];
-      if (kind === 'KubeArmorClusterPolicy') {
-        for (const e of exprs) {
-          if (e?.key !== 'namespace') continue;
-          const values = Array.isArray(e.values) ? e.values.map(String) : [];
-          if (e.operator === 'In') namespaceIn = [...(namespaceIn ?? []), ...values];
-          else if (e.operator === 'NotIn') namespaceNotIn.push(...values);
-        }
-      }
-    }
-
     const policy: CompiledPolicy = {
+      ...compileSelector(m),
       index: out.length,
-      kind,
-      name: str(m.metadata?.name),
-      namespace: kind === 'KubeArmorPolicy' ? (str(m.metadata?.namespace) || 'default') : '',
-      identities,
-      containers,
-      labelExpressions: labelExpressions(exprs),
-      namespaceIn,
-      namespaceNotIn,
-      hostname,
-      hostnameReg,
-      selectorSize,
       nativeAppArmor: str(spec.apparmor).length > 0,
       rules,
     };
