@@ -54,8 +54,6 @@ describe('PolicyLint', () => {
   });
 
   test('KA003 fails on a cluster policy selecting an untracked namespace', () => {
-    const { app } = setup();
-    const cluster = new Chart(app, 'cluster');
     const m = {
       apiVersion: 'security.kubearmor.com/v1',
       kind: 'KubeArmorClusterPolicy',
@@ -67,7 +65,6 @@ describe('PolicyLint', () => {
     const [f] = lintManifests([m]);
     expect(f).toMatchObject({ id: 'KA003', severity: 'error', jsonPath: '/spec/selector/matchExpressions/0' });
     expect(f.message).toBe('KubeArmorClusterPolicy/sys selects untracked namespace(s) kube-system: KubeArmor will not enforce it there');
-    void cluster;
   });
 
   test('KA004 warns when /bin/ is protected but not /usr/bin/', () => {

@@ -37,6 +37,7 @@ function manifestOf(p: PolicyLike): any {
 }
 
 export interface ConstructFinding extends RawFinding {
+  readonly policy: PolicyLike;
   readonly constructPath: string;
   readonly relatedPaths: string[];
   readonly acknowledgement?: string;
@@ -136,6 +137,7 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
     const policy = policies[f.manifest];
     return {
       ...f,
+      policy,
       constructPath: policy.node.path,
       relatedPaths: f.related.map((i) => policies[i].node.path),
       acknowledgement: acknowledgementFor(state, policy, f.id),
@@ -167,13 +169,10 @@ function runHook(root: IConstruct, state: RootState): string[] {
   if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
   const findings = computeFindings(root);
   const errors: string[] = [];
-  const policies = new Map<string, PolicyLike>();
-  for (const c of root.node.findAll()) if (isPolicy(c)) policies.set(c.node.path, c);
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
-      const apiObject = policies.get(f.constructPath)?.apiObject;
-      apiObject?.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
+      f.policy.apiObject.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
       continue;
     }
     if (f.severity === 'error') {

@@ -238,28 +238,15 @@ export class PolicySimulator {
     }
     const requestText = `${op} ${target}`;
 
-    // §5: untracked namespaces are never enforced.
+    // §5: untracked namespaces are never enforced; pods annotated kubearmor-policy: disabled neither.
+    const unmediated = (caveat: string) => new SimulationResult({
+      permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText, caveats: [caveat],
+    });
     if (!host && this.untracked.has(namespace)) {
-      return new SimulationResult({
-        permitted: true,
-        action: SimulatedAction.NONE,
-        result: 'Passed',
-        matchedPolicies: NO_STRINGS,
-        request: requestText,
-        caveats: [`namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`],
-      });
+      return unmediated(`namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
     }
     const mode = annotations?.['kubearmor-policy'];
-    if (mode === 'disabled') {
-      return new SimulationResult({
-        permitted: true,
-        action: SimulatedAction.NONE,
-        result: 'Passed',
-        matchedPolicies: NO_STRINGS,
-        request: requestText,
-        caveats: ['the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts'],
-      });
-    }
+    if (mode === 'disabled') return unmediated('the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
     const audited = mode === 'audited';
 
     const cached = this.endpoint(host, namespace, labels, container, request.node);
