@@ -50,9 +50,15 @@ project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/.tmp/', '/binding
 project.eslint?.addIgnorePattern('src/imports/');
 
 // The typed L1: generated from the real CRDs, committed, never hand-edited.
+// The typed L1 and the conformance harness read the vendored CRDs in crds/ (provenance: crds/README.md).
 project.addTask('import', {
-  description: 'Regenerate src/imports from the KubeArmor CRDs ($KUBEARMOR_CRDS or ../shared/kubearmor/crds)',
+  description: 'Regenerate src/imports from the vendored KubeArmor CRDs in crds/',
   exec: 'bash scripts/import-crds.sh',
+});
+project.addTask('crds:refresh', {
+  description: 'Copy the CRDs and LICENSE from a KubeArmor checkout into crds/ (npx projen crds:refresh -- /path/to/KubeArmor)',
+  exec: 'bash scripts/refresh-crds.sh',
+  receiveArgs: true,
 });
 
 // The example GitOps app, consumed exactly as a user's app would: through node_modules/cdk8s-kubearmor.

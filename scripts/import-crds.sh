@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates src/imports (the typed L1) from the real KubeArmor CRDs. Never edit src/imports by hand.
-# CRDs come from $KUBEARMOR_CRDS, else ../shared/kubearmor/crds; they are read, never copied into the project.
+# Regenerates src/imports (the typed L1) from the vendored KubeArmor CRDs in crds/ (provenance: crds/README.md).
+# Never edit src/imports by hand; to move to another KubeArmor commit run `npx projen crds:refresh -- <checkout>` first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-crds="${KUBEARMOR_CRDS:-../shared/kubearmor/crds}"
+crds=crds
 mkdir -p .tmp
 for kind in KubeArmorPolicy KubeArmorClusterPolicy KubeArmorHostPolicy; do
-  [ -f "$crds/$kind.yaml" ] || { echo "import: $crds/$kind.yaml not found (set KUBEARMOR_CRDS)" >&2; exit 1; }
+  [ -f "$crds/$kind.yaml" ] || { echo "import: $crds/$kind.yaml not found (restore it with git checkout, or npx projen crds:refresh -- <KubeArmor checkout>)" >&2; exit 1; }
   echo '---'
   cat "$crds/$kind.yaml"
 done > .tmp/kubearmor.yaml

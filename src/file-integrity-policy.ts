@@ -137,7 +137,7 @@ function stagedAction(scope: Construct): ActionDecision | undefined {
  * one {@link SecurityPolicy} (`policy`) whose file rules are `readOnly: true` (directories also
  * `recursive: true`) with one spec-level action, severity, message and compliance tags.
  *
- * What KubeArmor does with each action (SEMANTICS.md §6.7):
+ * What KubeArmor does with each action (docs/kubearmor-semantics.md §6.7):
  * - **Block + readOnly** (default): reads and exec still work; writes, appends, truncation, create,
  *   delete, rename, mkdir, chmod and (hard/sym)links are denied with `Permission denied` under
  *   AppArmor and BPF-LSM, each with a Block alert. chown is not enforced by BPF-LSM.

@@ -229,7 +229,7 @@ export class PolicyTarget {
    * Further restricts selection with a label expression (`matchExpressions`, key `label`):
    * `IN` = the pod carries at least one of the labels; `NOT_IN` = it carries none.
    * Not for host policies. A target may use one operator only: KubeArmor drops a `NotIn` that
-   * follows an `In`, and lets a `NotIn` decide alone when it comes first (SEMANTICS.md §5).
+   * follows an `In`, and lets a `NotIn` decide alone when it comes first (docs/kubearmor-semantics.md §5).
    * @param labels labels as `key=value`
    * @returns a new target; this one is unchanged
    */
@@ -300,7 +300,7 @@ export class PolicyTarget {
     else if (d.labels) labels = { ...d.labels };
     if (d.containers) labels[CONTAINER_LABEL] = `[${d.containers.join(',')}]`;
     if (Object.keys(labels).length > 0) out.matchLabels = labels;
-    // NotIn expressions first: KubeArmor ignores a NotIn that follows an In (SEMANTICS.md §5).
+    // NotIn expressions first: KubeArmor ignores a NotIn that follows an In (docs/kubearmor-semantics.md §5).
     const expr = [...d.expressions].sort((a, b) => (a.operator === b.operator ? 0 : a.operator === 'NotIn' ? -1 : 1));
     if (expr.length > 0) out.matchExpressions = expr.map((x) => ({ key: x.key, operator: x.operator, values: [...x.values] }));
     return Object.keys(out).length > 0 ? out : undefined;

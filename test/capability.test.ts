@@ -1,10 +1,8 @@
-import { requireCrds } from './conformance/harness';
 import { alternatives, specSchema } from './util/crd';
 import { Capability, NetworkProtocol } from './util/model';
 
-const describeWithCrds = requireCrds() ? describe : describe.skip;
 
-describeWithCrds('Capability and NetworkProtocol against the CRDs', () => {
+describe('Capability and NetworkProtocol against the CRDs', () => {
   test.each(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy'])('Capability is exactly the capability set of %s', (kind) => {
     const pattern = specSchema(kind).properties.capabilities.properties.matchCapabilities.items.properties.capability.pattern;
     expect(Object.values(Capability).sort()).toEqual(alternatives(pattern).sort());

@@ -1,4 +1,4 @@
-import { conformanceErrors, expectConformant, KUBEARMOR_KINDS, requireCrds } from './conformance/harness';
+import { conformanceErrors, expectConformant, KUBEARMOR_KINDS } from './conformance/harness';
 import { specSchema } from './util/crd';
 import { everyFieldProps, everySelectorTarget, synthPolicy } from './util/policies';
 
@@ -34,9 +34,8 @@ function objectLeaves(value: any, at: string, schema: any, out: Set<string>): Se
   return out;
 }
 
-const describeWithCrds = requireCrds() ? describe : describe.skip;
 
-describeWithCrds('every CRD field', () => {
+describe('every CRD field', () => {
   // Every leaf of each kind must be emitted by at least one of these objects; all of them must conform.
   const objects: Record<Kind, any[]> = {
     KubeArmorPolicy: [synthPolicy(everyFieldProps(everySelectorTarget('KubeArmorPolicy')), 'shop')],
@@ -128,7 +127,7 @@ describeWithCrds('every CRD field', () => {
   });
 
   test('the cluster policy renders namespace and label expressions, the host policy its nodeSelector and devices', () => {
-    // NotIn expressions come first: KubeArmor drops a NotIn that follows an In (SEMANTICS.md §5).
+    // NotIn expressions come first: KubeArmor drops a NotIn that follows an In (docs/kubearmor-semantics.md §5).
     expect(objects.KubeArmorClusterPolicy[0].spec.selector).toEqual({
       matchExpressions: [
         { key: 'label', operator: 'NotIn', values: ['team=legacy'] },

@@ -7,7 +7,7 @@
 import { App, Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { conformanceErrors, isKubeArmorObject, requireCrds } from './conformance/harness';
+import { conformanceErrors, isKubeArmorObject } from './conformance/harness';
 import {
   Capability, DeviceClass, NetworkProtocol, PolicyAction, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator, Syscall,
 } from './util/model';
@@ -217,9 +217,8 @@ function check(cfg: typeof config extends fc.Arbitrary<infer C> ? C : never): vo
   synthesised++;
 }
 
-const describeWithCrds = requireCrds() ? describe : describe.skip;
 
-describeWithCrds('property: validation at the call, or a conformant object', () => {
+describe('property: validation at the call, or a conformant object', () => {
   test(`${NUM_RUNS} generated policies`, () => {
     const started = Date.now();
     fc.assert(fc.property(config, (cfg) => check(cfg)), { numRuns: NUM_RUNS, seed: Number(process.env.FC_SEED ?? 20260724) });

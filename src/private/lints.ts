@@ -1,6 +1,6 @@
 /**
  * Semantic lints: what the cluster accepts silently but does not do what its author meant
- * (SEMANTICS.md §5–§8). Pure functions over rendered manifests, shared by the constructs (synth),
+ * (docs/kubearmor-semantics.md §5–§8). Pure functions over rendered manifests, shared by the constructs (synth),
  * the lint CLI and the cdk8s validation plugin. Every lint has a stable ID and a documented fix.
  */
 import { canonicalJson } from './canonical';

@@ -47,7 +47,7 @@ export class PolicyModel {
   /**
    * @param kind the KubeArmor kind being modelled
    * @param sorted sort rules on output (builder); imported policies set it to false and keep their
-   *               order, which decides which rule names an alert (SEMANTICS.md §6.4)
+   *               order, which decides which rule names an alert (docs/kubearmor-semantics.md §6.4)
    */
   constructor(public readonly kind: KindSpec, public sorted: boolean) {}
 

@@ -1,5 +1,5 @@
 /**
- * Which pods or nodes a KubeArmor policy selects (SEMANTICS.md §5; KubeArmor/common/common.go
+ * Which pods or nodes a KubeArmor policy selects (docs/kubearmor-semantics.md §5; KubeArmor/common/common.go
  * MatchIdentities / MatchExpIdentities). The one implementation of selection: the simulator, the lints
  * and the per-pod conflict checks all use it.
  */

@@ -1,6 +1,6 @@
 /**
  * Value validation mirroring the KubeArmor CRDs, plus what the cluster never tells you
- * (SEMANTICS.md §3, §8): globs in literal paths, 200-character dirs, untracked namespaces, ...
+ * (docs/kubearmor-semantics.md §3, §8): globs in literal paths, 200-character dirs, untracked namespaces, ...
  * Every check returns an {@link Issue} (problem + fix) so callers can throw at the call or collect.
  */
 import { Syscall } from '../syscall';
@@ -97,7 +97,7 @@ function fromSourceIssues(field: string, v: unknown, syscallStyle: boolean): Iss
 
 function commaList(field: string, v: unknown, known: Set<string>, what: string, fix: (bad: string) => string, caseInsensitive: boolean): Issue[] {
   if (!isString(v) || v.length === 0) return [issue(field, v, `must be a ${what} name`, fix(String(v)))];
-  // KubeArmor expands comma-separated values into one rule each (SEMANTICS.md §4.4).
+  // KubeArmor expands comma-separated values into one rule each (docs/kubearmor-semantics.md §4.4).
   for (const part of v.split(',')) {
     const name = part.trim();
     // The CRD accepts the lowercase spelling, and for protocols also the all-uppercase one.

@@ -79,7 +79,7 @@ function workloadOf(w: kplus.AbstractPod): SimulatedWorkload {
  * An offline KubeArmor policy simulator: predicts whether an access is permitted, how it is
  * decided, and the alert KubeArmor raises, from synthesised (or imported) KubeArmor policies.
  *
- * It reproduces the selection (SEMANTICS.md §5), enforcement (§6, per enforcer and posture) and
+ * It reproduces the selection (docs/kubearmor-semantics.md §5), enforcement (§6, per enforcer and posture) and
  * alert matching (§6.4, §7) of KubeArmor, and reports where behaviour is unknown or
  * version-dependent in `SimulationResult.caveats`.
  *
@@ -336,7 +336,7 @@ export class PolicySimulator {
       operation = 'Capabilities';
       resource = `CAP_${target.toUpperCase()}`;
       enf = audited ? PERMITTED : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
-      if (!appArmor) note(ctx, 'capability enforcement by BPF-LSM is not described in SEMANTICS.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
+      if (!appArmor) note(ctx, 'capability enforcement by BPF-LSM is not described in docs/kubearmor-semantics.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
       if (appArmor) {
         // newMatchPolicy: under AppArmor only net_raw is kept, as Operation Network / Resource raw.
         outcome = { matched: ep.capability.filter((r) => r.value === target), orderQuirk: false };

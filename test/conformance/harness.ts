@@ -3,9 +3,8 @@
  * openAPIV3Schema (ajv: patterns, enums, min/max, maxLength, maxItems, required) and fails on
  * fields the schema does not declare (the apiserver would silently prune them).
  *
- * CRDs are read from `$KUBEARMOR_CRDS` or `../shared/kubearmor/crds` (relative to the repository).
- * When they are missing: under `CI=true` every check fails; otherwise checks are skipped with a
- * visible notice.
+ * CRDs are read from the repository's vendored copy in `crds/` (provenance: crds/README.md). A missing
+ * CRD is a failure of every check, never a skip.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,13 +20,12 @@ interface LoadedCrd {
   readonly validate: ValidateFunction;
 }
 
-/** The directory the CRDs are read from. */
+/** The directory the CRDs are read from: the vendored copy in the repository. */
 export function crdDirectory(): string {
-  return process.env.KUBEARMOR_CRDS ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'kubearmor', 'crds');
+  return path.resolve(__dirname, '..', '..', 'crds');
 }
 
-let cache: Map<string, LoadedCrd> | null | undefined;
-let noticeShown = false;
+let cache: Map<string, LoadedCrd> | undefined;
 
 /** Deep-copies a schema, closing every object that declares `properties` (pruning = rejection here). */
 function closeSchema(node: any): any {
@@ -42,13 +40,14 @@ function closeSchema(node: any): any {
   return out;
 }
 
-function load(): Map<string, LoadedCrd> | null {
+function load(): Map<string, LoadedCrd> {
   if (cache !== undefined) return cache;
   const dir = crdDirectory();
   const files = KUBEARMOR_KINDS.map((k) => path.join(dir, `${k}.yaml`));
-  if (!files.every((f) => fs.existsSync(f))) {
-    cache = null;
-    return cache;
+  const missing = files.filter((f) => !fs.existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(`KubeArmor CRDs not found: ${missing.join(', ')}; schema conformance cannot run. `
+      + 'Restore them with `git checkout -- crds` (or `npx projen crds:refresh -- <KubeArmor checkout>`).');
   }
   const ajv = new Ajv({ allErrors: true, strict: false });
   ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
@@ -69,22 +68,9 @@ function load(): Map<string, LoadedCrd> | null {
   return cache;
 }
 
-/** Whether the CRDs could be loaded. */
-export function crdsAvailable(): boolean {
-  return load() !== null;
-}
-
-/** Throws under CI=true when the CRDs are missing; otherwise prints a notice once and returns false. */
-export function requireCrds(): boolean {
-  if (crdsAvailable()) return true;
-  const msg = `KubeArmor CRDs not found in ${crdDirectory()} (set KUBEARMOR_CRDS): schema conformance checks cannot run`;
-  if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(msg);
-  if (!noticeShown) {
-    noticeShown = true;
-    // eslint-disable-next-line no-console
-    console.warn(`NOTICE: ${msg}; they are SKIPPED (they fail under CI=true).`);
-  }
-  return false;
+/** The loaded CRDs' kinds; throws when any vendored CRD is missing. */
+export function loadedKinds(): string[] {
+  return [...load().keys()].sort();
 }
 
 export function isKubeArmorObject(obj: any): boolean {
@@ -117,7 +103,6 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export function conformanceErrors(obj: any): string[] {
   if (!isKubeArmorObject(obj)) return [];
   const crds = load();
-  if (!crds) return requireCrds() ? [] : [];
   const errors: string[] = [];
   if (obj.apiVersion !== KUBEARMOR_API_VERSION) errors.push(`/apiVersion must be ${KUBEARMOR_API_VERSION}, got ${JSON.stringify(obj.apiVersion)}`);
   const crd = crds.get(obj.kind);
@@ -140,7 +125,6 @@ export function conformanceErrors(obj: any): string[] {
 /** Throws one error listing every problem of every KubeArmor object in `objs` (others are ignored). */
 export function expectConformant(objs: any[] | any): void {
   const list = Array.isArray(objs) ? objs : [objs];
-  if (!requireCrds()) return;
   const errors = list.flatMap(conformanceErrors);
   if (errors.length > 0) throw new Error(`KubeArmor schema conformance failed:\n  ${errors.join('\n  ')}`);
 }

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { conformanceErrors, crdDirectory, crdsAvailable, isKubeArmorObject } from './harness';
+import { conformanceErrors, crdDirectory, isKubeArmorObject, loadedKinds } from './harness';
 
 function files(args: string[]): string[] {
   return args.flatMap((a) => fs.statSync(a).isDirectory()
@@ -14,8 +14,10 @@ function files(args: string[]): string[] {
     : [a]);
 }
 
-if (!crdsAvailable()) {
-  console.error(`KubeArmor CRDs not found in ${crdDirectory()} (set KUBEARMOR_CRDS)`);
+try {
+  loadedKinds();
+} catch (e) {
+  console.error((e as Error).message);
   process.exit(1);
 }
 let checked = 0;

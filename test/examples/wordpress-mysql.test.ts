@@ -1,9 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { buildApp, WordpressMysql } from '../../examples/wordpress-mysql/main';
 import { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } from '../../src';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
-import { seedPolicy } from '../fixtures/seed';
+import { seedAlert, seedPolicy } from '../fixtures/seed';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 
@@ -49,8 +47,7 @@ describe('example app in the offline simulator (the seed scenario)', () => {
   const app = buildApp();
   const chart = app.charts[0] as WordpressMysql;
   const sim = PolicySimulator.fromScope(app);
-  const seedAlert = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8')
-    .split('### Expected Alert')[1].split('```')[1]);
+  const expectedAlert = seedAlert();
 
   test('`touch /sbin/file` in the mysql pod is denied under AppArmor with the seed\'s alert', () => {
     const result = SimulatorAssertions.assertDenied(sim, {
@@ -64,7 +61,7 @@ describe('example app in the offline simulator (the seed scenario)', () => {
     });
     const predicted = result.toKubeArmorJson();
     for (const field of ['PolicyName', 'Severity', 'Tags', 'ATags', 'Message', 'Action', 'Result', 'Enforcer', 'Operation', 'Resource', 'NamespaceName', 'ContainerName', 'ProcessName', 'Type']) {
-      expect([field, predicted[field]]).toEqual([field, seedAlert[field]]);
+      expect([field, predicted[field]]).toEqual([field, expectedAlert[field]]);
     }
     // The pods carry cdk8s-plus's address label too; KubeArmor reports every pod label.
     expect(predicted.Labels).toBe('app=mysql,cdk8s.io/metadata.addr=wordpress-mysql-mysql-c81ff375');

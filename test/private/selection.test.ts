@@ -1,6 +1,6 @@
 import { PodIndex, selectsPod } from '../../src/private/selection';
 
-/** The lints, the conflict checks and the simulator share this selection (SEMANTICS.md §5). */
+/** The lints, the conflict checks and the simulator share this selection (docs/kubearmor-semantics.md §5). */
 const ksp = (selector: any, namespace = 'shop') => ({
   apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorPolicy', metadata: { name: 'p', namespace }, spec: { selector },
 });

@@ -1,13 +1,10 @@
-import * as fs from 'fs';
-import * as nodePath from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import * as YAML from 'yaml';
 import { AccessOperation, PolicySimulator, SimulatedAction, SimulatedEnforcer, SimulatorAssertions } from '../../src';
 import { expectConformant } from '../conformance/harness';
-import { SEED_MESSAGE, SEED_TAGS, seedPolicy } from '../fixtures/seed';
+import { SEED_MESSAGE, SEED_TAGS, seedAlert, seedManifests, seedPolicy } from '../fixtures/seed';
 
-/** The expected alert of ../shared/seed/fim-use-case.md, restricted to the fields derivable from policy and request. */
+/** The seed's expected alert (test/fixtures/fim-use-case/expected-alert.json), restricted to the fields derivable from policy and request. */
 const SEED_ALERT = {
   ATags: ['NIST', 'NIST_800-53_AU-2', 'NIST_800-53_SI-4', 'MITRE', 'MITRE_T1036_masquerading', 'MITRE_T1565_data_manipulation'],
   Action: 'Block',
@@ -36,6 +33,10 @@ function seedSimulator(): PolicySimulator {
 }
 
 describe('seed scenario (fim-use-case.md)', () => {
+  test('the seed fixture object is the seed YAML, field for field', () => {
+    expect(seedManifests()).toEqual([seedPolicy()]);
+  });
+
   test('denies `touch /sbin/file` under AppArmor with exactly the seed alert', () => {
     const sim = seedSimulator();
     const res = sim.evaluate({ ...MYSQL, operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch', enforcer: SimulatedEnforcer.APPARMOR });
@@ -68,11 +69,10 @@ describe('seed scenario (fim-use-case.md)', () => {
   });
 
   test('every field of the seed alert that the simulator predicts equals the seed file', () => {
-    const seedAlert = JSON.parse(fs.readFileSync(nodePath.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8')
-      .split('### Expected Alert')[1].split('```')[1]);
+    const expected = seedAlert();
     const res = seedSimulator().evaluate({ ...MYSQL, operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch' });
     const predicted = res.toKubeArmorJson();
-    for (const k of Object.keys(predicted)) expect([k, predicted[k]]).toEqual([k, seedAlert[k]]);
+    for (const k of Object.keys(predicted)) expect([k, predicted[k]]).toEqual([k, expected[k]]);
   });
 
   test.each(['/sbin/file', '/usr/bin/ls', '/usr/lib/libc.so.6', '/boot/vmlinuz', '/bin/bash'])('`cat %s` passes with no alert', (path) => {
@@ -100,9 +100,7 @@ describe('seed scenario (fim-use-case.md)', () => {
   });
 
   test('works from imported YAML', () => {
-    const md = fs.readFileSync(nodePath.resolve(__dirname, '../../../shared/seed/fim-use-case.md'), 'utf8');
-    const yaml = md.split('```yaml')[1].split('```')[0];
-    const manifests = YAML.parseAllDocuments(yaml).map((d) => d.toJSON());
+    const manifests = seedManifests();
     expectConformant(manifests);
     const sim = PolicySimulator.fromManifests(manifests);
     SimulatorAssertions.assertDenied(sim, { ...MYSQL, operation: AccessOperation.CREATE, path: '/sbin/file', process: '/bin/touch' },

@@ -1,5 +1,5 @@
 /**
- * Table-driven checks of the simulator against ../shared/kubearmor/SEMANTICS.md, one case per rule.
+ * Table-driven checks of the simulator against docs/kubearmor-semantics.md, one case per rule.
  * Every manifest is validated against the real CRDs before it is simulated.
  */
 import { AA, AUDIT, BLOCK, BPF, Op, WEB, csp, hsp, ksp, req, simulator } from './helpers';

@@ -1,6 +1,6 @@
 /**
  * A port of KubeArmor's alert matcher (`KubeArmor/feeder/policyMatcher.go` `UpdateMatchedPolicy`,
- * `matchResources`, `setLogFields`; SEMANTICS.md §6.4, §6.5, §7). It names the first matching
+ * `matchResources`, `setLogFields`; docs/kubearmor-semantics.md §6.4, §6.5, §7). It names the first matching
  * Audit/Block rule, applies the allow-list/default-posture logic, and drops Allow+Passed.
  */
 import { CompiledRule } from './compile';

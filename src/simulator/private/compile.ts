@@ -1,6 +1,6 @@
 /**
  * Turns KubeArmor manifests into flat, ordered rule lists, applying the daemon's normalisation
- * (SEMANTICS.md §4) and the alert matcher's flattening order (§6.4, `UpdateSecurityPolicies`).
+ * (docs/kubearmor-semantics.md §4) and the alert matcher's flattening order (§6.4, `UpdateSecurityPolicies`).
  */
 import { appArmorGlob, goFilepathMatch, goRegexpCompiles, hasGlob } from './glob';
 import { compileSelector, PolicySelector } from '../../private/selection';

@@ -86,7 +86,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** One BPF-LSM map entry (SEMANTICS.md §6.3, bpflsm/rulesHandling.go). */
+/** One BPF-LSM map entry (docs/kubearmor-semantics.md §6.3, bpflsm/rulesHandling.go). */
 export interface BpfEntry {
   readonly rule: CompiledRule;
   readonly write: boolean;

@@ -1,5 +1,5 @@
 /**
- * What the LSM does (SEMANTICS.md §6): AppArmor profile semantics (§6.2) and BPF-LSM map/hook
+ * What the LSM does (docs/kubearmor-semantics.md §6): AppArmor profile semantics (§6.2) and BPF-LSM map/hook
  * semantics (§6.3). Audit rules are never enforced (§6.1).
  */
 import { AccessOperation } from '../access-request';

@@ -1,5 +1,5 @@
 /**
- * Glob helpers. Two dialects matter (SEMANTICS.md §6.4, §8.8): AppArmor's globs, used for
+ * Glob helpers. Two dialects matter (docs/kubearmor-semantics.md §6.4, §8.8): AppArmor's globs, used for
  * enforcement, and Go's `filepath.Match`, used by KubeArmor's alert matcher. They disagree.
  */
 
