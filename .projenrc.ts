@@ -21,7 +21,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   bundledDeps: ['yaml@^2.5.0'],
-  devDeps: ['cdk8s-cli', 'ajv@^8.17.1', 'fast-check@^3.23.0'],
+  // cdk8s-plus-33 (what `cdk8s init` scaffolds): the workload-facing suites also run against it (test/util/plus.ts).
+  devDeps: ['cdk8s-cli', 'ajv@^8.17.1', 'fast-check@^3.23.0', 'cdk8s-plus-33@^2.5.0'],
   jsiiVersion: '~6.0.0',
   bin: { 'cdk8s-kubearmor': 'bin/cdk8s-kubearmor' },
   jestOptions: {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { ComplianceControl, ComplianceFramework } from './compliance';
@@ -6,6 +7,7 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { defer } from './private/synth-hook';
+import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
 /**
@@ -71,7 +73,10 @@ export interface HardeningOptions {
   readonly protectTrustStores?: boolean;
 }
 
-/** Props of {@link HardenedWorkload}: a cdk8s-plus Deployment plus hardening options. */
+/**
+ * Props of {@link HardenedWorkload}: a cdk8s-plus-27 Deployment plus hardening options. Users of another
+ * cdk8s-plus version create the workload with their version and use {@link HardenedWorkload.harden}.
+ */
 export interface HardenedWorkloadProps extends kplus.DeploymentProps, HardeningOptions {}
 
 /** Options of {@link HardenedWorkload.hardenAll}. */
@@ -80,12 +85,23 @@ export interface HardenAllOptions extends HardeningOptions {}
 const EXISTING = Symbol('cdk8s-kubearmor.HardenedWorkload.existing');
 const OPT_OUT = new WeakMap<IConstruct, string>();
 
+function optedOut(c: IConstruct): boolean {
+  return c.node.scopes.some((s) => OPT_OUT.has(s));
+}
+
 const PACKAGE_MANAGERS = ['apk', 'apt', 'apt-get', 'aptitude', 'dnf', 'dpkg', 'microdnf', 'pacman', 'rpm', 'yum', 'zypper'];
 const SA_TOKEN_DIRS = ['/run/secrets/kubernetes.io/serviceaccount/', '/var/run/secrets/kubernetes.io/serviceaccount/'];
 
 /**
- * A workload with KubeArmor hardening attached: creates a cdk8s-plus Deployment from its props, or
- * hardens an existing workload of any cdk8s-plus kind with {@link HardenedWorkload.harden}.
+ * A workload with KubeArmor hardening attached: creates a cdk8s-plus-27 Deployment from its props, or
+ * hardens an existing workload of any kind and any cdk8s-plus version (27 to 33) with
+ * {@link HardenedWorkload.harden}.
+ *
+ * `new HardenedWorkload(...)` always creates a **cdk8s-plus-27** Deployment (the peer dependency this library
+ * is built with; its props are cdk8s-plus-27's `DeploymentProps`). It synthesises the same Kubernetes
+ * Deployment in an app that otherwise uses cdk8s-plus-28…33, but its props and `deployment` are
+ * cdk8s-plus-27 types; with another version, create the Deployment with that version and call
+ * `HardenedWorkload.harden(scope, id, deployment)`.
  *
  * Policies are named `harden-<workload name>-file-integrity-monitoring`, `harden-<workload name>-package-managers`
  * and `harden-<workload name>-service-account-token`, after KubeArmor's hardening templates.
@@ -107,69 +123,121 @@ const SA_TOKEN_DIRS = ['/run/secrets/kubernetes.io/serviceaccount/', '/var/run/s
  */
 export class HardenedWorkload extends Construct {
   /**
-   * Hardens an existing workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod).
+   * Hardens an existing workload (Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod) of any cdk8s-plus
+   * version from 27 to 33.
    * @param scope where the policies are created (the workload's namespace is used, whatever the scope's)
+   * @param workload the workload construct; anything else is refused with an error naming what was passed
    */
-  public static harden(scope: Construct, id: string, workload: kplus.AbstractPod, options: HardeningOptions = {}): HardenedWorkload {
-    return new HardenedWorkload(scope, id, { ...options, [EXISTING]: workload } as HardenedWorkloadProps);
+  public static harden(scope: Construct, id: string, workload: IConstruct, options: HardeningOptions = {}): HardenedWorkload {
+    const view = requireWorkload('HardenedWorkload.harden', workload);
+    return new HardenedWorkload(scope, id, { ...options, [EXISTING]: view } as HardenedWorkloadProps);
   }
 
   /**
-   * Hardens, once at synthesis, every cdk8s-plus workload under `scope` that has no file-integrity policy
-   * yet (no FileIntegrityPolicy or HardenedWorkload targets it) and has not opted out. Workloads added
-   * after this call are included. Each gets a `HardenedWorkload` with id `<workload id>-hardening` next
-   * to it. Runs in one pass over the app, linear in the number of workloads.
+   * Hardens, once at synthesis, every cdk8s-plus workload (any version from 27 to 33) under `scope` that has
+   * no file-integrity policy yet (no FileIntegrityPolicy or HardenedWorkload targets it) and has not opted
+   * out. Workloads added after this call are included. Each gets a `HardenedWorkload` with id
+   * `<workload id>-hardening` next to it. Runs in one pass over the app, linear in the number of workloads.
+   *
+   * Nothing is skipped silently: a workload-kind object it cannot harden — an `ApiObject` of kind
+   * Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod that is not a cdk8s-plus workload (e.g. from
+   * `Include` or a generated L1 class) — fails synthesis with an error naming it, until it is protected
+   * otherwise and opted out with {@link HardenedWorkload.optOut} (on it or on a construct containing it).
    */
   public static hardenAll(scope: Construct, options: HardenAllOptions = {}): void {
+    const unhardened: string[] = [];
     defer(scope, () => {
       const covered = new Set<IConstruct>();
-      const candidates: kplus.AbstractPod[] = [];
+      const candidates: WorkloadView[] = [];
       for (const c of scope.node.root.node.findAll()) {
         if (c instanceof HardenedWorkload && c.fileIntegrity) covered.add(c.workload);
         else if (c instanceof FileIntegrityPolicy && c.target.selectedWorkload) covered.add(c.target.selectedWorkload);
       }
+      const recognised = new Set<IConstruct>();
+      const strays: ApiObject[] = [];
       for (const c of scope.node.findAll()) {
-        if (c instanceof kplus.AbstractPod && !covered.has(c) && !OPT_OUT.has(c) && c.node.scope !== undefined) candidates.push(c);
+        const view = workloadOf(c);
+        if (view) {
+          recognised.add(c);
+          if (!covered.has(c) && !optedOut(c) && c.node.scope !== undefined) candidates.push(view);
+        } else if (ApiObject.isApiObject(c) && WORKLOAD_KINDS.includes(c.kind)) {
+          strays.push(c);
+        }
       }
-      for (const w of candidates) HardenedWorkload.harden(w.node.scope as Construct, `${w.node.id}-hardening`, w, options);
+      for (const w of candidates) HardenedWorkload.harden(w.construct.node.scope as Construct, `${w.construct.node.id}-hardening`, w.construct, options);
+      for (const o of strays) {
+        // A cdk8s-plus workload's own ApiObject sits below it; anything else is a workload hardenAll cannot read.
+        if (o.node.scopes.some((s) => recognised.has(s)) || optedOut(o)) continue;
+        unhardened.push(`${o.node.path}: HardenedWorkload.hardenAll cannot harden this ${o.kind} (an ApiObject, not a cdk8s-plus workload: no pod template to read), so it has no file-integrity policy; protect it with a SecurityPolicy or FileIntegrityPolicy targeting PolicyTarget.podLabels({...}), then HardenedWorkload.optOut(it, reason) — or create it with cdk8s-plus`);
+      }
     });
+    scope.node.addValidation({ validate: () => unhardened });
   }
 
   /**
-   * Keeps a workload out of {@link HardenedWorkload.hardenAll}.
+   * Keeps a workload out of {@link HardenedWorkload.hardenAll}. Also accepted: a construct containing
+   * workloads (e.g. an `Include`), which opts out every workload below it.
+   * @param workload the workload, or a construct containing workloads
    * @param reason why this workload is not hardened (required, at least 10 characters)
    */
   public static optOut(workload: IConstruct, reason: string): void {
+    if (workload === null || typeof workload !== 'object' || typeof (workload as any).node?.path !== 'string') {
+      throw new Error(`HardenedWorkload.optOut: workload ${String(workload)} is not a construct; pass the workload (or a construct containing workloads) to keep out of hardenAll`);
+    }
     if (typeof reason !== 'string' || reason.trim().length < 10) {
       throw new Error(`${workload.node.path}: reason '${reason ?? ''}' for opting out of hardening is too short; say why this workload is not hardened (at least 10 characters)`);
     }
     OPT_OUT.set(workload, reason.trim());
   }
 
-  /** The workload hardened (the Deployment created, or the existing workload). */
-  public readonly workload: kplus.AbstractPod;
+  /**
+   * Why `workload` (or a construct containing it) was opted out of {@link HardenedWorkload.hardenAll}.
+   * @returns the reason, or undefined when it was not opted out
+   */
+  public static optOutReason(workload: IConstruct): string | undefined {
+    for (const s of [...workload.node.scopes].reverse()) {
+      const reason = OPT_OUT.get(s);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+
+  /** The workload hardened (the Deployment created, or the existing workload of any cdk8s-plus version). */
+  public readonly workload: IConstruct;
+  /**
+   * The cdk8s-plus-27 Deployment this construct created; undefined for {@link HardenedWorkload.harden}.
+   * @default - none (an existing workload was hardened)
+   */
+  public readonly deployment?: kplus.Deployment;
   /** The file-integrity policy, unless `fileIntegrity: false`. */
   public readonly fileIntegrity?: FileIntegrityPolicy;
   /** The package-manager policy, when `blockPackageManagers` is set. */
   public readonly packageManagers?: SecurityPolicy;
   /** The service-account-token policy, when `protectServiceAccountToken` is set and a token is mounted. */
   public readonly serviceAccountToken?: SecurityPolicy;
+  private readonly view: WorkloadView;
 
   public constructor(scope: Construct, id: string, props: HardenedWorkloadProps = {}) {
     super(scope, id);
-    const existing: kplus.AbstractPod | undefined = (props as any)[EXISTING];
+    (this as any)[HARDENED_MARKER] = true;
+    const existing: WorkloadView | undefined = (props as any)[EXISTING];
     if (props.action === PolicyAction.ALLOW) {
       throw new Error(`${this.node.path}: action 'Allow' would put the workload's pods into allow-list mode (everything not allowed is then decided by the default posture); use PolicyAction.BLOCK (prevent) or PolicyAction.AUDIT (detect)`);
     }
+    let view: WorkloadView;
     if (existing) {
-      this.workload = existing;
+      this.workload = existing.construct;
+      view = existing;
     } else {
       const {
         fileIntegrity: _f, presets: _p, action: _a, severity: _s, message: _m, controls: _c,
         blockPackageManagers: _b, protectServiceAccountToken: _t, protectTrustStores: _ts, ...deploymentProps
       } = props;
-      this.workload = new kplus.Deployment(this, 'Default', deploymentProps);
+      this.deployment = new kplus.Deployment(this, 'Default', deploymentProps);
+      this.workload = this.deployment;
+      view = requireWorkload(this.node.path, this.deployment);
     }
+    this.view = view;
     const target = PolicyTarget.workload(this.workload);
 
     if (props.fileIntegrity ?? true) {
@@ -196,7 +264,7 @@ export class HardenedWorkload extends Construct {
       this.followRollout(this.packageManagers, props.action);
     }
 
-    if (props.protectServiceAccountToken && this.workload.automountServiceAccountToken) {
+    if (props.protectServiceAccountToken && view.automountServiceAccountToken) {
       this.serviceAccountToken = new SecurityPolicy(this, 'ServiceAccountToken', {
         target,
         policyName: this.nameFor('service-account-token'),
@@ -215,7 +283,7 @@ export class HardenedWorkload extends Construct {
    * workload name in a namespace.
    */
   private nameFor(purpose: string): string {
-    return `harden-${this.workload.name}-${purpose}`.slice(0, 253).replace(/[-.]+$/, '');
+    return `harden-${this.view.name}-${purpose}`.slice(0, 253).replace(/[-.]+$/, '');
   }
 
   /** The extra controls follow the same action as file integrity: explicit, else the staged rollout, else Block. */

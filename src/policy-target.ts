@@ -1,9 +1,9 @@
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PolicyKind } from './policy-kind';
 import { deepCopy } from './private/canonical';
 import { CONTAINER_LABEL, Issue, labelIssues, namespaceIssues, show } from './private/validate';
+import { requireWorkload, WorkloadView } from './private/workload';
 
 /** Operators of a selector expression. */
 export enum SelectorOperator {
@@ -31,7 +31,7 @@ interface Expression {
 interface TargetData {
   readonly kind: PolicyKind;
   readonly description: string;
-  readonly workload?: kplus.AbstractPod;
+  readonly workload?: WorkloadView;
   readonly labels?: Record<string, string>;
   readonly namespace?: string;
   readonly nodeLabels?: Record<string, string>;
@@ -39,24 +39,6 @@ interface TargetData {
   readonly expressions: Expression[];
   /** An imported selector, rendered verbatim (lossless import). */
   readonly rawSelector?: Record<string, unknown>;
-}
-
-/**
- * The labels that identify a workload's pods: a workload's selector (`matchLabels`, checked at synth to
- * be on its pod template), or a bare pod's own labels; for a Job or CronJob without selector, the
- * pod template's cdk8s-plus address label.
- */
-function podSelectorLabels(w: kplus.AbstractPod): Record<string, string> {
-  if (w instanceof kplus.Job || w instanceof kplus.CronJob) {
-    // Jobs and CronJobs do not select their pods (Kubernetes generates the selector; cdk8s-plus
-    // defaults them to select: false). Their pod template still carries cdk8s-plus's per-workload
-    // address label, which identifies exactly their pods.
-    if (Object.keys(w.matchLabels).length > 0) return { ...w.matchLabels };
-    const address = w.podMetadata.getLabel(kplus.Pod.ADDRESS_LABEL);
-    return address === undefined ? {} : { [kplus.Pod.ADDRESS_LABEL]: address };
-  }
-  if (w instanceof kplus.Workload) return { ...w.matchLabels };
-  return { ...(w.podMetadata.toJson().labels ?? {}) };
 }
 
 function fail(where: string, issues: Issue[]): void {
@@ -82,21 +64,28 @@ function checkLabels(where: string, labels: Record<string, string>, what: string
  */
 export class PolicyTarget {
   /**
-   * The pods of a cdk8s-plus workload or pod (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod):
+   * The pods of a cdk8s-plus workload or pod (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod) of any
+   * cdk8s-plus version from 27 to 33, recognised by its shape (kind, pod template, selector, containers):
    * a `KubeArmorPolicy` in the workload's namespace whose `selector.matchLabels` are the labels that
    * identify its pods — the workload's selector labels, which synthesis checks are all on the pod
    * template (a bare Pod: its own labels; a Job or CronJob, which Kubernetes selects itself:
    * cdk8s-plus's address label on its pod template). Read at synth, so later `select()` / `podMetadata.addLabel()`
    * calls are honoured. Synthesis fails when a selector label is missing from the pod template, or when
    * there is no label to select by.
+   *
+   * A workload without namespace gets a policy without namespace (both land in the namespace they are
+   * applied to); synthesis warns once (lint KA016).
+   *
+   * @param workload the workload construct; anything else is refused with an error naming what was passed
    */
-  public static workload(workload: kplus.AbstractPod): PolicyTarget {
-    const ns = workload.metadata.namespace;
+  public static workload(workload: IConstruct): PolicyTarget {
+    const view = requireWorkload('PolicyTarget.workload', workload);
+    const ns = view.namespace;
     if (ns !== undefined) fail(`PolicyTarget.workload(${workload.node.path})`, namespaceIssues(ns));
     return new PolicyTarget({
       kind: PolicyKind.KUBE_ARMOR_POLICY,
-      description: `pods of ${workload.constructor.name} ${ns ?? '(default namespace)'}/${workload.name}`,
-      workload,
+      description: `pods of ${view.kind} ${ns ?? '(no namespace)'}/${view.name}`,
+      workload: view,
       namespace: ns,
       expressions: [],
     });
@@ -204,9 +193,9 @@ export class PolicyTarget {
     return this.data.namespace;
   }
 
-  /** The workload whose pods are selected, for workload targets. */
-  public get selectedWorkload(): kplus.AbstractPod | undefined {
-    return this.data.workload;
+  /** The workload whose pods are selected, for workload targets (a cdk8s-plus workload of any version). */
+  public get selectedWorkload(): IConstruct | undefined {
+    return this.data.workload?.construct;
   }
 
   /**
@@ -271,16 +260,16 @@ export class PolicyTarget {
     const w = this.data.workload;
     if (!w) return [];
     const errors: string[] = [];
-    if (Object.keys(podSelectorLabels(w)).length === 0) {
-      errors.push(`workload ${w.node.path} has no selector labels, so a policy cannot select its pods (an empty selector would select the whole namespace); keep cdk8s-plus's default select: true, or call select(LabelSelector.of({ labels: { app: '${w.name}' } })) and podMetadata.addLabel('app', '${w.name}')`);
+    if (Object.keys(w.podSelectorLabels()).length === 0) {
+      errors.push(`workload ${w.construct.node.path} has no selector labels, so a policy cannot select its pods (an empty selector would select the whole namespace); keep cdk8s-plus's default select: true, or call select(LabelSelector.of({ labels: { app: '${w.name}' } })) and podMetadata.addLabel('app', '${w.name}')`);
       return errors;
     }
-    if (w instanceof kplus.Workload) {
-      // getLabel reads the template's labels without resolving the whole metadata (this runs once per
+    if (w.selects) {
+      // podLabel reads the template's labels without resolving the whole metadata (this runs once per
       // chart synthesised, for every policy).
-      const missing = Object.entries(w.matchLabels).filter(([k, v]) => w.podMetadata.getLabel(k) !== v);
+      const missing = Object.entries(w.matchLabels()).filter(([k, v]) => w.podLabel(k) !== v);
       if (missing.length > 0) {
-        errors.push(`workload ${w.node.path} selects pods by ${missing.map(([k, v]) => `${k}=${v}`).join(', ')} but its pod template does not carry ${missing.length > 1 ? 'them' : 'it'} (Kubernetes rejects such a workload); add podMetadata.addLabel(${show(missing[0][0])}, ${show(missing[0][1])}) next to select()`);
+        errors.push(`workload ${w.construct.node.path} selects pods by ${missing.map(([k, v]) => `${k}=${v}`).join(', ')} but its pod template does not carry ${missing.length > 1 ? 'them' : 'it'} (Kubernetes rejects such a workload); add podMetadata.addLabel(${show(missing[0][0])}, ${show(missing[0][1])}) next to select()`);
       }
     }
     return errors;
@@ -296,7 +285,7 @@ export class PolicyTarget {
     if (d.kind === PolicyKind.KUBE_ARMOR_HOST_POLICY) return { matchLabels: { ...d.nodeLabels } };
     const out: Record<string, unknown> = {};
     let labels: Record<string, string> = {};
-    if (d.workload) labels = podSelectorLabels(d.workload);
+    if (d.workload) labels = d.workload.podSelectorLabels();
     else if (d.labels) labels = { ...d.labels };
     if (d.containers) labels[CONTAINER_LABEL] = `[${d.containers.join(',')}]`;
     if (Object.keys(labels).length > 0) out.matchLabels = labels;

@@ -5,9 +5,9 @@
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { workloadOf } from './workload';
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -122,14 +122,12 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const policies: PolicyLike[] = [];
   const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
   for (const c of root.node.findAll()) {
-    if (isPolicy(c)) {policies.push(c);} else if (c instanceof kplus.AbstractPod) {
-      workloads.push({
-        name: c.node.path,
-        namespace: c.metadata.namespace,
-        labels: c.podMetadata.toJson().labels ?? {},
-        containers: c.containers.map((x) => x.name).filter((n): n is string => n !== undefined),
-      });
+    if (isPolicy(c)) {
+      policies.push(c);
+      continue;
     }
+    const w = workloadOf(c);
+    if (w) workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames() });
   }
   const manifests = policies.map(manifestOf);
   const raw = lintManifests(manifests, { workloads });

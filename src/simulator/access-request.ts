@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 
 /**
  * The kind of access a simulated process attempts.
@@ -106,12 +106,13 @@ export interface AccessRequest {
   readonly parentProcess?: string;
 
   /**
-   * A cdk8s-plus workload (Deployment, StatefulSet, Pod, ...) whose namespace, pod labels,
-   * pod annotations and containers identify the pod.
+   * A cdk8s-plus workload (Deployment, StatefulSet, Pod, ... of any version from 27 to 33) whose namespace,
+   * pod labels, pod annotations and containers identify the pod. Anything else is refused with an error
+   * naming what was passed.
    *
    * @default - use `namespace` and `labels`, or `node`
    */
-  readonly workload?: kplus.AbstractPod;
+  readonly workload?: IConstruct;
 
   /**
    * The pod's namespace.

@@ -1,5 +1,4 @@
 import { Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
 import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
@@ -10,6 +9,7 @@ import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
+import { requireWorkload, WorkloadView, workloadsIn } from '../private/workload';
 
 const FILE_OPS = new Set<AccessOperation>([
   AccessOperation.READ, AccessOperation.WRITE, AccessOperation.APPEND, AccessOperation.TRUNCATE,
@@ -64,14 +64,13 @@ function labelString(labels: Record<string, string>): string {
   return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
 }
 
-function workloadOf(w: kplus.AbstractPod): SimulatedWorkload {
-  const pm = w.podMetadata.toJson() ?? {};
+function simulatedWorkloadOf(w: WorkloadView): SimulatedWorkload {
   return {
     name: w.name,
-    namespace: w.metadata.namespace ?? 'default',
-    labels: { ...(pm.labels ?? {}) },
-    annotations: { ...(pm.annotations ?? {}) },
-    containers: w.containers.map((c) => c.name),
+    namespace: w.namespace ?? 'default',
+    labels: w.podLabels(),
+    annotations: w.podAnnotations(),
+    containers: w.containerNames(),
   };
 }
 
@@ -94,8 +93,8 @@ function workloadOf(w: kplus.AbstractPod): SimulatedWorkload {
 export class PolicySimulator {
   /**
    * Builds a simulator from a construct scope (an App or a Chart): every KubeArmor object synthesised
-   * by the charts under it (`chart.toJson()`), and every cdk8s-plus workload under it (namespace, pod
-   * labels, pod annotations and containers).
+   * by the charts under it (`chart.toJson()`), and every cdk8s-plus workload under it, of any version from
+   * 27 to 33 (namespace, pod labels, pod annotations and containers).
    *
    * @param scope the App, a Chart, or a construct inside a chart
    * @param options extra workloads, nodes, namespaces and defaults
@@ -110,7 +109,7 @@ export class PolicySimulator {
         if (isKubeArmorManifest(obj)) manifests.push(obj);
       }
     }
-    const workloads = all.filter((c) => c instanceof kplus.AbstractPod).map((c) => workloadOf(c as kplus.AbstractPod));
+    const workloads = workloadsIn(all).map(simulatedWorkloadOf);
     return new PolicySimulator(manifests, [...workloads, ...(options.workloads ?? [])], options);
   }
 
@@ -449,10 +448,10 @@ export class PolicySimulator {
     return postureOf(global);
   }
 
-  private resolveWorkload(w: kplus.AbstractPod): ResolvedWorkload {
+  private resolveWorkload(w: IConstruct): ResolvedWorkload {
     let r = this.resolved.get(w);
     if (r === undefined) {
-      const s = workloadOf(w);
+      const s = simulatedWorkloadOf(requireWorkload('AccessRequest.workload', w));
       r = { namespace: s.namespace, labels: s.labels ?? {}, annotations: s.annotations ?? {}, containers: s.containers ?? [] };
       this.resolved.set(w, r);
     }

@@ -2,11 +2,13 @@ import { AccessRequest } from './access-request';
 import { PolicySimulator } from './policy-simulator';
 import { ExpectedAlert, PredictedAlert } from './predicted-alert';
 import { SimulationResult } from './simulation-result';
+import { workloadOf } from '../private/workload';
 
 function describeRequest(r: AccessRequest): string {
+  const w = r.workload !== undefined ? workloadOf(r.workload) : undefined;
   const who = r.node !== undefined
     ? `node ${r.node}`
-    : `${r.namespace ?? r.workload?.metadata.namespace ?? '?'}/${r.labels ? Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(',') : (r.workload?.name ?? '')}${r.container ? ` (container ${r.container})` : ''}`;
+    : `${r.namespace ?? w?.namespace ?? '?'}/${r.labels ? Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(',') : (w?.name ?? '')}${r.container ? ` (container ${r.container})` : ''}`;
   const target = r.path ?? r.protocol ?? r.capability ?? '';
   const proc = r.process ? ` by ${r.process}` : '';
   return `${r.operation} ${target}${proc} in ${who} under ${r.enforcer ?? 'the default enforcer'}`;
