@@ -187,7 +187,8 @@ export class PolicyTarget {
 
   /**
    * The namespace given explicitly or taken from the workload.
-   * @default - the policy's chart namespace (namespaced kinds) or none (cluster-scoped kinds)
+   * @default - the policy's chart namespace (namespaced kinds other than workload targets), none for a workload
+   * without namespace (the policy is as namespaceless as the workload) and for cluster-scoped kinds
    */
   public get selectedNamespace(): string | undefined {
     return this.data.namespace;
@@ -249,6 +250,9 @@ export class PolicyTarget {
    */
   public _namespaceFor(scope: Construct): string | undefined {
     if (this.data.kind !== PolicyKind.KUBE_ARMOR_POLICY) return undefined;
+    // A workload's policy is exactly as namespaced as the workload: a workload without namespace (a chart
+    // without namespace) lands in the namespace it is applied to, and so must its policy (lint KA016).
+    if (this.data.workload) return this.data.namespace;
     return this.data.namespace ?? Chart.of(scope).namespace;
   }
 

@@ -224,10 +224,6 @@ export class SecurityPolicy extends Construct {
     const namespace = this.target._namespaceFor(this);
     if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       if (namespace !== undefined) this.check('namespace', namespaceIssues(namespace).map((i) => ({ ...i, field: '' })));
-      const chartNs = Chart.of(this).namespace;
-      if (this.target.selectedWorkload && this.target.selectedNamespace === undefined && chartNs !== undefined) {
-        throw new Error(`${this.node.path}: target workload ${this.target.selectedWorkload.node.path} has no namespace but this policy's chart puts it in '${chartNs}'; KubeArmorPolicy only selects pods of its own namespace: give the workload a namespace or create the policy in the workload's chart`);
-      }
     }
 
     const L1Class = L1[this.kind];
@@ -235,8 +231,9 @@ export class SecurityPolicy extends Construct {
       metadata: { name: this.policyName, namespace },
       spec: Lazy.any({ produce: () => l1Spec(this._toKube()) }) as any,
     });
-    if (this.kind !== PolicyKind.KUBE_ARMOR_POLICY && Chart.of(this).namespace !== undefined) {
-      // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one.
+    if (namespace === undefined && Chart.of(this).namespace !== undefined) {
+      // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one, and the
+      // policy of a workload without namespace stays as namespaceless as the workload (lint KA016).
       this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
 

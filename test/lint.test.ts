@@ -30,7 +30,7 @@ describe('PolicyLint', () => {
 
   test('the catalogue has stable, unique IDs with a fix each', () => {
     const rules = PolicyLint.rules();
-    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014', 'KA015']);
+    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014', 'KA015', 'KA016']);
     for (const r of rules) {
       expect(r.fix.length).toBeGreaterThan(10);
       expect(r.summary.length).toBeGreaterThan(10);
@@ -189,6 +189,17 @@ describe('PolicyLint', () => {
     new SecurityPolicy(chart, 'b', { policyName: 'fim', target: PolicyTarget.workload(web), severity: 5, processPaths: [{ execname: 'apt' }] });
     const f = PolicyLint.findings(app).find((x) => x.ruleId === 'KA014')!;
     expect([f.constructPath, f.message, f.relatedPaths]).toEqual(['shop/b', 'KubeArmorPolicy/shop/fim is defined twice', ['shop/a']]);
+  });
+
+  test('KA016 warns on a KubeArmorPolicy without namespace (pure function, as the CLI and plugin run it)', () => {
+    const [f] = lintManifests([{
+      apiVersion: 'security.kubearmor.com/v1',
+      kind: 'KubeArmorPolicy',
+      metadata: { name: 'web' },
+      spec: { severity: 5, selector: { matchLabels: { app: 'web' } }, file: { matchDirectories: BOTH_BIN } },
+    }]);
+    expect([f.id, f.severity, f.jsonPath]).toEqual(['KA016', 'warning', '/metadata']);
+    expect(f.message).toBe('KubeArmorPolicy/web has no namespace: it lands in the namespace it is applied to (kubectl\'s current one, or the GitOps destination) and selects pods of that namespace only');
   });
 
   test('acknowledging a warning records the reason and emits the annotation', () => {

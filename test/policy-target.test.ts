@@ -120,14 +120,14 @@ describe('PolicyTarget.workload', () => {
       + 'or remove the namespace from KubeArmor\'s untrackedNs setting first'));
   });
 
-  test('fails when the workload has no namespace but the policy chart has one', () => {
+  test('a workload without namespace gets a policy without namespace, even from a chart with one', () => {
     const app = new App();
     const apps = new Chart(app, 'apps');
     const security = new Chart(app, 'security', { namespace: 'security' });
     const d = new kplus.Deployment(apps, 'web', CONTAINERS);
-    expect(() => new SecurityPolicy(security, 'policy', { target: PolicyTarget.workload(d), ...RULES })).toThrow(new Error(
-      'security/policy: target workload apps/web has no namespace but this policy\'s chart puts it in \'security\'; KubeArmorPolicy only selects '
-      + 'pods of its own namespace: give the workload a namespace or create the policy in the workload\'s chart'));
+    const policy = new SecurityPolicy(security, 'policy', { target: PolicyTarget.workload(d), ...RULES });
+    expect(policy.namespace).toBeUndefined();
+    expect(security.toJson().find((m: any) => m.kind === 'KubeArmorPolicy').metadata.namespace).toBeUndefined();
   });
 });
 

@@ -161,11 +161,13 @@ function targetCode(d: DecodedPolicy): Code {
     const labels: Record<string, string> = { ...(sel?.matchLabels ?? {}) };
     const containers = labels[CONTAINER_LABEL];
     delete labels[CONTAINER_LABEL];
+    // A manifest without namespace imports without one: the policy takes its chart's namespace, as ApiObject does.
+    const ns = d.namespace === undefined ? '' : literal(d.namespace);
     if (Object.keys(labels).length > 0) {
-      text = `PolicyTarget.podLabels(${render(labels, '  ', new Set())}, ${literal(d.namespace!)})`;
+      text = `PolicyTarget.podLabels(${render(labels, '  ', new Set())}${ns ? `, ${ns}` : ''})`;
       target = PolicyTarget.podLabels(labels, d.namespace);
     } else {
-      text = `PolicyTarget.namespace(${literal(d.namespace!)})`;
+      text = `PolicyTarget.namespace(${ns})`;
       target = PolicyTarget.namespace(d.namespace);
     }
     if (containers !== undefined) {

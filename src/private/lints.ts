@@ -35,6 +35,7 @@ export const LINT_RULES: readonly LintRule[] = [
   { id: 'KA013', name: 'exception-by-process', severity: 'error', summary: 'An Allow rule with fromSource cannot punch a hole in a Block rule covering the same path: AppArmor copies the Block into the source\'s profile and deny wins, BPF-LSM checks the source rule first and lets it through, and any Allow flips the pod into allow-list mode. "Read-only except for writer X" is not enforced as stated under either enforcer.', fix: 'Run the writer (e.g. the package upgrade) in its own Job or pod that the policy does not select; or Audit instead of Block the paths it writes (detection, not prevention); or protect narrower directories that exclude what it writes.' },
   { id: 'KA014', name: 'duplicate-policy-name', severity: 'error', summary: 'Two policies of the same kind share a name (in the same namespace): applying one replaces the other.', fix: 'Give each policy a unique policyName.' },
   { id: 'KA015', name: 'duplicate-rule', severity: 'warning', summary: 'Two policies protect the same pods with the same rule (same action and flags). Enforcement is unaffected, but which policy an alert names depends on the order KubeArmor applied them, and removing one policy silently keeps the protection.', fix: 'Keep the rule in one policy (e.g. let FileIntegrityPolicy own file integrity), or acknowledge when the duplication is deliberate.' },
+  { id: 'KA016', name: 'namespaceless-policy', severity: 'warning', summary: 'A KubeArmorPolicy has no metadata.namespace (its workload has none, e.g. in a chart without namespace): kubectl and GitOps tools put it in the namespace they deploy into, and it selects pods of that namespace only.', fix: 'Deploy it with its workloads into the same target namespace (kubectl -n, the Argo CD or Flux destination), or give the chart a namespace; acknowledge when that is how you deploy.' },
 ];
 
 export const LINT_BY_ID: ReadonlyMap<string, LintRule> = new Map(LINT_RULES.map((r) => [r.id, r]));
@@ -134,6 +135,10 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
         const bad = e.key === 'namespace' && e.operator === 'In' ? (e.values ?? []).filter((v: string) => UNTRACKED_NAMESPACES.includes(v)) : [];
         if (bad.length) add('KA003', i, `/spec/selector/matchExpressions/${k}`, `${policyName(m)} selects untracked namespace(s) ${bad.join(', ')}: KubeArmor will not enforce it there`);
       });
+    }
+    // KA016 namespaceless KubeArmorPolicy
+    if (m.kind === 'KubeArmorPolicy' && (m.metadata?.namespace === undefined || m.metadata.namespace === '')) {
+      add('KA016', i, '/metadata', `${policyName(m)} has no namespace: it lands in the namespace it is applied to (kubectl's current one, or the GitOps destination) and selects pods of that namespace only`);
     }
     // KA004 merged-/usr twins (file and process directory rules)
     const dirs = new Map<string, FlatRule>();

@@ -206,13 +206,11 @@ function decodeMetadata(c: Collector, kind: KindSpec | undefined, md: unknown): 
     if (md.namespace !== undefined) {
       c.one('/metadata/namespace', md.namespace, `must not be set: ${kind.kind} is cluster-scoped (kubectl ignores the namespace silently)`, 'remove metadata.namespace');
     }
-  } else if (kind) {
-    if (md.namespace === undefined) {
-      c.one('/metadata/namespace', undefined, 'is required', 'set metadata.namespace: without it kubectl puts the policy in the current context\'s namespace, and a KubeArmorPolicy only selects pods of its own namespace');
-    } else {
-      const untracked = typeof md.namespace === 'string' && UNTRACKED_NAMESPACES.includes(md.namespace);
-      c.add('/metadata', namespaceIssues(md.namespace), untracked ? 'KA003' : 'KA-SCHEMA');
-    }
+  } else if (kind && md.namespace !== undefined) {
+    // No namespace is valid: the policy lands in the namespace it is applied to, like the workloads applied
+    // with it. The lints warn about it (KA016); importing into a chart with a namespace adopts that one.
+    const untracked = typeof md.namespace === 'string' && UNTRACKED_NAMESPACES.includes(md.namespace);
+    c.add('/metadata', namespaceIssues(md.namespace), untracked ? 'KA003' : 'KA-SCHEMA');
   }
   const labels = stringMap(c, '/metadata/labels', md.labels, 'labels');
   if (labels) labelMap(c, '/metadata/labels', labels);
