@@ -1,7 +1,8 @@
 import { App, Chart, Duration, Cron } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import * as plus27 from 'cdk8s-plus-27';
 import { FileIntegrityPolicy, FileIntegrityPreset, HardenedWorkload, PolicyAction, PolicyLint, PolicyTarget } from '../src';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
+import { PLUS_MODULES } from './util/plus';
 import { selectsPod } from '../src/private/selection';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
@@ -30,10 +31,10 @@ describe('HardenedWorkload', () => {
   test('creates a Deployment with a file-integrity policy targeting exactly its pods', () => {
     const { chart } = setup();
     const web = new HardenedWorkload(chart, 'web', { containers: [{ image: 'nginx' }] });
-    new kplus.Deployment(chart, 'other', { containers: [{ image: 'busybox' }] });
+    new plus27.Deployment(chart, 'other', { containers: [{ image: 'busybox' }] });
     const manifests = chart.toJson();
     expectConformant(manifests);
-    expect(web.workload).toBeInstanceOf(kplus.Deployment);
+    expect(web.workload).toBeInstanceOf(plus27.Deployment);
     expect(web.policies.map((p) => p.node.path)).toEqual(['shop/web/FileIntegrity/Policy']);
     const deployment = manifests.find((m: any) => m.kind === 'Deployment' && m.metadata.name.startsWith('shop-web'));
     // Construct id `Default`: the Deployment is named (and selected) after the HardenedWorkload.
@@ -57,24 +58,6 @@ describe('HardenedWorkload', () => {
     });
     expect(d.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(d.spec.template.spec.automountServiceAccountToken).toBe(false);
-  });
-
-  test('hardens a StatefulSet and a CronJob, each policy selecting exactly its pods', () => {
-    const { chart } = setup();
-    const db = new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16' }], service: new kplus.Service(chart, 'db-svc', { clusterIP: 'None', ports: [{ port: 5432 }] }) });
-    const backup = new kplus.CronJob(chart, 'backup', { schedule: Cron.daily(), containers: [{ image: 'backup:1' }], ttlAfterFinished: Duration.hours(1) });
-    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx' }] });
-    const hdb = HardenedWorkload.harden(chart, 'db-hardening', db);
-    const hbackup = HardenedWorkload.harden(chart, 'backup-hardening', backup, { action: PolicyAction.AUDIT });
-    const manifests = chart.toJson();
-    expectConformant(manifests);
-    const sts = manifests.find((m: any) => m.kind === 'StatefulSet');
-    const cron = manifests.find((m: any) => m.kind === 'CronJob');
-    expectExactSelection(manifests, {
-      [hdb.fileIntegrity!.policyName]: `StatefulSet/${sts.metadata.name}`,
-      [hbackup.fileIntegrity!.policyName]: `CronJob/${cron.metadata.name}`,
-    });
-    expect(kubeArmorObjects(manifests).map((p) => p.spec.action).sort()).toEqual(['Audit', 'Block']);
   });
 
   test('opt-in extra controls: package managers and trust stores', () => {
@@ -127,7 +110,27 @@ describe('HardenedWorkload', () => {
   });
 });
 
-describe('HardenedWorkload.hardenAll', () => {
+describe.each(PLUS_MODULES)('HardenedWorkload.harden ($name)', ({ kplus }) => {
+  test('hardens a StatefulSet and a CronJob, each policy selecting exactly its pods', () => {
+    const { chart } = setup();
+    const db = new kplus.StatefulSet(chart, 'db', { containers: [{ image: 'postgres:16' }], service: new kplus.Service(chart, 'db-svc', { clusterIP: 'None', ports: [{ port: 5432 }] }) });
+    const backup = new kplus.CronJob(chart, 'backup', { schedule: Cron.daily(), containers: [{ image: 'backup:1' }], ttlAfterFinished: Duration.hours(1) });
+    new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx' }] });
+    const hdb = HardenedWorkload.harden(chart, 'db-hardening', db);
+    const hbackup = HardenedWorkload.harden(chart, 'backup-hardening', backup, { action: PolicyAction.AUDIT });
+    const manifests = chart.toJson();
+    expectConformant(manifests);
+    const sts = manifests.find((m: any) => m.kind === 'StatefulSet');
+    const cron = manifests.find((m: any) => m.kind === 'CronJob');
+    expectExactSelection(manifests, {
+      [hdb.fileIntegrity!.policyName]: `StatefulSet/${sts.metadata.name}`,
+      [hbackup.fileIntegrity!.policyName]: `CronJob/${cron.metadata.name}`,
+    });
+    expect(kubeArmorObjects(manifests).map((p) => p.spec.action).sort()).toEqual(['Audit', 'Block']);
+  });
+});
+
+describe.each(PLUS_MODULES)('HardenedWorkload.hardenAll ($name)', ({ kplus }) => {
   test('hardens every unprotected workload once at synth, honouring opt-outs and existing policies', () => {
     const { app, chart } = setup();
     HardenedWorkload.hardenAll(app);

@@ -1,7 +1,8 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { IConstruct } from 'constructs';
 import { expectConformant } from './conformance/harness';
 import { PolicyKind, PolicyTarget, SecurityPolicy, SelectorOperator } from './util/model';
+import { PLUS_27, PLUS_MODULES } from './util/plus';
 import { newChart, synthKubeArmor, synthOne } from './util/policies';
 
 const RULES = { fileDirectories: [{ dir: '/usr/bin/', readOnly: true, recursive: true }] };
@@ -24,8 +25,8 @@ function synthError(chart: Chart): string {
   throw new Error('synth did not fail');
 }
 
-describe('PolicyTarget.workload', () => {
-  const workloads: Array<[string, (c: Chart) => kplus.AbstractPod]> = [
+describe.each(PLUS_MODULES)('PolicyTarget.workload ($name)', ({ kplus }) => {
+  const workloads: Array<[string, (c: Chart) => IConstruct & { readonly name: string }]> = [
     ['Deployment', (c) => new kplus.Deployment(c, 'web', CONTAINERS)],
     ['StatefulSet', (c) => new kplus.StatefulSet(c, 'web', CONTAINERS)],
     ['DaemonSet', (c) => new kplus.DaemonSet(c, 'web', CONTAINERS)],
@@ -154,7 +155,7 @@ describe('PolicyTarget.podLabels and namespace', () => {
 
   test('every other pod target renders a non-empty selector', () => {
     const chart = newChart('shop');
-    const d = new kplus.Deployment(chart, 'web', CONTAINERS);
+    const d = PLUS_27.deployment(chart, 'web');
     const targets = [
       PolicyTarget.workload(d), PolicyTarget.podLabels({ app: 'web' }), PolicyTarget.namespace().inContainers(['main']),
       PolicyTarget.namespace().withLabelExpression(SelectorOperator.IN, ['app=web']),

@@ -59,3 +59,13 @@ export const PLUS_33: PlusVersion = {
 
 /** Both versions, for `describe.each(PLUS_VERSIONS)('$name', ...)`. */
 export const PLUS_VERSIONS: PlusVersion[] = [PLUS_27, PLUS_33];
+
+/**
+ * The two modules under the name `kplus`, typed as cdk8s-plus-27's API (the shape they share), for existing suites
+ * that run unchanged on both: `describe.each(PLUS_MODULES)('... ($name)', ({ kplus }) => ...)`. The cast is confined
+ * to this test helper; test/typed-api.test.ts proves the public API takes cdk8s-plus-33 classes without one.
+ */
+export const PLUS_MODULES: Array<{ readonly name: string; readonly kplus: typeof plus27 }> = [
+  { name: 'cdk8s-plus-27', kplus: plus27 },
+  { name: 'cdk8s-plus-33', kplus: plus33 as unknown as typeof plus27 },
+];
