@@ -2,6 +2,7 @@
  * The `cdk8s-kubearmor` command line. bin/cdk8s-kubearmor calls `main(argv)` from lib/cli/main.js.
  * Not part of the jsii API (not exported from index.ts).
  */
+import { IMPACT_USAGE, runImpact } from './impact';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
 
@@ -10,11 +11,13 @@ const USAGE = `Usage: cdk8s-kubearmor <command> [options]
 Commands:
   lint <files or directories>   check KubeArmor YAML (schema, values, semantic lints); exit 1 on errors
   import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
+  impact --telemetry <file> <files or directories>   replay KubeArmor telemetry against the policies; exit 1 on new denials
 
 Run 'cdk8s-kubearmor <command> --help' for the options of a command.
 
 ${LINT_USAGE}
-${IMPORT_USAGE}`;
+${IMPORT_USAGE}
+${IMPACT_USAGE}`;
 
 /** Runs one command with the given output streams; returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -24,6 +27,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return runLint(args, io);
     case 'import':
       return runImport(args, io);
+    case 'impact':
+      return runImpact(args, io);
     case undefined:
     case '--help':
     case '-h':

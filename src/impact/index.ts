@@ -1,0 +1,2 @@
+export * from './impact-report';
+export * from './policy-impact';
