@@ -72,7 +72,9 @@ describe('cdk8s-kubearmor impact', () => {
     const r = await cli('impact', '--as-block', '--enforcer', 'bpf-lsm', '--posture=block', '--format=json', '--telemetry', logs, policy);
     const json = JSON.parse(r.out);
     expect(json.settings).toEqual({ asBlock: true, enforcer: 'BPF_LSM', filePosture: 'BLOCK', policies: 1 });
-    expect(json.summary).toEqual({ records: 1, replayed: 1, distinctAccesses: 1, unchanged: 0, skipped: 0, NEWLY_DENIED: 1, STILL_DENIED: 0, NEWLY_PERMITTED: 0, ALERT_CHANGED: 0 });
+    expect(json.summary).toEqual({
+      records: 1, replayed: 1, distinctAccesses: 1, unchanged: 0, skipped: 0, NEWLY_DENIED: 1, STILL_DENIED: 0, NEWLY_PERMITTED: 0, ALERT_CHANGED: 0,
+    });
   });
 
   test('markdown is a pull-request report', async () => {
