@@ -5,7 +5,7 @@ import { AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforc
 import { remedyFor } from './private/remedies';
 import { RuleMatcher, RuleRef, auditAsBlock, rulesOf } from './private/rules';
 import { RecordSink, TelemetrySplitter, readTelemetryFile } from './private/stream';
-import { MappedEvent, mapEvent } from './private/telemetry-event';
+import { MappedEvent, earlier, isoTime, mapEvent, rawKeyOf, timeOf } from './private/telemetry-event';
 
 const KUBEARMOR_KINDS = new Set(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy']);
 const MAX_LINES = 5;
@@ -274,8 +274,8 @@ export class PolicyImpact {
         target: ev.target,
         process: ev.process,
         count: g.count,
-        firstSeen: g.first,
-        lastSeen: g.last,
+        firstSeen: isoTime(g.first),
+        lastSeen: isoTime(g.last),
         observed: `${ev.observed.alert ? ev.observed.action : 'log'}/${ev.observed.result || '-'}`,
         predicted: `${res.alert?.action ?? (res.permitted ? 'none' : 'Block')}/${res.result}`,
         lines: g.lines,
@@ -367,29 +367,47 @@ function compareFindings(a: ImpactFinding, b: ImpactFinding): number {
     || cmp(a.process, b.process) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.lines[0] - b.lines[0];
 }
 
-/** Groups mapped records by access and observed outcome; counts the others by reason. */
+/** Raw keys remembered (each maps to a group or an unmappable reason); beyond it records are mapped anew. */
+const MAX_RAW_KEYS = 200000;
+
+/**
+ * Groups mapped records by access and observed outcome; counts the others by reason. A record whose
+ * raw fields were seen before is not mapped again (most telemetry repeats the same accesses).
+ */
 class Aggregator implements RecordSink {
   public records = 0;
   public readonly groups = new Map<string, Group>();
   public readonly skipped = new Map<string, Skip>();
+  private readonly byRawKey = new Map<string, Group | string>();
 
   public record(value: unknown, line: number): void {
     this.records++;
-    const m = mapEvent(value);
-    if ('reason' in m) {
-      this.note(m.reason, line, 1);
+    const raw = rawKeyOf(value);
+    let known = raw === undefined ? undefined : this.byRawKey.get(raw);
+    if (known === undefined) {
+      const m = mapEvent(value);
+      if ('reason' in m) {
+        known = m.reason;
+      } else {
+        known = this.groups.get(m.key);
+        if (known === undefined) {
+          known = { event: m, count: 0, first: '', last: '', lines: [] };
+          this.groups.set(m.key, known);
+        }
+      }
+      if (raw !== undefined && this.byRawKey.size < MAX_RAW_KEYS) this.byRawKey.set(raw, known);
+    }
+    if (typeof known === 'string') {
+      this.note(known, line, 1);
       return;
     }
-    const g = this.groups.get(m.key);
-    if (g === undefined) {
-      this.groups.set(m.key, { event: m, count: 1, first: m.time, last: m.time, lines: [line] });
-      return;
-    }
+    const g = known;
     g.count++;
     if (g.lines.length < MAX_LINES) g.lines.push(line);
-    if (m.time !== '') {
-      if (g.first === '' || m.time < g.first) g.first = m.time;
-      if (m.time > g.last) g.last = m.time;
+    const t = timeOf(value);
+    if (t !== '') {
+      if (g.first === '' || earlier(t, g.first)) g.first = t;
+      if (g.last === '' || earlier(g.last, t)) g.last = t;
     }
   }
 

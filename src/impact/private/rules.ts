@@ -66,6 +66,21 @@ export function auditAsBlock(manifest: any): any {
   return copy;
 }
 
+/**
+ * A necessary condition for a rule to match (so the simulator is not asked about rules that cannot):
+ * a path rule names the target, a directory rule is a prefix of it, an execname is its base name, a
+ * protocol or capability is equal (or `all`). Patterns are always asked.
+ */
+function mayMatch(r: RuleRef, target: string): boolean {
+  const v = r.value;
+  if (r.list === 'matchPatterns' || v === '') return true;
+  const rule = r.rule;
+  if (typeof rule?.execname === 'string') return target.slice(target.lastIndexOf('/') + 1) === v;
+  if (typeof rule?.path === 'string') return target === v;
+  if (typeof rule?.dir === 'string') return target.startsWith(v) || `${target}/` === v;
+  return target === v.toLowerCase() || v.toLowerCase() === 'all' || `cap_${target}` === v.toLowerCase() || target === v.toLowerCase().replace(/^cap_/, '');
+}
+
 /** Finds the rules of loaded policies that match a request, with one cached single-rule simulator per rule. */
 export class RuleMatcher {
   private readonly sims = new Map<RuleRef, PolicySimulator>();
@@ -76,9 +91,10 @@ export class RuleMatcher {
   public matching(manifest: any, rules: readonly RuleRef[], request: AccessRequest): RuleRef[] {
     const section = sectionOf(request.operation);
     const name = manifest.metadata?.name;
+    const target = request.path ?? request.protocol ?? request.capability ?? '';
     const out: RuleRef[] = [];
     for (const r of rules) {
-      if (r.section !== section) continue;
+      if (r.section !== section || !mayMatch(r, target)) continue;
       let sim = this.sims.get(r);
       if (sim === undefined) {
         const { file: _f, process: _p, network: _n, capabilities: _c, syscalls: _s, ...rest } = manifest.spec ?? {};

@@ -34,7 +34,7 @@ export interface MappedEvent {
   readonly target: string;
   readonly process: string;
   readonly observed: ObservedOutcome;
-  /** ISO time, or '' when the record has none. */
+  /** `UpdatedTime` as recorded, else `Timestamp` as an ISO time; '' when the record has none. Compare with `earlier`. */
   readonly time: string;
 }
 
@@ -65,12 +65,54 @@ export function parseLabels(text: string): Record<string, string> {
   return out;
 }
 
-function timeOf(e: any): string {
+/** The record's time: `UpdatedTime` kept as written (parsed only when compared or printed), else `Timestamp`. */
+export function timeOf(e: any): string {
   const u = e.UpdatedTime;
-  if (typeof u === 'string' && !Number.isNaN(Date.parse(u))) return new Date(Date.parse(u)).toISOString();
+  if (typeof u === 'string' && u.length > 0 && u.length < 64) return u;
   const t = num(e.Timestamp);
-  if (t !== undefined) return new Date(t * 1000).toISOString();
+  if (t !== undefined && t < 1e11) return new Date(t * 1000).toISOString();
   return '';
+}
+
+const FIXED_ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/**
+ * Whether time `a` is before `b`. KubeArmor writes UpdatedTime with a fixed number of digits (RFC 3339,
+ * microseconds, UTC), so equal-length UTC strings compare as text; anything else is parsed.
+ */
+export function earlier(a: string, b: string): boolean {
+  if (a.length === b.length && a.endsWith('Z') && b.endsWith('Z') && FIXED_ISO.test(a) && FIXED_ISO.test(b)) return a < b;
+  const x = Date.parse(a);
+  const y = Date.parse(b);
+  if (Number.isNaN(x)) return false;
+  return Number.isNaN(y) || x < y;
+}
+
+/** A time as printed in reports: ISO 8601 in UTC (milliseconds), or the text as recorded when it is not a time. */
+export function isoTime(t: string): string {
+  const x = Date.parse(t);
+  return t === '' || Number.isNaN(x) ? t : new Date(x).toISOString();
+}
+
+const RAW_FIELDS = ['Type', 'Operation', 'Data', 'Resource', 'ProcessName', 'ParentProcessName', 'NamespaceName', 'Labels',
+  'ContainerName', 'HostName', 'UID', 'OID', 'PolicyName', 'Action', 'Result'];
+
+/**
+ * A key of the fields `mapEvent` reads (all but the time): records with the same raw key map to the same
+ * access, so only the first of them is mapped. Undefined for values that are not objects.
+ */
+export function rawKeyOf(e: unknown): string | undefined {
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) return undefined;
+  const r: any = e;
+  let key = '';
+  for (const f of RAW_FIELDS) {
+    const v = r[f];
+    key += (typeof v === 'string' ? v : typeof v === 'number' ? `#${v}` : v === undefined ? '\u0002' : '\u0003') + '\u0000';
+  }
+  const o = r.Owner;
+  if (o !== null && typeof o === 'object') key += `${str(o.Ref)}\u0000${str(o.Namespace)}\u0000${str(o.Name)}`;
+  else key += '\u0002';
+  return key;
 }
 
 function show(v: string): string {

@@ -1,4 +1,4 @@
-import { mapEvent, MappedEvent, parseLabels } from '../../../src/impact/private/telemetry-event';
+import { earlier, isoTime, mapEvent, MappedEvent, parseLabels, rawKeyOf } from '../../../src/impact/private/telemetry-event';
 import { AccessOperation } from '../../../src/simulator';
 
 const pod = { Type: 'ContainerLog', NamespaceName: 'shop', Labels: 'app=web,tier=front', ContainerName: 'web', ProcessName: '/bin/sh', ParentProcessName: '/bin/bash', Result: 'Passed', UID: 0 };
@@ -110,9 +110,27 @@ describe('telemetry record → simulator request: every syscall family', () => {
     expect([m.request.uid, m.request.ownerUid]).toEqual([33, 0]);
   });
 
-  test('UpdatedTime (else Timestamp) gives the time', () => {
-    expect(mapped({ Operation: 'File', Resource: '/etc/x', Data: 'syscall=SYS_UNLINK', UpdatedTime: '2023-10-03T06:56:50.829165Z' }).time).toBe('2023-10-03T06:56:50.829Z');
+  test('UpdatedTime (else Timestamp) gives the time; times compare as instants and print as ISO 8601', () => {
+    expect(mapped({ Operation: 'File', Resource: '/etc/x', Data: 'syscall=SYS_UNLINK', UpdatedTime: '2023-10-03T06:56:50.829165Z' }).time).toBe('2023-10-03T06:56:50.829165Z');
     expect(mapped({ Operation: 'File', Resource: '/etc/x', Data: 'syscall=SYS_UNLINK', Timestamp: 1696316210 }).time).toBe('2023-10-03T06:56:50.000Z');
+    expect(isoTime('2023-10-03T06:56:50.829165Z')).toBe('2023-10-03T06:56:50.829Z');
+    expect(isoTime('yesterday')).toBe('yesterday');
+    expect(earlier('2023-10-03T06:56:50.829165Z', '2023-10-03T06:56:51.000001Z')).toBe(true);
+    expect(earlier('2023-10-03T06:56:50.5Z', '2023-10-03T06:56:50Z')).toBe(false); // different lengths: parsed, not compared as text
+    expect(earlier('2023-10-03T06:56:50Z', '2023-10-03T06:56:50.5Z')).toBe(true);
+    expect(earlier('2023-10-03T08:56:50+02:00', '2023-10-03T06:56:51Z')).toBe(true);
+  });
+
+  test('records differing only in time, PIDs and pod name share a raw key; any mapped field changes it', () => {
+    const base = { ...pod, Operation: 'File', Resource: '/etc/x', Data: 'syscall=SYS_UNLINK', Owner: { Ref: 'Deployment', Namespace: 'shop', Name: 'web' } };
+    const key = rawKeyOf(base);
+    expect(rawKeyOf({ ...base, UpdatedTime: 'x', Timestamp: 1, PID: 7, HostPID: 8, PodName: 'web-1' })).toBe(key);
+    for (const f of ['Type', 'Operation', 'Data', 'Resource', 'ProcessName', 'ParentProcessName', 'NamespaceName', 'Labels', 'ContainerName', 'HostName', 'UID', 'OID', 'PolicyName', 'Action', 'Result']) {
+      expect([f, rawKeyOf({ ...base, [f]: 'other' }) === key]).toEqual([f, false]);
+    }
+    expect(rawKeyOf({ ...base, Owner: { Ref: 'StatefulSet', Namespace: 'shop', Name: 'web' } }) === key).toBe(false);
+    expect(rawKeyOf({ ...base, UID: '0' }) === key).toBe(false); // a string is not the number
+    expect(rawKeyOf([base])).toBeUndefined();
   });
 
   test('labels parse as k=v pairs', () => {
