@@ -25,6 +25,7 @@ const sizes = {
   requireReps: smoke ? 1 : 7,
   simulatorDecisions: smoke ? 20000 : 2000000,
   lintFiles: smoke ? 20 : 1000,
+  impactEvents: smoke ? 2000 : 1000000,
 };
 
 function worker(scenario, n, extraEnv = {}) {
@@ -102,6 +103,13 @@ console.log('\n5. Lint CLI on a generated corpus');
 const lint = measure('lint', sizes.lintFiles);
 results.rows.lint = lint;
 console.log(`${sizes.lintFiles} files: ${fmt(lint.wallMs)} ms wall clock (node start-up included), exit code ${lint.exitCode}`);
+
+console.log('\n6. Impact analysis: telemetry replayed against 1,000 policies as Block (target 1,000,000 events <= 10 s, <= 500 MB)');
+const impact = measure('impact', sizes.impactEvents);
+results.rows.impact = impact;
+console.log(`${sizes.impactEvents.toLocaleString('en')} events (${fmt(impact.fileMB)} MB): replay ${fmt(impact.replayMs)} ms wall / ${fmt(impact.replayCpuMs)} ms CPU `
+  + `(${fmt(impact.eventsPerSecond)} events/s), ${fmt(impact.replayOverFloor, 2)}× read+JSON.parse alone (${fmt(impact.floorMs)} ms); `
+  + `${fmt(impact.distinctAccesses)} distinct accesses; peak RSS ${fmt(impact.maxRssMB)} MB`);
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

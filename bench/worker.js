@@ -22,6 +22,11 @@ if (scenario === 'simulator') {
   process.env.BENCH_N = String(n);
   process.env.BENCH_JSON = '1';
   require('./simulator.js');
+} else if (scenario === 'impact') {
+  // bench/impact.js prints one JSON line in BENCH_JSON mode
+  process.env.BENCH_N = String(n);
+  process.env.BENCH_JSON = '1';
+  require('./impact.js');
 } else if (scenario === 'lint') {
   // The lint CLI as users run it (a fresh node process, start-up included) on a generated corpus.
   const { execFileSync } = require('child_process');
