@@ -11,7 +11,7 @@ process.env.CDK8S_KUBEARMOR_QUIET = '1';
 const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = 'examples/wordpress-mysql';
 const TELEMETRY = `${EXAMPLE}/telemetry/karmor-logs.jsonl`;
-const SEED_ALERT = JSON.parse(fs.readFileSync(path.join(__dirname, '../impact/fixtures/seed-alert.json'), 'utf8'));
+const SEED_ALERT = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/fim-use-case/expected-alert.json'), 'utf8'));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
