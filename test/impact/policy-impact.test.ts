@@ -38,8 +38,27 @@ const write = (path: string, extra: Record<string, unknown> = {}) => ({
 });
 const jsonl = (records: unknown[]) => records.map((r) => JSON.stringify(r)).join('\n');
 
+const hostPolicy = {
+  apiVersion: 'security.kubearmor.com/v1',
+  kind: 'KubeArmorHostPolicy',
+  metadata: { name: 'node-fim' },
+  spec: { nodeSelector: { matchLabels: { 'kubernetes.io/hostname': 'node-1' } }, action: 'Block', file: { matchPaths: [{ path: '/etc/shadow', readOnly: true }] } },
+};
+const mixed = {
+  apiVersion: 'security.kubearmor.com/v1',
+  kind: 'KubeArmorPolicy',
+  metadata: { name: 'web-mixed', namespace: 'shop' },
+  spec: {
+    selector: { matchLabels: { app: 'web' } },
+    action: 'Block',
+    file: { matchPatterns: [{ pattern: '/tmp/*.sh' }] },
+    network: { matchProtocols: [{ protocol: 'raw' }] },
+    capabilities: { matchCapabilities: [{ capability: 'net_admin' }] },
+  },
+};
+
 test('the policies of these tests are conformant', () => {
-  expectConformant([fim, ownerOnly, allowList]);
+  expectConformant([fim, ownerOnly, allowList, hostPolicy, mixed]);
 });
 
 describe('PolicyImpact replay', () => {
@@ -139,6 +158,26 @@ describe('PolicyImpact replay', () => {
     ]);
     expect([r.records, r.replayed]).toEqual([6, 1]);
     expect(r.unknownWorkloads).toEqual(['Deployment other/db']);
+  });
+
+  test('host events are replayed against host policies of the node; patterns, protocols and capabilities are attributed', () => {
+    const host = { Type: 'HostLog', HostName: 'node-1', Operation: 'File', Resource: '/etc/shadow', ProcessName: '/usr/bin/passwd', Data: 'syscall=SYS_OPEN flags=O_WRONLY', Result: 'Passed' };
+    const r = PolicyImpact.fromManifests([hostPolicy], { nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' } }] }).replayText(jsonl([host]));
+    expect(r.findings.map((f) => [f.kind, f.workload, f.policyName, f.rulePointers])).toEqual([[ImpactKind.NEWLY_DENIED, 'host node-1', 'node-fim', ['/spec/file/matchPaths/0']]]);
+
+    const records = [
+      write('/tmp/run.sh'),
+      { ...pod, Operation: 'Network', ProcessName: '/bin/ping', Resource: 'domain=AF_INET type=SOCK_RAW protocol=0', Data: 'syscall=SYS_SOCKET' },
+      { ...pod, Operation: 'Capabilities', ProcessName: '/sbin/ip', Resource: 'CAP_NET_ADMIN', Data: 'lsm=SECURITY_CAPABLE CAP_NET_ADMIN' },
+    ];
+    const m = PolicyImpact.fromManifests([mixed]).replayText(jsonl(records));
+    expect(m.findings.map((f) => [f.kind, f.operation, f.rulePointers.join(','), f.remedy])).toEqual([
+      [ImpactKind.NEWLY_DENIED, 'CAPABILITY', '/spec/capabilities/matchCapabilities/0',
+        "/sbin/ip uses CAP_NET_ADMIN: if it must, allow it for that process (fromSource); otherwise drop the capability from the container's securityContext as well"],
+      [ImpactKind.NEWLY_DENIED, 'CREATE', '/spec/file/matchPatterns/0', undefined],
+      [ImpactKind.NEWLY_DENIED, 'NETWORK', '/spec/network/matchProtocols/0', '/bin/ping opens raw sockets: allow the protocol for that process (fromSource) or remove it from the blocked protocols'],
+    ]);
+    expect(m.unexercisedRules).toEqual([]);
   });
 
   test('fails when the telemetry file does not exist: the error names the file and the fix', () => {
