@@ -76,6 +76,14 @@ export interface SkippedTelemetry {
   readonly lines: number[];
 }
 
+/** A workload seen in the telemetry that none of the known workloads matches. */
+export interface UnknownWorkload {
+  /** The workload as the telemetry names it (`Deployment default/nginx`, `pods <ns> {labels}`). */
+  readonly workload: string;
+  /** Its records (they are replayed all the same). */
+  readonly count: number;
+}
+
 /** The trace-back of an observed alert to the policy, rule and construct that raised it. */
 export interface AlertExplanation {
   /** The alert's `PolicyName`. */
@@ -137,7 +145,7 @@ export interface ImpactReportProps {
   /** Observed alerts traced back. */
   readonly explanations: AlertExplanation[];
   /** Workloads in the telemetry that none of the known workloads match (only when workloads are known). */
-  readonly unknownWorkloads: string[];
+  readonly unknownWorkloads: UnknownWorkload[];
 }
 
 /** The outcome of `PolicyImpact.replayFile` and friends. */
@@ -161,7 +169,7 @@ export class ImpactReport {
   /** Every observed alert (grouped like the findings), traced back to policy, rule and construct. */
   public readonly explanations: AlertExplanation[];
   /** Telemetry workloads that no known workload matches (empty when the policies came without workloads). */
-  public readonly unknownWorkloads: string[];
+  public readonly unknownWorkloads: UnknownWorkload[];
 
   /** Reports are created by `PolicyImpact`. */
   constructor(props: ImpactReportProps) {

@@ -319,7 +319,7 @@ export class PolicyImpact {
       unexercisedRules,
       skipped,
       explanations,
-      unknownWorkloads: [...unknown.keys()].sort(),
+      unknownWorkloads: [...unknown.keys()].sort().map((workload) => ({ workload, count: unknown.get(workload)! })),
     });
   }
 

@@ -72,7 +72,7 @@ describe('impact analysis of the example app with its telemetry', () => {
       { reason: 'not JSON', count: 1, lines: [10] },
       { reason: "unknown syscall 'syscall=SYS_FSETXATTR'", count: 1, lines: [11] },
     ]);
-    expect(json.unknownWorkloads).toEqual(['Deployment default/nginx']);
+    expect(json.unknownWorkloads).toEqual([{ workload: 'Deployment default/nginx', count: 1 }]);
   });
 
   describe('the staged rollout: the app in Audit', () => {

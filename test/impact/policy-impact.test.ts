@@ -157,7 +157,8 @@ describe('PolicyImpact replay', () => {
       { reason: 'unknown workload: no NamespaceName (container) and no HostName (host)', count: 1, lines: [4] },
     ]);
     expect([r.records, r.replayed]).toEqual([6, 1]);
-    expect(r.unknownWorkloads).toEqual(['Deployment other/db']);
+    expect(r.unknownWorkloads).toEqual([{ workload: 'Deployment other/db', count: 1 }]);
+    expect(r.toText().split('\n')).toContain('Workloads in the telemetry that match no known workload: Deployment other/db (1 record)');
   });
 
   test('host events are replayed against host policies of the node; patterns, protocols and capabilities are attributed', () => {

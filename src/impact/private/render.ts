@@ -84,7 +84,7 @@ export function renderText(r: ImpactReport, options: { readonly explain?: boolea
     for (const s of r.skipped) out.push(`  ${s.reason}: ${s.count} (line ${s.lines.join(', ')}${s.count > s.lines.length ? ', ...' : ''})`);
   }
   if (r.unknownWorkloads.length > 0) {
-    out.push('', `Workloads in the telemetry that match no known workload: ${r.unknownWorkloads.join('; ')}`);
+    out.push('', `Workloads in the telemetry that match no known workload: ${r.unknownWorkloads.map((u) => `${u.workload} (${plural(u.count, 'record')})`).join('; ')}`);
   }
   if (options.explain) {
     out.push('', `Observed alerts traced back: ${r.explanations.length}`);
