@@ -12,6 +12,7 @@ import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, nor
 import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
 import { appArmorGlob } from './private/glob';
+import { manifestWorkload } from './private/manifest-workloads';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
 import { requireWorkload, WorkloadView, workloadsIn } from '../private/workload';
@@ -123,14 +124,21 @@ export class PolicySimulator {
   }
 
   /**
-   * Builds a simulator from manifests (parsed JSON or YAML objects). Objects that are not
-   * KubeArmor policies are ignored. The array order is the order the policies were applied in.
+   * Builds a simulator from manifests (parsed JSON or YAML objects). The Deployments, StatefulSets,
+   * DaemonSets, ReplicaSets, Jobs, CronJobs and Pods among them are the known workloads (namespace, pod
+   * template labels and annotations, containers), as for the lint CLI; other objects are ignored. The
+   * array order is the order the policies were applied in.
    *
    * @param manifests the objects, e.g. `YAML.parseAllDocuments(text).map(d => d.toJSON())`
    * @param options workloads, nodes, namespaces and defaults
    */
   public static fromManifests(manifests: any[], options: PolicySimulatorOptions = {}): PolicySimulator {
-    return new PolicySimulator(manifests, options.workloads ?? [], options);
+    const found: SimulatedWorkload[] = [];
+    for (const m of manifests) {
+      const w = manifestWorkload(m);
+      if (w !== undefined) found.push(w);
+    }
+    return new PolicySimulator(manifests, [...found, ...(options.workloads ?? [])], options);
   }
 
   private readonly policies: CompiledPolicy[];
