@@ -1,6 +1,6 @@
 /**
  * Behaviours of KubeArmor@510cee3 the simulator reproduces, one table per behaviour of issue #14, each
- * case citing the reference code (../shared/kubearmor/src/KubeArmor, read at that commit).
+ * case citing the reference code (KubeArmor/ paths of the KubeArmor repository at that commit; see docs/kubearmor-semantics.md).
  * Every manifest is validated against the real CRDs before it is simulated (helpers.simulator).
  */
 import { AA, BLOCK, BPF, Op, WEB, hsp, ksp, req, simulator } from './helpers';
