@@ -90,7 +90,7 @@ describe('GenerateProfileBody', () => {
   });
 
   test('a host policy dir without trailing "/" is written as <dir>{,**} and covers the children (gRPC input no CRD validates)', () => {
-    // Not CRD-valid on purpose: KubeArmor receives such host policies over gRPC (KubeArmor's gRPC policy input, which no CRD validates).
+    // Not CRD-valid on purpose: KubeArmor also takes host policies over gRPC, which no CRD validates.
     const p = buildAppArmorProfile(compilePolicies([hsp('h', { nodeSelector: { matchLabels: { a: 'b' } }, action: 'Block', file: { matchDirectories: [{ dir: '/etc/app', recursive: true }] } })]), BLOCK, 'kubearmor.host /{usr/,}bin/*sh', true);
     const lines = renderAppArmorProfile(p);
     expect(lines).toContain('deny /etc/app{,**} klmrw,');

@@ -51,7 +51,7 @@ describe('UpdateContainerRules', () => {
   });
 
   test('12. a dir without trailing "/" is stored without slash and never found by the prefix scan (rulesHandling.go:646-663)', () => {
-    // Not CRD-valid on purpose: such host policies reach KubeArmor over gRPC (KubeArmor's gRPC policy input, which no CRD validates).
+    // Not CRD-valid on purpose: KubeArmor also takes host policies over gRPC, which no CRD validates.
     const m = maps([hsp('h', { nodeSelector: { matchLabels: { a: 'b' } }, action: 'Block', file: { matchDirectories: [{ dir: '/etc/app', recursive: true }] } })], false);
     // "the directory itself" is paths[0:len-1] = "/etc": a file key on the parent
     expect(describeBpfMaps(m)).toEqual(['|/ process=0x0 file=0xe6', '|/etc process=0x0 file=0xa6', '|/etc/app process=0x0 file=0xb6']);

@@ -4,7 +4,7 @@
  * Every manifest is validated against the real CRDs before it is simulated (helpers.simulator).
  */
 import { AA, BLOCK, BPF, Op, WEB, hsp, ksp, req, simulator } from './helpers';
-import { AccessRequest, PolicySimulator, SimulatedAction, SimulationResult } from '../../src';
+import { AccessOperation, AccessRequest, PolicySimulator, SimulatedAction, SimulationResult } from '../../src';
 
 type Verdict = 'DENIED' | 'PERMITTED';
 const D: Verdict = 'DENIED';
@@ -18,7 +18,7 @@ interface Case {
   /** reference file:line */
   readonly ref: string;
   readonly policies: any[];
-  readonly request: Partial<AccessRequest> & { operation: Op; path?: string };
+  readonly request: Partial<AccessRequest> & { operation: AccessOperation; path?: string };
   readonly expected: Verdict;
 }
 
@@ -138,7 +138,7 @@ describe('7. BPF-LSM: execname is enforced for rules without fromSource', () => 
 describe('8. BPF-LSM: ownerOnly + Block lets the owner through, refuses others', () => {
   const proc = [ksp('o', { action: 'Block', process: { matchPaths: [{ path: '/app/tool', ownerOnly: true }] } })];
   const file = [ksp('o', { action: 'Block', file: { matchPaths: [{ path: '/app/data', ownerOnly: true }] } })];
-  test.each<[string, string, any[], Op, boolean, Verdict]>([
+  test.each<[string, string, any[], AccessOperation, boolean, Verdict]>([
     ['exec, owner', 'BPF/enforcer.bpf.c:309-336', proc, Op.EXEC, true, P],
     ['exec, non-owner', 'BPF/enforcer.bpf.c:311-314', proc, Op.EXEC, false, D],
     ['file_open, owner', 'BPF/shared.h:1013-1022', file, Op.READ, true, P],
