@@ -167,8 +167,24 @@ function qualifies(l: AaLine, isOwner: boolean): boolean {
   return l.qualifier === '' || (l.qualifier === 'owner') === isOwner;
 }
 
-/** File access in one profile. */
+const fileMemo = new WeakMap<AaView, Map<string, Enforcement>>();
+const MEMO_LIMIT = 4096;
+
+/** File access in one profile (memoised per view: the decision depends on the permission, path and ownership only). */
 export function appArmorFileDecision(view: AaView, ctx: Ctx): Enforcement {
+  let memo = fileMemo.get(view);
+  if (memo === undefined) { memo = new Map(); fileMemo.set(view, memo); }
+  const key = `${ctx.op === AccessOperation.READ ? 'r' : ctx.op === AccessOperation.MKDIR ? 'd' : 'w'}${ctx.isOwner ? 1 : 0}${ctx.path}`;
+  let e = memo.get(key);
+  if (e === undefined) {
+    e = fileDecision(view, ctx);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, e);
+  }
+  return e;
+}
+
+function fileDecision(view: AaView, ctx: Ctx): Enforcement {
   const perm = ctx.op === AccessOperation.READ ? 'r' : 'w';
   // AppArmor mediates a directory as `dir/`: MKDIR always, and a path a rule names as a directory
   const path = ctx.op === AccessOperation.MKDIR ? ctx.path + '/' : ctx.path;
@@ -222,6 +238,22 @@ export function appArmorExecDecision(view: AaView, views: Map<string, AaView>, c
  */
 export function appArmorProfileOf(views: Map<string, AaView>, ctx: Ctx): string {
   if (ctx.entry) return 'main';
+  if (views.size === 1) return 'main';
+  let memo = profileMemo.get(views);
+  if (memo === undefined) { memo = new Map(); profileMemo.set(views, memo); }
+  const key = `${ctx.isOwner ? 1 : 0}${ctx.parent}\u0000${ctx.process}`;
+  let id = memo.get(key);
+  if (id === undefined) {
+    id = profileOf(views, ctx);
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(key, id);
+  }
+  return id;
+}
+
+const profileMemo = new WeakMap<Map<string, AaView>, Map<string, string>>();
+
+function profileOf(views: Map<string, AaView>, ctx: Ctx): string {
   const main = views.get('main')!;
   const parentId = ctx.parent !== '' && views.has(`child:${ctx.parent}`) ? `child:${ctx.parent}` : 'main';
   const parentView = parentId === 'main' ? main : views.get(parentId)!;

@@ -13,6 +13,22 @@ const PATH_HOOK_OPS = new Set<AccessOperation>([
   AccessOperation.MKDIR, AccessOperation.CHMOD,
 ]);
 
+const lookupMemo = new WeakMap<BpfMaps, Map<string, BpfLookup>>();
+
+/** The map is immutable once built: lookups are memoised per map (bounded). */
+function memoised(maps: BpfMaps, kind: string, path: string, source: string | undefined, fn: () => BpfLookup): BpfLookup {
+  let memo = lookupMemo.get(maps);
+  if (memo === undefined) { memo = new Map(); lookupMemo.set(maps, memo); }
+  const key = `${kind}${source === undefined ? '\u0001' : source}\u0000${path}`;
+  let l = memo.get(key);
+  if (l === undefined) {
+    l = fn();
+    if (memo.size >= 4096) memo.clear();
+    memo.set(key, l);
+  }
+  return l;
+}
+
 const PERMIT: Enforcement = { denied: false, byPosture: false, rule: undefined };
 
 function capacityNote(maps: BpfMaps, ctx: Ctx): void {
@@ -52,7 +68,7 @@ function whitelist(value: number | undefined, match: boolean, matched: Enforceme
 /** Exec (lsm/bprm_check_security). `ctx.execSource` is the binary of the exec'ing task's parent. */
 export function bpfExec(maps: BpfMaps, ctx: Ctx): Enforcement {
   capacityNote(maps, ctx);
-  const l = lookupExec(maps, ctx.path, ctx.execSource);
+  const l = memoised(maps, 'x', ctx.path, ctx.execSource, () => lookupExec(maps, ctx.path, ctx.execSource));
   lookupNotes(l, ctx);
   const val = l.entry;
   const mask = val?.processMask ?? 0;
@@ -83,7 +99,8 @@ export function bpfFile(maps: BpfMaps, ctx: Ctx): Enforcement {
     note(ctx, 'chown is not enforced by BPF-LSM (path_chown hook commented out in BPF/enforcer_path.bpf.c)');
     return PERMIT;
   }
-  const l = lookupFile(maps, ctx.path, ctx.process === '' ? undefined : ctx.process);
+  const source = ctx.process === '' ? undefined : ctx.process;
+  const l = memoised(maps, 'f', ctx.path, source, () => lookupFile(maps, ctx.path, source));
   lookupNotes(l, ctx);
   const val = l.entry;
   const mask = val?.fileMask ?? 0;

@@ -108,6 +108,8 @@ export class EndpointIndex {
   private readonly bpfByPosture = new Map<string, BpfMaps>();
   private readonly aaByPosture = new Map<string, AppArmorModel>();
   private readonly allRules: CompiledRule[] = [];
+  private lastBpf?: { readonly p: BpfPostures; readonly m: BpfMaps };
+  private lastAa?: { readonly p: AppArmorPostures; readonly host: boolean; readonly m: AppArmorModel };
 
   constructor(public readonly policies: CompiledPolicy[]) {
     let fa = false; let pa = false; let na = false; let ca = false;
@@ -134,14 +136,20 @@ export class EndpointIndex {
 
   /** The BPF-LSM rule map KubeArmor writes for this endpoint under these postures. */
   public bpfMaps(postures: BpfPostures): BpfMaps {
+    const last = this.lastBpf;
+    if (last !== undefined && last.p.file === postures.file && last.p.network === postures.network && last.p.capabilities === postures.capabilities) return last.m;
     const key = `${postures.file}|${postures.network}|${postures.capabilities}`;
     let m = this.bpfByPosture.get(key);
     if (m === undefined) { m = buildBpfMaps(this.allRules, postures); this.bpfByPosture.set(key, m); }
+    this.lastBpf = { p: { ...postures }, m };
     return m;
   }
 
   /** The AppArmor profile KubeArmor generates for this endpoint under these postures, and its mediation views. */
   public appArmor(postures: AppArmorPostures, host: boolean): AppArmorModel {
+    const last = this.lastAa;
+    if (last !== undefined && last.host === host && last.p.file === postures.file && last.p.network === postures.network
+      && last.p.capabilities === postures.capabilities) return last.m;
     const key = `${postures.file}|${postures.network}|${postures.capabilities}|${host}`;
     let m = this.aaByPosture.get(key);
     if (m === undefined) {
@@ -151,6 +159,7 @@ export class EndpointIndex {
       m = { profile, ...appArmorViews(profile) };
       this.aaByPosture.set(key, m);
     }
+    this.lastAa = { p: { ...postures }, host, m };
     return m;
   }
 }
