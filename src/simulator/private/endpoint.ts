@@ -137,7 +137,8 @@ export class EndpointIndex {
   /** The BPF-LSM rule map KubeArmor writes for this endpoint under these postures. */
   public bpfMaps(postures: BpfPostures): BpfMaps {
     const last = this.lastBpf;
-    if (last !== undefined && last.p.file === postures.file && last.p.network === postures.network && last.p.capabilities === postures.capabilities) return last.m;
+    if (last !== undefined && last.p.file === postures.file && last.p.network === postures.network
+      && last.p.capabilities === postures.capabilities) return last.m;
     const key = `${postures.file}|${postures.network}|${postures.capabilities}`;
     let m = this.bpfByPosture.get(key);
     if (m === undefined) { m = buildBpfMaps(this.allRules, postures); this.bpfByPosture.set(key, m); }
