@@ -4,7 +4,7 @@
  * Every manifest is validated against the real CRDs before it is simulated (helpers.simulator).
  */
 import { AA, BLOCK, BPF, Op, WEB, hsp, ksp, req, simulator } from './helpers';
-import { AccessOperation, AccessRequest, PolicySimulator, SimulatedAction, SimulationResult } from '../../src';
+import { AccessOperation, AccessRequest, PolicySimulator, SimulatedAction, SimulationResult } from '../../src/simulator';
 
 type Verdict = 'DENIED' | 'PERMITTED';
 const D: Verdict = 'DENIED';

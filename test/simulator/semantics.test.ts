@@ -3,7 +3,7 @@
  * Every manifest is validated against the real CRDs before it is simulated.
  */
 import { AA, AUDIT, BLOCK, BPF, Op, WEB, csp, hsp, ksp, req, simulator } from './helpers';
-import { AccessRequest, SimulatedAction, SimulationResult } from '../../src';
+import { AccessRequest, SimulatedAction, SimulationResult } from '../../src/simulator';
 
 type Verdict = 'DENIED' | 'PERMITTED';
 function verdict(r: SimulationResult): Verdict {
