@@ -491,7 +491,10 @@ export class PolicySimulator {
   private resultCaveats(ctx: Ctx, cached: CachedEndpoint, enf: Enforcement, m: MatchedLog | undefined,
     matchedPolicies: string[], audited: boolean, host: boolean, matchedRules: CompiledRule[]): void {
     const ep = cached.index;
-    if (host) note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
+    if (host) {
+      note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
+      note(ctx, "host enforcement follows KubeArmor's hostDefault*Posture settings, while the alert matcher's host branch uses defaultFilePosture (policyMatcher.go:2328-2332): the simulation uses the request's postures for both");
+    }
     for (const p of ep.nativeAppArmor) {
       note(ctx, `policy ${p.name} has spec.apparmor: its lines are written into the AppArmor profile (enforced; not by BPF-LSM), and KubeArmor's alert matcher skips the policy`);
     }

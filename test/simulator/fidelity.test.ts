@@ -113,6 +113,12 @@ describe('5. AppArmor host policies', () => {
   });
 });
 
+test('5. host postures: enforcement and the alert matcher read different settings, said in a caveat (feeder/policyMatcher.go:2328-2332)', () => {
+  const res = simulator([hsp('h', { nodeSelector: { matchLabels: { a: 'b' } }, action: 'Block', file: { matchPaths: [{ path: '/etc/shadow' }] } })])
+    .evaluate({ node: 'n', nodeLabels: { a: 'b' }, operation: Op.READ, path: '/etc/shadow', process: '/bin/sh' });
+  expect(res.caveats.join('\n')).toContain("host enforcement follows KubeArmor's hostDefault*Posture settings");
+});
+
 describe('6. AppArmor: the container entry process runs in the main profile', () => {
   const pols = [ksp('cat', { action: 'Block', file: { matchPaths: [{ path: '/etc/shadow', fromSource: [{ path: '/bin/cat' }] }] } })];
   test('exec\'d inside the container, /bin/cat runs in its child profile', () => {
