@@ -15,7 +15,7 @@
  */
 'use strict';
 const path = require('path');
-const { AccessOperation, PolicySimulator, SimulatedEnforcer } = require(path.join(__dirname, '..', 'lib', 'index.js'));
+const { AccessOperation, PolicySimulator, SimulatedEnforcer } = require(path.join(__dirname, '..', 'lib', 'index.js')).simulator;
 
 const WORKLOADS = 1000;
 const NAMESPACES = 10;

@@ -11,7 +11,7 @@ export * from './policy-target';
 export * from './rule-options';
 export * from './security-policy';
 export * from './syscall';
-export * from './simulator';
+export * as simulator from './simulator';
 export * from './compliance';
 export * from './compliance-report';
 export * from './file-integrity-policy';

@@ -6,12 +6,12 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as plus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import {
-  AccessOperation, ComplianceReport, FileIntegrityPolicy, HardenedWorkload, PolicyLint, PolicySimulator, PolicyTarget,
-} from '../src';
+import { ComplianceReport, FileIntegrityPolicy, HardenedWorkload, PolicyLint, PolicyTarget, simulator } from '../src';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
 import { PLUS_VERSIONS } from './util/plus';
 import { selectsPod } from '../src/private/selection';
+
+const { AccessOperation, PolicySimulator } = simulator;
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

@@ -106,6 +106,33 @@ export interface AccessRequest {
   readonly parentProcess?: string;
 
   /**
+   * The arguments of an `EXEC` after the executable (`argv[1..]`; `argv[0]` is taken to be the
+   * executable's base name). BPF-LSM lets an exec through when they match a rule's `allowedArgs`.
+   *
+   * @default - no arguments
+   */
+  readonly args?: string[];
+
+  /**
+   * For `EXEC`: `process` replaces itself by the new program without forking first (`exec cmd`, or
+   * `bash -c "one command"`). BPF-LSM compares `fromSource` with the binary of the parent of the task
+   * that calls exec (BPF/enforcer.bpf.c:79): after a fork that is `process`; without one it is
+   * `parentProcess`.
+   *
+   * @default false - the process forks, then the child calls exec
+   */
+  readonly execsDirectly?: boolean;
+
+  /**
+   * `process` was started by the container runtime: it is the container's entrypoint or the command
+   * of a `kubectl exec`. runc applies the container's AppArmor profile when it starts it, so it runs in
+   * the main profile even when its binary is a `fromSource` (the dispatcher's `px` line is not used).
+   *
+   * @default false - `process` was exec'd by a process inside the container
+   */
+  readonly containerEntry?: boolean;
+
+  /**
    * A cdk8s-plus workload (Deployment, StatefulSet, Pod, ... of any version from 27 to 33) whose namespace,
    * pod labels, pod annotations and containers identify the pod. Anything else is refused with an error
    * naming what was passed.

@@ -65,7 +65,7 @@ export interface SimulatedNamespace {
 /** Options for `PolicySimulator.fromScope` and `PolicySimulator.fromManifests`. */
 export interface PolicySimulatorOptions {
   /**
-   * Workloads in addition to the cdk8s-plus workloads found in the scope.
+   * Workloads in addition to those found in the scope (cdk8s-plus workloads) or among the manifests.
    *
    * @default - none
    */

@@ -3,10 +3,16 @@ import { IConstruct } from 'constructs';
 import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
 import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
 import { PredictedAlert } from './predicted-alert';
+import { Capability } from '../capability';
+import { NetworkProtocol } from '../network-protocol';
 import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
+import { appArmorExecDecision, appArmorFileDecision, appArmorProfileOf } from './private/apparmor-enforce';
+import { bpfExec, bpfFile } from './private/bpf-enforce';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
 import { EMPTY, EndpointIndex } from './private/endpoint';
-import { Ctx, Enforcement, PERMITTED, appArmorExec, appArmorFile, appArmorMatches, bpfExec, bpfFile, note, simpleEnforce } from './private/enforcement';
+import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
+import { appArmorGlob } from './private/glob';
+import { manifestWorkload } from './private/manifest-workloads';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
 import { requireWorkload, WorkloadView, workloadsIn } from '../private/workload';
@@ -18,6 +24,10 @@ const FILE_OPS = new Set<AccessOperation>([
 ]);
 
 const MERGED_USR = /^\/(bin|sbin|lib|lib32|lib64|libx32)\//;
+const PROTOCOLS = new Set<string>(Object.values(NetworkProtocol));
+const CAPABILITIES = new Set<string>(Object.values(Capability));
+/** The host profile attaches to `/{usr/,}bin/*sh` (appArmorEnforcer.go:383). */
+const HOST_SHELL = appArmorGlob('/{usr/,}bin/*sh')!;
 const NO_STRINGS: string[] = [];
 const MAX_CACHED_ENDPOINTS = 20000;
 
@@ -114,14 +124,21 @@ export class PolicySimulator {
   }
 
   /**
-   * Builds a simulator from manifests (parsed JSON or YAML objects). Objects that are not
-   * KubeArmor policies are ignored. The array order is the order the policies were applied in.
+   * Builds a simulator from manifests (parsed JSON or YAML objects). The Deployments, StatefulSets,
+   * DaemonSets, ReplicaSets, Jobs, CronJobs and Pods among them are the known workloads (namespace, pod
+   * template labels and annotations, containers), as for the lint CLI; other objects are ignored. The
+   * array order is the order the policies were applied in.
    *
    * @param manifests the objects, e.g. `YAML.parseAllDocuments(text).map(d => d.toJSON())`
    * @param options workloads, nodes, namespaces and defaults
    */
   public static fromManifests(manifests: any[], options: PolicySimulatorOptions = {}): PolicySimulator {
-    return new PolicySimulator(manifests, options.workloads ?? [], options);
+    const found: SimulatedWorkload[] = [];
+    for (const m of manifests) {
+      const w = manifestWorkload(m);
+      if (w !== undefined) found.push(w);
+    }
+    return new PolicySimulator(manifests, [...found, ...(options.workloads ?? [])], options);
   }
 
   private readonly policies: CompiledPolicy[];
@@ -229,9 +246,15 @@ export class PolicySimulator {
     } else if (op === AccessOperation.NETWORK) {
       if (!request.protocol) throw new Error("PolicySimulator.evaluate: NETWORK needs 'protocol' (e.g. 'tcp')");
       target = request.protocol.toLowerCase();
+      if (!PROTOCOLS.has(target) || target === 'all') {
+        throw new Error(`PolicySimulator.evaluate: protocol '${request.protocol}' is not a protocol KubeArmor knows; use one of ${[...PROTOCOLS].filter((p) => p !== 'all').join(', ')}`);
+      }
     } else if (op === AccessOperation.CAPABILITY) {
       if (!request.capability) throw new Error("PolicySimulator.evaluate: CAPABILITY needs 'capability' (e.g. 'net_raw')");
       target = normaliseCapability(request.capability);
+      if (!CAPABILITIES.has(target)) {
+        throw new Error(`PolicySimulator.evaluate: capability '${request.capability}' is not a Linux capability KubeArmor knows (e.g. 'net_raw', 'sys_admin'; a 'cap_' prefix and upper case are accepted)`);
+      }
     } else {
       throw new Error(`PolicySimulator.evaluate: unknown operation ${op}`);
     }
@@ -258,7 +281,10 @@ export class PolicySimulator {
     const parent = request.parentProcess ?? '';
     // AppArmor mediates a create with the creator as owner (fsuid); BPF-LSM checks the parent's owner (§6.3).
     const isOwner = uid === oid || (appArmor && (op === AccessOperation.CREATE || op === AccessOperation.MKDIR));
-    const ctx: Ctx = { op, path: target, process, parent, isOwner, caveats: undefined };
+    const execSource = request.execsDirectly === true ? request.parentProcess : (process === '' ? undefined : process);
+    const ctx: Ctx = {
+      op, path: target, process, parent, isOwner, entry: request.containerEntry === true, execSource, args: request.args, caveats: undefined,
+    };
     if (cached.notes.length > 0) for (const n of cached.notes) note(ctx, n);
 
     let enf: Enforcement;
@@ -282,10 +308,27 @@ export class PolicySimulator {
       const candidates = index.candidates(target);
       if (audited) {
         enf = PERMITTED;
-      } else if (exec) {
-        enf = appArmor ? appArmorExec(ep, candidates, ctx, posture) : bpfExec(ep, candidates, ctx, posture);
+      } else if (appArmor) {
+        enf = this.appArmorDecision(cached, host, ctx, exec, {
+          file: posture,
+          network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
+          capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
+        });
       } else {
-        enf = appArmor ? appArmorFile(ep, candidates, ctx, posture) : bpfFile(ep, candidates, ctx, posture);
+        const maps = ep.bpfMaps({
+          file: posture,
+          network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
+          capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
+        });
+        for (const r of candidates) {
+          if (r.kind === 'pattern' && r.action !== 'Audit' && appArmorMatches(r, target, false)) {
+            note(ctx, `rule ${r.policy.name} ${r.value}: matchPatterns are not enforced by BPF-LSM (UpdateContainerRules writes no pattern rules; #1592)`);
+          }
+        }
+        if (exec && request.execsDirectly === true && request.parentProcess === undefined) {
+          note(ctx, "BPF-LSM compares an exec's fromSource with the parent of the exec'ing task (enforcer.bpf.c:79); execsDirectly without parentProcess leaves it unknown: only global rules are simulated");
+        }
+        enf = exec ? bpfExec(maps, ctx) : bpfFile(maps, ctx);
       }
       if (exec) {
         operation = 'Process';
@@ -408,6 +451,33 @@ export class PolicySimulator {
     });
   }
 
+  /** AppArmor: the profile the process runs in, then its file or exec lines. */
+  private appArmorDecision(cached: CachedEndpoint, host: boolean, ctx: Ctx, exec: boolean,
+    postures: { file: string; network: string; capabilities: string }): Enforcement {
+    const ep = cached.index;
+    if (ep.policies.length === 0) return PERMITTED;
+    if (host && !HOST_SHELL.test(ctx.process) && !HOST_SHELL.test(ctx.parent)) {
+      note(ctx, 'the KubeArmor host profile attaches only to /{usr/,}bin/*sh (appArmorEnforcer.go:383): a process that does not descend from a shell is unconfined (the simulation looks at process and parentProcess)');
+      return PERMITTED;
+    }
+    const model = ep.appArmor(postures, host);
+    for (const u of model.unsimulated) note(ctx, u);
+    if (ctx.parent !== '' && model.profile.fromSource.has(ctx.parent) && !ctx.entry) {
+      note(ctx, `parentProcess ${ctx.parent} is a fromSource binary: simulated as running in its child profile (exec'd inside the container, not the container's entry process)`);
+    }
+    const id = appArmorProfileOf(model.views, ctx);
+    if (ctx.entry && model.profile.fromSource.has(ctx.process)) {
+      note(ctx, `the entry process ${ctx.process} runs in the container's main profile: runc applies the profile on exec, so the dispatcher's px line for this fromSource binary does not apply to it (runtime behaviour, not KubeArmor code)`);
+    }
+    const view = model.views.get(id)!;
+    const enf = exec ? appArmorExecDecision(view, model.views, ctx).enforcement : appArmorFileDecision(view, ctx);
+    const r = enf.rule;
+    if (!exec && r !== undefined && r.kind === 'path' && r.aaGlob) {
+      note(ctx, `rule ${r.policy.name} ${r.value}: '*' is a glob under AppArmor but literal under BPF-LSM (#1900) and for the alert matcher`);
+    }
+    return enf;
+  }
+
   private fileCaveats(ctx: Ctx, op: AccessOperation, appArmor: boolean, path: string): void {
     if (MERGED_USR.test(path)) {
       note(ctx, 'symlinks: enforcement uses the resolved path; on merged-/usr images /bin, /sbin and /lib point into /usr, so list both the link and its target (§6.7, #984, #2319)');
@@ -421,9 +491,12 @@ export class PolicySimulator {
   private resultCaveats(ctx: Ctx, cached: CachedEndpoint, enf: Enforcement, m: MatchedLog | undefined,
     matchedPolicies: string[], audited: boolean, host: boolean, matchedRules: CompiledRule[]): void {
     const ep = cached.index;
-    if (host) note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
+    if (host) {
+      note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
+      note(ctx, "host enforcement follows KubeArmor's hostDefault*Posture settings, while the alert matcher's host branch uses defaultFilePosture (policyMatcher.go:2328-2332): the simulation uses the request's postures for both");
+    }
     for (const p of ep.nativeAppArmor) {
-      note(ctx, `policy ${p.name} has spec.apparmor: its native AppArmor lines are not simulated, and KubeArmor's alert matcher skips the policy (alerts show DefaultPosture)`);
+      note(ctx, `policy ${p.name} has spec.apparmor: its lines are written into the AppArmor profile (enforced; not by BPF-LSM), and KubeArmor's alert matcher skips the policy`);
     }
     if (matchedPolicies.length > 1) {
       note(ctx, `several policies match (${matchedPolicies.join(', ')}): the alert names the first matching rule in the order the policies were applied (simulated: manifest order); under BPF-LSM the last rule written for a path wins (§6.3, §6.4)`);

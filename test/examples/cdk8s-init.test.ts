@@ -6,8 +6,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as plus33 from 'cdk8s-plus-33';
 import { buildApp, MyChart } from '../../examples/cdk8s-init/main';
-import { FileIntegrityPolicy, PolicyLint, PolicySimulator, AccessOperation } from '../../src';
+import { FileIntegrityPolicy, PolicyLint, simulator } from '../../src';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
+
+const { AccessOperation, PolicySimulator } = simulator;
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

@@ -1,7 +1,9 @@
 import { buildApp, WordpressMysql } from '../../examples/wordpress-mysql/main';
-import { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } from '../../src';
+import { simulator } from '../../src';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
 import { seedAlert, seedPolicy } from '../fixtures/seed';
+
+const { AccessOperation, PolicySimulator, SimulatedEnforcer, SimulatorAssertions } = simulator;
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

@@ -1,4 +1,4 @@
-import { AccessOperation, AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforcer, SimulatedPosture } from '../../src';
+import { AccessOperation, AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforcer, SimulatedPosture } from '../../src/simulator';
 import { expectConformant } from '../conformance/harness';
 
 export const AA = SimulatedEnforcer.APPARMOR;

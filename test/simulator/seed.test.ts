@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AccessOperation, PolicySimulator, SimulatedAction, SimulatedEnforcer, SimulatorAssertions } from '../../src';
+import { AccessOperation, PolicySimulator, SimulatedAction, SimulatedEnforcer, SimulatorAssertions } from '../../src/simulator';
 import { expectConformant } from '../conformance/harness';
 import { SEED_MESSAGE, SEED_TAGS, seedAlert, seedManifests, seedPolicy } from '../fixtures/seed';
 

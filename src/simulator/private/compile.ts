@@ -21,6 +21,10 @@ export interface CompiledRule {
   readonly readOnly: boolean;
   readonly ownerOnly: boolean;
   readonly pts: boolean;
+  /** `pts: false` (BPF-LSM's PTS flag: `path.Pts != nil && !*path.Pts`, rulesHandling.go:132). */
+  readonly ptsFalse: boolean;
+  /** `allowedArgs` of a process path rule (BPF-LSM's ARGSET flag, rulesHandling.go:135). */
+  readonly args: string[];
   readonly action: RuleAction;
   readonly severity: string;
   readonly tags: string[];
@@ -42,7 +46,17 @@ export interface CompiledPolicy extends PolicySelector {
   readonly index: number;
   /** `spec.apparmor` set: the alert matcher skips the policy. */
   readonly nativeAppArmor: boolean;
+  /** `spec.apparmor` split into trimmed lines (appArmorProfile.go:323-329 `NativeRules`). */
+  readonly nativeLines: string[];
   readonly rules: CompiledRule[];
+}
+
+/** bufio.Scanner with ScanLines, then strings.TrimSpace per line: no element after a final newline. */
+function scanLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  return lines.map((l) => l.trim());
 }
 
 function str(v: any): string {
@@ -115,6 +129,7 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
       ...compileSelector(m),
       index: out.length,
       nativeAppArmor: str(spec.apparmor).length > 0,
+      nativeLines: scanLines(str(spec.apparmor)),
       rules,
     };
 
@@ -146,6 +161,8 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
         readOnly: r?.readOnly === true,
         ownerOnly: r?.ownerOnly === true,
         pts: r?.pts !== undefined,
+        ptsFalse: r?.pts === false,
+        args: Array.isArray(r?.allowedArgs) ? r.allowedArgs.filter((a: any) => typeof a === 'string') : [],
         action,
         severity: String(eff.severity),
         tags: eff.tags,

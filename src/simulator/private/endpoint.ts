@@ -3,7 +3,10 @@
  * container) or one node, indexed by exact path and by directory so that a decision looks up a
  * handful of Map entries instead of scanning every rule.
  */
-import { CompiledPolicy, CompiledRule, Domain } from './compile';
+import { AaView, appArmorViews } from './apparmor-enforce';
+import { AppArmorPostures, AppArmorProfile, buildAppArmorProfile } from './apparmor-profile';
+import { BpfMaps, BpfPostures, buildBpfMaps } from './bpf-maps';
+import { CompiledPolicy, CompiledRule } from './compile';
 
 /** Rules of one domain (file or process), indexed by path. */
 export class DomainIndex {
@@ -86,101 +89,6 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** One BPF-LSM map entry (docs/kubearmor-semantics.md §6.3, bpflsm/rulesHandling.go). */
-export interface BpfEntry {
-  readonly rule: CompiledRule;
-  readonly write: boolean;
-  readonly owner: boolean;
-  readonly recursive: boolean;
-  readonly deny: boolean;
-  readonly dir: boolean;
-}
-
-/** A BPF-LSM rule map for one domain: last writer wins (`FileRuleList[key] = val`). Keyed by source, then path. */
-export class BpfMap {
-  /** source ('' = global) → path → entry */
-  public readonly bySource = new Map<string, Map<string, BpfEntry>>();
-  /** source → HINT prefixes */
-  public readonly hintsBySource = new Map<string, Set<string>>();
-  public readonly sources = new Set<string>();
-  /** pattern and execname rules: not enforced (#1592). */
-  public readonly unenforced: CompiledRule[] = [];
-  public allowList = false;
-  /** Lookups already made (the map is immutable once built). */
-  private readonly memo = new Map<string, { readonly entry: BpfEntry | undefined; readonly truncated: boolean }>();
-
-  constructor(rules: CompiledRule[], domain: Domain) {
-    for (const r of rules) {
-      if (r.domain !== domain) continue;
-      if (r.action === 'Allow') this.allowList = true;
-      if (r.action !== 'Allow' && r.action !== 'Block') continue; // Audit is never enforced (§6.1)
-      if (r.kind === 'pattern' || r.kind === 'execname') { this.unenforced.push(r); continue; }
-      const base = { rule: r, write: !r.readOnly, owner: r.ownerOnly, recursive: r.recursive, deny: r.action === 'Block' };
-      if (r.source) this.sources.add(r.source);
-      let entries = this.bySource.get(r.source);
-      if (entries === undefined) { entries = new Map(); this.bySource.set(r.source, entries); }
-      if (r.kind === 'path') {
-        // globs in path are literal characters under BPF-LSM (#1900)
-        entries.set(r.value, { ...base, dir: false });
-      } else if (r.kind === 'dir') {
-        // dirtoMap: the directory itself, the dir flagged DIR, and HINTs for every ancestor.
-        entries.set(r.value.slice(0, -1), { ...base, dir: false });
-        entries.set(r.value, { ...base, dir: true });
-        let hints = this.hintsBySource.get(r.source);
-        if (hints === undefined) { hints = new Set(); this.hintsBySource.set(r.source, hints); }
-        for (let i = r.value.indexOf('/'); i !== -1 && i < r.value.length - 1; i = r.value.indexOf('/', i + 1)) {
-          hints.add(r.value.slice(0, i + 1));
-        }
-      }
-    }
-  }
-
-  /**
-   * match_and_enforce_path_hooks lookup for one source ('' = global): exact key, then the prefix
-   * scan over each '/' within the first 64 bytes. `truncated` is set when the 64-byte limit stopped the scan.
-   */
-  public lookup(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
-    const key = `${source}\u0000${path}`;
-    let memo = this.memo.get(key);
-    if (memo === undefined) {
-      const s = { truncated: false };
-      memo = { entry: this.scan(source, path, s), truncated: s.truncated };
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, memo);
-    }
-    if (memo.truncated) state.truncated = true;
-    return memo.entry;
-  }
-
-  private scan(source: string, path: string, state: { truncated: boolean }): BpfEntry | undefined {
-    const entries = this.bySource.get(source);
-    if (entries === undefined) return undefined;
-    const exact = entries.get(path);
-    if (exact) return exact;
-    const hints = this.hintsBySource.get(source) ?? NO_HINTS;
-    let match: BpfEntry | undefined;
-    for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
-      if (i >= 64) { state.truncated = true; break; }
-      const key = path.slice(0, i + 1);
-      const e = entries.get(key);
-      const hinted = hints.has(key);
-      if (e !== undefined && e.dir) {
-        if (e.recursive) {
-          match = e;
-          if (!hinted) break;
-        } else if (path.indexOf('/', i + 1) === -1) {
-          match = e;
-          break;
-        }
-      }
-      if (e === undefined && !hinted) break;
-    }
-    return match;
-  }
-}
-
-const NO_HINTS = new Set<string>();
-
 /** The rules of all policies applying to one endpoint. */
 export class EndpointIndex {
   public readonly file = new DomainIndex();
@@ -197,11 +105,11 @@ export class EndpointIndex {
   /** fromSource paths of file/process rules (AppArmor child profiles). */
   public readonly sources = new Set<string>();
   public readonly nativeAppArmor: CompiledPolicy[] = [];
-  private bpfFile?: BpfMap;
-  private bpfProcess?: BpfMap;
-  private readonly aaExcluded = new Map<string, Set<CompiledRule>>();
-  private globalExcluded: Set<CompiledRule> | undefined = undefined;
+  private readonly bpfByPosture = new Map<string, BpfMaps>();
+  private readonly aaByPosture = new Map<string, AppArmorModel>();
   private readonly allRules: CompiledRule[] = [];
+  private lastBpf?: { readonly p: BpfPostures; readonly m: BpfMaps };
+  private lastAa?: { readonly p: AppArmorPostures; readonly host: boolean; readonly m: AppArmorModel };
 
   constructor(public readonly policies: CompiledPolicy[]) {
     let fa = false; let pa = false; let na = false; let ca = false;
@@ -226,42 +134,42 @@ export class EndpointIndex {
     this.anyCapabilityAllow = ca;
   }
 
-  public bpf(domain: 'file' | 'process'): BpfMap {
-    if (domain === 'file') return this.bpfFile ??= new BpfMap(this.allRules, 'file');
-    return this.bpfProcess ??= new BpfMap(this.allRules, 'process');
+  /** The BPF-LSM rule map KubeArmor writes for this endpoint under these postures. */
+  public bpfMaps(postures: BpfPostures): BpfMaps {
+    const last = this.lastBpf;
+    if (last !== undefined && last.p.file === postures.file && last.p.network === postures.network
+      && last.p.capabilities === postures.capabilities) return last.m;
+    const key = `${postures.file}|${postures.network}|${postures.capabilities}`;
+    let m = this.bpfByPosture.get(key);
+    if (m === undefined) { m = buildBpfMaps(this.allRules, postures); this.bpfByPosture.set(key, m); }
+    this.lastBpf = { p: { ...postures }, m };
+    return m;
   }
 
-  /**
-   * AppArmor rules that do not take effect in the profile used by `source` (§6.2):
-   * - rules of other sources' child profiles;
-   * - in a child profile, global rules whose key the child already has, or that a child dir rule covers
-   *   (checkIfGlobalRuleToBeAdded);
-   * - a later rule with the same key and the same action (addRuletoMap: first wins).
-   */
-  public appArmorExcluded(source: string): Set<CompiledRule> {
-    if (this.sources.size === 0 && this.globalExcluded !== undefined) return this.globalExcluded;
-    const profile = this.sources.has(source) ? source : '';
-    let ex = this.aaExcluded.get(profile);
-    if (ex) return ex;
-    ex = new Set<CompiledRule>();
-    const child = this.allRules.filter((r) => r.source !== '' && r.source === profile);
-    const seen = new Set<string>();
-    for (const r of this.allRules) {
-      if (r.domain !== 'file' && r.domain !== 'process') continue;
-      if (r.source !== '' && r.source !== profile) { ex.add(r); continue; }
-      if (r.source === '' && profile !== '') {
-        const covered = child.some((c) => c.domain === r.domain && (
-          c.value === r.value
-          || (c.kind === 'dir' && c.recursive && r.value.startsWith(c.value))
-          || (c.kind === 'dir' && !c.recursive && r.value.startsWith(c.value) && r.value.indexOf('/', c.value.length) === -1)));
-        if (covered) { ex.add(r); continue; }
-      }
-      const key = `${r.domain}\u0000${r.action}\u0000${r.value}`;
-      if (seen.has(key)) ex.add(r);
-      else seen.add(key);
+  /** The AppArmor profile KubeArmor generates for this endpoint under these postures, and its mediation views. */
+  public appArmor(postures: AppArmorPostures, host: boolean): AppArmorModel {
+    const last = this.lastAa;
+    if (last !== undefined && last.host === host && last.p.file === postures.file && last.p.network === postures.network
+      && last.p.capabilities === postures.capabilities) return last.m;
+    const key = `${postures.file}|${postures.network}|${postures.capabilities}|${host}`;
+    let m = this.aaByPosture.get(key);
+    if (m === undefined) {
+      const profile = host
+        ? buildAppArmorProfile(this.policies, postures, HOST_PROFILE_NAME, true)
+        : buildAppArmorProfile(this.policies, postures);
+      m = { profile, ...appArmorViews(profile) };
+      this.aaByPosture.set(key, m);
     }
-    this.aaExcluded.set(profile, ex);
-    if (profile === '') this.globalExcluded = ex;
-    return ex;
+    this.lastAa = { p: { ...postures }, host, m };
+    return m;
   }
+}
+
+/** The host profile's name and attachment (appArmorEnforcer.go:634). */
+export const HOST_PROFILE_NAME = 'kubearmor.host /{usr/,}bin/*sh';
+
+export interface AppArmorModel {
+  readonly profile: AppArmorProfile;
+  readonly views: Map<string, AaView>;
+  readonly unsimulated: string[];
 }
