@@ -18,4 +18,3 @@ export * from './file-integrity-policy';
 export * from './file-integrity-preset';
 export * from './policy-import';
 export * from './hardened-workload';
-export * from './impact';

@@ -4,3 +4,4 @@ export * from './predicted-alert';
 export * from './simulation-result';
 export * from './policy-simulator';
 export * from './simulator-assertions';
+export * from '../impact';

@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/wordpress-mysql/main';
-import { FileIntegrityPolicy, ImpactKind, PolicyAction, PolicyImpact } from '../../src';
+import { FileIntegrityPolicy, PolicyAction, simulator } from '../../src';
 import { run } from '../../src/cli/main';
 import { expectConformant } from '../conformance/harness';
+
+const { ImpactKind, PolicyImpact } = simulator;
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

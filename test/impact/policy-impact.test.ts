@@ -1,6 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { FileIntegrityPolicy, ImpactKind, PolicyAction, PolicyImpact, PolicyTarget, SimulatedEnforcer, SimulatedPosture } from '../../src';
+import { FileIntegrityPolicy, PolicyAction, PolicyTarget, simulator } from '../../src';
+
+const { ImpactKind, PolicyImpact, SimulatedEnforcer, SimulatedPosture } = simulator;
 import { expectConformant } from '../conformance/harness';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
@@ -162,7 +164,8 @@ describe('PolicyImpact replay', () => {
   });
 
   test('host events are replayed against host policies of the node; patterns, protocols and capabilities are attributed', () => {
-    const host = { Type: 'HostLog', HostName: 'node-1', Operation: 'File', Resource: '/etc/shadow', ProcessName: '/usr/bin/passwd', Data: 'syscall=SYS_OPEN flags=O_WRONLY', Result: 'Passed' };
+    // A host profile attaches only to shell descendants (/{usr/,}bin/*sh), so the record names a shell parent.
+    const host = { Type: 'HostLog', HostName: 'node-1', Operation: 'File', Resource: '/etc/shadow', ProcessName: '/usr/bin/passwd', ParentProcessName: '/bin/bash', Data: 'syscall=SYS_OPEN flags=O_WRONLY', Result: 'Passed' };
     const r = PolicyImpact.fromManifests([hostPolicy], { nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' } }] }).replayText(jsonl([host]));
     expect(r.findings.map((f) => [f.kind, f.workload, f.policyName, f.rulePointers])).toEqual([[ImpactKind.NEWLY_DENIED, 'host node-1', 'node-fim', ['/spec/file/matchPaths/0']]]);
 
