@@ -4,10 +4,11 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
+import { allowRefusal, echo as show, fail } from './private/errors';
 import { collapse, DirItem, PathItem } from './private/fim-items';
 import { defaultPolicyName } from './private/names';
 import { touch } from './private/synth-hook';
-import { fieldIssues, Issue, namespaceIssues, policyNameIssues, show } from './private/validate';
+import { fieldIssues, Issue, namespaceIssues, policyNameIssues } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
 
@@ -109,12 +110,7 @@ const CONTEXT_KEY = 'cdk8s-kubearmor:fim-action';
 const DEFAULT_SEVERITY = 5;
 const DEFAULT_MESSAGE = 'Detected an attempt to modify a file-integrity-protected path';
 
-function allowRefusal(where: string): string {
-  return `${where} 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode, `
-    + 'where every file and process access that no Allow rule names is decided by the default posture (audit unless the namespace '
-    + 'annotation kubearmor-file-posture says block): the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK '
-    + 'to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)';
-}
+const FIM = 'FileIntegrityPolicy';
 
 /** The nearest setRolloutAction on `scope` or an ancestor, else the context key; undefined when neither is set. */
 function stagedAction(scope: Construct): ActionDecision | undefined {
@@ -126,8 +122,8 @@ function stagedAction(scope: Construct): ActionDecision | undefined {
   if (ctx === undefined) return undefined;
   const action = [PolicyAction.AUDIT, PolicyAction.BLOCK].find((a) => typeof ctx === 'string' && a.toLowerCase() === ctx.toLowerCase());
   if (action === undefined) {
-    if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') throw new Error(allowRefusal(`${scope.node.path}: context ${CONTEXT_KEY}`));
-    throw new Error(`${scope.node.path}: context ${CONTEXT_KEY} ${show(ctx)} is not an action; set it to 'Audit' or 'Block'`);
+    if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') fail(allowRefusal(scope.node.path, `context ${CONTEXT_KEY}`, FIM));
+    fail({ where: scope.node.path, field: `context ${CONTEXT_KEY}`, value: ctx, problem: 'is not an action', fix: 'set it to \'Audit\' or \'Block\'' });
   }
   return { action, origin: `context ${CONTEXT_KEY}` };
 }
@@ -170,9 +166,9 @@ export class FileIntegrityPolicy extends Construct {
    * @param action `PolicyAction.AUDIT` (detect) or `PolicyAction.BLOCK` (prevent)
    */
   public static setRolloutAction(scope: Construct, action: PolicyAction): void {
-    if (action === PolicyAction.ALLOW) throw new Error(allowRefusal(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'}): action`));
+    if (action === PolicyAction.ALLOW) fail(allowRefusal(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'})`, 'action', FIM));
     if (action !== PolicyAction.AUDIT && action !== PolicyAction.BLOCK) {
-      throw new Error(`FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'}): action ${show(action)} is not a PolicyAction; use PolicyAction.AUDIT or PolicyAction.BLOCK`);
+      fail({ where: `FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'})`, field: 'action', value: action, problem: 'is not a PolicyAction', fix: 'use PolicyAction.AUDIT or PolicyAction.BLOCK' });
     }
     ROLLOUT.set(scope, action);
     touch();
@@ -209,11 +205,11 @@ export class FileIntegrityPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: FileIntegrityPolicyProps) {
     super(scope, id);
     if (props.target === undefined || props.target === null) {
-      throw new Error(`${this.node.path}: target ${show(props.target)} is required; use PolicyTarget.workload(deployment), .namespace(), .allNamespaces() or .nodes({...})`);
+      fail({ where: this.node.path, field: 'target', value: props.target, problem: 'is required', fix: 'use PolicyTarget.workload(deployment), .namespace(), .allNamespaces() or .nodes({...})' });
     }
     this.target = props.target;
     if (props.action !== undefined) {
-      if (props.action === PolicyAction.ALLOW) throw new Error(allowRefusal(`${this.node.path}: action`));
+      if (props.action === PolicyAction.ALLOW) fail(allowRefusal(this.node.path, 'action', FIM));
       this.check('action', fieldIssues('action', 'action', props.action));
     }
     this.explicitAction = props.action;
@@ -288,7 +284,7 @@ export class FileIntegrityPolicy extends Construct {
   public addPreset(preset: FileIntegrityPreset): void {
     this.assertOpen('addPreset', preset?.name);
     if (!(preset instanceof FileIntegrityPreset)) {
-      throw new Error(`${this.node.path}: presets[] ${show(preset)} is not a FileIntegrityPreset; use a constant such as FileIntegrityPreset.SYSTEM_BINARIES or FileIntegrityPreset.custom({...})`);
+      fail({ where: this.node.path, field: 'presets[]', value: preset, problem: 'is not a FileIntegrityPreset', fix: 'use a constant such as FileIntegrityPreset.SYSTEM_BINARIES or FileIntegrityPreset.custom({...})' });
     }
     if (this.presetList.includes(preset)) return;
     const origin = `preset ${preset.name}`;
@@ -318,7 +314,7 @@ export class FileIntegrityPolicy extends Construct {
     this.assertOpen('addControls', controls);
     for (const c of controls) {
       if (!(c instanceof ComplianceControl)) {
-        throw new Error(`${this.node.path}: controls[] ${show(c)} is not a ComplianceControl; use a constant such as ComplianceControl.NIST_SI_7 or ComplianceControl.custom(...)`);
+        fail({ where: this.node.path, field: 'controls[]', value: c, problem: 'is not a ComplianceControl', fix: 'use a constant such as ComplianceControl.NIST_SI_7 or ComplianceControl.custom(...)' });
       }
       this.controlList.push(c);
     }
@@ -366,18 +362,23 @@ export class FileIntegrityPolicy extends Construct {
   }
 
   private conflict(prop: string, value: string, readOnly: boolean, otherOrigin: string, otherReadOnly: boolean): never {
-    throw new Error(`${this.node.path}: ${prop} ${show(value)} with readOnly ${readOnly} conflicts with the same item protected with readOnly `
-      + `${otherReadOnly} (${otherOrigin}); AppArmor keeps the first of two rules for one path and BPF-LSM the last, so the enforcers would disagree: `
-      + 'protect it with one readOnly setting, or put the other in a second policy');
+    fail({
+      where: this.node.path,
+      field: prop,
+      value,
+      problem: `with readOnly ${readOnly} conflicts with the same item protected with readOnly ${otherReadOnly} (${otherOrigin}); `
+        + 'AppArmor keeps the first of two rules for one path and BPF-LSM the last, so the enforcers would disagree',
+      fix: 'protect it with one readOnly setting, or put the other in a second policy',
+    });
   }
 
   private checkBool(prop: string, name: string, v: unknown): void {
-    if (typeof v !== 'boolean') throw new Error(`${this.node.path}: ${prop} option ${name} ${show(v)} must be a boolean; use true or false`);
+    if (typeof v !== 'boolean') fail({ where: this.node.path, field: `${prop} option ${name}`, value: v, problem: 'must be a boolean', fix: 'use true or false' });
   }
 
   private assertOpen(method: string, value: unknown): void {
     if (this.synthesised) {
-      throw new Error(`${this.node.path}: ${method} ${show(value)} came after the policy was synthesised; its rules are already rendered: add every item before synth`);
+      fail({ where: this.node.path, field: method, value, problem: 'came after the policy was synthesised (its rules are already rendered)', fix: 'add every item before synth' });
     }
   }
 
@@ -386,7 +387,7 @@ export class FileIntegrityPolicy extends Construct {
     if (!i) return;
     const field = i.field && i.field !== prop ? i.field.replace(/^.*\//, '') : '';
     const name = field && /^\d+$/.test(field) ? `${prop}[${field}]` : prop;
-    throw new Error(`${this.node.path}: ${name} ${show(i.value)} ${i.problem}; ${i.fix}`);
+    fail({ where: this.node.path, field: name, value: i.value, problem: i.problem, fix: i.fix });
   }
 
   private validateAtSynth(): string[] {

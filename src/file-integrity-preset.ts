@@ -1,6 +1,7 @@
 import { ComplianceControl } from './compliance';
+import { fail } from './private/errors';
 import { PRESETS, PresetRow } from './private/fim-presets';
-import { fieldIssues, show } from './private/validate';
+import { fieldIssues } from './private/validate';
 
 /** Contents of a custom {@link FileIntegrityPreset}. */
 export interface FileIntegrityPresetProps {
@@ -82,26 +83,26 @@ export class FileIntegrityPreset {
   public static custom(props: FileIntegrityPresetProps): FileIntegrityPreset {
     const where = 'FileIntegrityPreset.custom';
     if (typeof props.name !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,62}$/.test(props.name)) {
-      throw new Error(`${where}: name ${show(props.name)} is not a preset name; use letters, digits, '_' and '-', starting with a letter (e.g. 'APP_BINARIES')`);
+      fail({ where, field: 'name', value: props.name, problem: 'is not a preset name', fix: 'use letters, digits, \'_\' and \'-\', starting with a letter (e.g. \'APP_BINARIES\')' });
     }
     if (FileIntegrityPreset.all().some((p) => p.name === props.name)) {
-      throw new Error(`${where}: name ${show(props.name)} is the name of a built-in preset; use FileIntegrityPreset.${props.name} or another name`);
+      fail({ where, field: 'name', value: props.name, problem: 'is the name of a built-in preset', fix: `use FileIntegrityPreset.${props.name} or another name` });
     }
     if (typeof props.description !== 'string' || props.description.trim().length === 0) {
-      throw new Error(`${where}: description ${show(props.description)} is empty; say what the preset protects and why`);
+      fail({ where, field: 'description', value: props.description, problem: 'is empty', fix: 'say what the preset protects and why' });
     }
     const directories = [...new Set(props.directories ?? [])];
     const paths = [...new Set(props.paths ?? [])];
     if (directories.length + paths.length === 0) {
-      throw new Error(`${where}: preset ${show(props.name)} protects nothing; give at least one of directories or paths`);
+      fail({ where, field: 'preset', value: props.name, problem: 'protects nothing', fix: 'give at least one of directories or paths' });
     }
     for (const d of directories) {
       const i = fieldIssues('directories[]', 'dir', d)[0];
-      if (i) throw new Error(`${where}: directories[] ${show(d)} ${i.problem}; ${i.fix}`);
+      if (i) fail({ where, field: 'directories[]', value: d, problem: i.problem, fix: i.fix });
     }
     for (const p of paths) {
       const i = fieldIssues('paths[]', 'path', p)[0];
-      if (i) throw new Error(`${where}: paths[] ${show(p)} ${i.problem}; ${i.fix}`);
+      if (i) fail({ where, field: 'paths[]', value: p, problem: i.problem, fix: i.fix });
     }
     return new FileIntegrityPreset(props.name, props.description, directories.sort(), paths.sort(),
       ComplianceControl._canonical(props.controls ?? []), props.breaks ?? '', true);

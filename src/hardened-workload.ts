@@ -6,6 +6,7 @@ import { FileIntegrityPolicy } from './file-integrity-policy';
 import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
+import { allowRefusal, fail } from './private/errors';
 import { defer } from './private/synth-hook';
 import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
@@ -185,7 +186,7 @@ export class HardenedWorkload extends Construct {
       throw new Error(`HardenedWorkload.optOut: workload ${String(workload)} is not a construct; pass the workload (or a construct containing workloads) to keep out of hardenAll`);
     }
     if (typeof reason !== 'string' || reason.trim().length < 10) {
-      throw new Error(`${workload.node.path}: reason '${reason ?? ''}' for opting out of hardening is too short; say why this workload is not hardened (at least 10 characters)`);
+      fail({ where: workload.node.path, field: 'reason', value: reason ?? '', problem: 'for opting out of hardening is too short', fix: 'say why this workload is not hardened (at least 10 characters)' });
     }
     OPT_OUT.set(workload, reason.trim());
   }
@@ -222,7 +223,7 @@ export class HardenedWorkload extends Construct {
     (this as any)[HARDENED_MARKER] = true;
     const existing: WorkloadView | undefined = (props as any)[EXISTING];
     if (props.action === PolicyAction.ALLOW) {
-      throw new Error(`${this.node.path}: action 'Allow' would put the workload's pods into allow-list mode (everything not allowed is then decided by the default posture); use PolicyAction.BLOCK (prevent) or PolicyAction.AUDIT (detect)`);
+      fail(allowRefusal(this.node.path, 'action', 'HardenedWorkload'));
     }
     let view: WorkloadView;
     if (existing) {

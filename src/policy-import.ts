@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
-import { checkSource, duplicateObjectIssues, formatLocatedIssue } from './private/policy-source';
+import { checkSource, duplicateObjectIssues, formatLocatedIssues } from './private/policy-source';
 import { SecurityPolicy } from './security-policy';
 
 /** Options of {@link PolicyImport.fromYaml} and {@link PolicyImport.fromFile}. */
@@ -52,7 +52,7 @@ export interface PolicyImportResult {
  * All or nothing: when any document has a problem — a field the CRD does not declare, a value it or
  * KubeArmor rejects, a repeated mapping key, tab indentation, an empty rule set, two documents
  * defining the same policy — nothing is created and one error lists every problem as
- * `file:line: document N /json/pointer: value problem; fix`.
+ * `file:line (document N): ERROR ID: dotted.field value problem; fix`.
  *
  * Construct ids are `<kind>.<namespace>.<name>` (`<kind>.<name>` for cluster-scoped kinds).
  *
@@ -66,8 +66,7 @@ export class PolicyImport {
     const checked = checkSource(yaml, source);
     const issues = [...checked.documents.flatMap((d) => d.issues), ...duplicateObjectIssues(checked.documents)];
     if (issues.length > 0) {
-      const n = issues.length;
-      throw new Error(`${scope.node.path || '<root>'}: cannot import ${source}: ${n} problem${n > 1 ? 's' : ''} (nothing was imported):\n  ${issues.map(formatLocatedIssue).join('\n  ')}`);
+      throw new Error(formatLocatedIssues(`${scope.node.path || '<app>'}: cannot import ${source}`, issues));
     }
     const policies: SecurityPolicy[] = [];
     const skipped: SkippedDocument[] = [];

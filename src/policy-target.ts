@@ -2,7 +2,8 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyKind } from './policy-kind';
 import { deepCopy } from './private/canonical';
-import { CONTAINER_LABEL, Issue, labelIssues, namespaceIssues, show } from './private/validate';
+import { echo as show, joinField, throwProblems } from './private/errors';
+import { CONTAINER_LABEL, Issue, labelIssues, namespaceIssues } from './private/validate';
 import { requireWorkload, WorkloadView } from './private/workload';
 
 /** Operators of a selector expression. */
@@ -42,8 +43,7 @@ interface TargetData {
 }
 
 function fail(where: string, issues: Issue[]): void {
-  if (issues.length === 0) return;
-  throw new Error(issues.map((i) => `${where}: ${i.field} ${show(i.value)} ${i.problem}; ${i.fix}`).join('\n'));
+  throwProblems(issues.map((i) => ({ where, field: joinField('', i.field), value: i.value, problem: i.problem, fix: i.fix })));
 }
 
 function checkLabels(where: string, labels: Record<string, string>, what: string): void {

@@ -10,12 +10,13 @@ import { PolicyPreset } from './policy-preset';
 import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
 import { compact, deepCopy, unique } from './private/canonical';
-import { decodeManifest, formatManifestIssue } from './private/manifest';
+import { echo as show, formatProblemList, joinField, throwProblems } from './private/errors';
+import { decodeManifest, manifestProblem } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
-import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show } from './private/validate';
+import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
   FilePatternOptions, FilePatternRule, NetworkProtocolOptions, NetworkProtocolRule, PresetOptions, PresetRule, ProcessDirectoryOptions,
@@ -159,7 +160,7 @@ export class SecurityPolicy extends Construct {
     const { decoded: d, issues } = decodeManifest(manifest);
     if (!d) {
       const where = [scope.node.path, id].filter((s) => s.length > 0).join('/');
-      throw new Error(`${where}: cannot import the manifest:\n  ${issues.map(formatManifestIssue).join('\n  ')}`);
+      throw new Error(formatProblemList(`${where}: cannot import the manifest (nothing was imported)`, issues.map((i) => manifestProblem(i, where))));
     }
     const policy = new SecurityPolicy(scope, id, {
       target: PolicyTarget._imported(d.kind as string as PolicyKind, d.namespace, d.selector),
@@ -550,13 +551,7 @@ export class SecurityPolicy extends Construct {
   }
 
   private check(prop: string, issues: Issue[]): void {
-    if (issues.length === 0) return;
-    const fmt = (i: Issue) => {
-      const field = i.field.split('/').filter((s) => s.length > 0).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('');
-      const name = `${prop}${field}`.replace(/^\./, '').replace(/\[\]\./, '[].');
-      return `${this.node.path}: ${name || 'value'} ${show(i.value)} ${i.problem}; ${i.fix}`;
-    };
-    throw new Error(issues.map(fmt).join('\n'));
+    throwProblems(issues.map((i) => ({ where: this.node.path, field: joinField(prop, i.field) || 'value', value: i.value, problem: i.problem, fix: i.fix })));
   }
 
   private validateAtSynth(): string[] {

@@ -30,9 +30,9 @@ describe('cdk8s-kubearmor lint', () => {
     const r = await cli('lint', `${LINT}/broken.yaml`);
     expect(r.code).toBe(1);
     expect(r.out).toBe([
-      `${LINT}/broken.yaml:9: ERROR KA-SCHEMA /spec/action: 'block' is not a KubeArmor action (use 'Block' (the CRD is case-sensitive))`,
-      `${LINT}/broken.yaml:15: ERROR KA-SCHEMA /spec/file/matchDirectories/0/dir: '/etc' must end in '/' (a directory) (use '/etc/', or a file rule (matchPaths) for a single file)`,
-      `${LINT}/broken.yaml:18: ERROR KA-SCHEMA /spec/file/matchPathss: 'matchPathss' is not declared by the CRD (the apiserver would silently prune it) (did you mean 'matchPaths'?)`,
+      `${LINT}/broken.yaml:9 (document 1): ERROR KA-SCHEMA: spec.action 'block' is not a KubeArmor action; use 'Block' (the CRD is case-sensitive)`,
+      `${LINT}/broken.yaml:15 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[0].dir '/etc' must end in '/' (a directory); use '/etc/', or a file rule (matchPaths) for a single file`,
+      `${LINT}/broken.yaml:18 (document 1): ERROR KA-SCHEMA: spec.file.matchPathss 'matchPathss' is not declared by the CRD (the apiserver would silently prune it); did you mean 'matchPaths'?`,
       `${LINT}/broken.yaml:21: note: document 2 (ConfigMap not-a-policy) is not a KubeArmor policy; not linted`,
       '1 file, 2 documents (1 KubeArmor policy, 1 other document, 0 workloads): 3 errors, 0 warnings, 0 acknowledged',
       '',
@@ -42,21 +42,21 @@ describe('cdk8s-kubearmor lint', () => {
   test('fails when a document is indented with tabs (KA-YAML, with its line)', async () => {
     const r = await cli('lint', `${LINT}/tabs.yaml`);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`${LINT}/tabs.yaml:9: ERROR KA-YAML Tabs are not allowed as indentation (indent with spaces; YAML forbids tabs in indentation)`);
+    expect(r.out).toContain(`${LINT}/tabs.yaml:9 (document 1): ERROR KA-YAML: Tabs are not allowed as indentation; indent with spaces; YAML forbids tabs in indentation`);
   });
 
   test('fails when an acknowledgement gives no reason', async () => {
     const r = await cli('lint', `${LINT}/empty-ack.yaml`);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`${LINT}/empty-ack.yaml:7: ERROR KA-ACK /metadata/annotations/lint.cdk8s-kubearmor.io~1acknowledge.KA004: the acknowledgement of KA004 gives no reason`);
-    expect(r.out).toContain(`${LINT}/empty-ack.yaml:15: WARNING KA004 /spec/file/matchDirectories/0: merged-usr-twin:`);
+    expect(r.out).toContain(`${LINT}/empty-ack.yaml:7 (document 1): ERROR KA-ACK: metadata.annotations["lint.cdk8s-kubearmor.io/acknowledge.KA004"] the acknowledgement of KA004 gives no reason; write why`);
+    expect(r.out).toContain(`${LINT}/empty-ack.yaml:15 (document 1): WARNING KA004 merged-usr-twin: spec.file.matchDirectories[0] KubeArmorPolicy/`);
   });
 
   test('warnings alone exit 0; workloads of the same files are used; acknowledged findings are not printed', async () => {
     const r = await cli('lint', `${LINT}/app.yaml`);
     expect(r.code).toBe(0);
     expect(r.out).toBe([
-      `${LINT}/app.yaml:42: WARNING KA001 /spec/selector: selector-matches-no-workload: KubeArmorPolicy/shop/api-bin selects no workload defined in this app (namespace shop, labels {"app":"api"}); the workload may live elsewhere (Check labels and namespace; acknowledge when the workload is deployed from elsewhere.)`,
+      `${LINT}/app.yaml:42 (document 3): WARNING KA001 selector-matches-no-workload: spec.selector KubeArmorPolicy/shop/api-bin selects no workload defined in this app (namespace shop, labels {"app":"api"}); the workload may live elsewhere; Check labels and namespace; acknowledge when the workload is deployed from elsewhere.`,
       `${LINT}/app.yaml:1: note: document 1 (Deployment web) is not a KubeArmor policy; not linted (used as a workload for selector checks)`,
       '1 file, 3 documents (2 KubeArmor policies, 1 other document, 1 workload): 0 errors, 1 warning, 1 acknowledged',
       '',
@@ -80,6 +80,7 @@ describe('cdk8s-kubearmor lint', () => {
       document: 3,
       pointer: '/spec/selector',
       id: 'KA001',
+      ruleName: 'selector-matches-no-workload',
       severity: 'warning',
       kind: 'KubeArmorPolicy',
       resourceName: 'api-bin',
@@ -126,7 +127,7 @@ describe('cdk8s-kubearmor import', () => {
     const r = await cli('import', `${LINT}/broken.yaml`);
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toContain(`${LINT}/broken.yaml:15: document 1 /spec/file/matchDirectories/0/dir: '/etc' must end in '/' (a directory); use '/etc/', or a file rule (matchPaths) for a single file`);
+    expect(r.err).toContain(`${LINT}/broken.yaml:15 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[0].dir '/etc' must end in '/' (a directory); use '/etc/', or a file rule (matchPaths) for a single file`);
   });
 
   test('prints typed props when they synthesise the same object, fromManifest otherwise', async () => {

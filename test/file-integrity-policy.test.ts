@@ -179,14 +179,14 @@ describe('staged rollout', () => {
   test('fails when the switch is Allow, explaining the allow-list flip and the default posture', () => {
     const { chart } = twoPolicies();
     expect(() => FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.ALLOW)).toThrow(
-      "FileIntegrityPolicy.setRolloutAction(wordpress): action 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode, where every file and process access that no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block): the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
+      "FileIntegrityPolicy.setRolloutAction(wordpress): action 'Allow' is not accepted by a FileIntegrityPolicy: one Allow rule flips every selected pod into allow-list mode, where every access no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block), so the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
   });
 
   test('fails when the context says Allow (at the construct)', () => {
     const app = Testing.app();
     app.node.setContext('cdk8s-kubearmor:fim-action', 'Allow');
     expect(() => mysqlChart(app).chart && new FileIntegrityPolicy(app.node.findChild('wordpress') as Chart, 'fim', { target: PolicyTarget.namespace() })).toThrow(
-      "wordpress/fim: context cdk8s-kubearmor:fim-action 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode");
+      "wordpress/fim: context cdk8s-kubearmor:fim-action 'Allow' is not accepted by a FileIntegrityPolicy: one Allow rule flips every selected pod into allow-list mode, where every access no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block), so the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
   });
 
   test('fails when the context holds something other than Audit or Block (at the construct)', () => {
@@ -300,7 +300,7 @@ describe('validation', () => {
 
   test('fails when action is Allow, explaining the allow-list flip and the default posture', () => {
     expect(() => make({ action: PolicyAction.ALLOW })).toThrow(
-      "c/fim: action 'Allow' is not accepted by a FileIntegrityPolicy; in KubeArmor one Allow rule flips every selected pod into allow-list mode, where every file and process access that no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block): the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
+      "c/fim: action 'Allow' is not accepted by a FileIntegrityPolicy: one Allow rule flips every selected pod into allow-list mode, where every access no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block), so the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
   });
 
   test('fails when action is not a PolicyAction', () => {
@@ -348,13 +348,13 @@ describe('validation', () => {
   test('fails when a directory is longer than 200 characters', () => {
     const dir = `/${'a'.repeat(200)}/`;
     expect(() => make({ directories: [dir] })).toThrow(
-      `c/fim: directories[] '${dir}' is 202 characters long (KubeArmor's limit is 200: BPF-LSM map keys are 200 bytes); protect a shorter ancestor directory instead`);
+      `c/fim: directories[] '${dir.slice(0, 60)}…' (202 characters) is 202 characters long (KubeArmor's limit is 200: BPF-LSM map keys are 200 bytes); protect a shorter ancestor directory instead`);
   });
 
   test('fails when the same item is protected with different readOnly flags', () => {
     const fim = make({ presets: [FileIntegrityPreset.SYSTEM_CONFIGURATION] });
     expect(() => fim.addDirectory('/etc/', { readOnly: false })).toThrow(
-      "c/fim: dir '/etc/' with readOnly false conflicts with the same item protected with readOnly true (preset SYSTEM_CONFIGURATION); AppArmor keeps the first of two rules for one path and BPF-LSM the last, so the enforcers would disagree: protect it with one readOnly setting, or put the other in a second policy");
+      "c/fim: dir '/etc/' with readOnly false conflicts with the same item protected with readOnly true (preset SYSTEM_CONFIGURATION); AppArmor keeps the first of two rules for one path and BPF-LSM the last, so the enforcers would disagree; protect it with one readOnly setting, or put the other in a second policy");
     fim.addPath('/srv/key', { readOnly: false });
     expect(() => fim.addPath('/srv/key')).toThrow(
       "c/fim: path '/srv/key' with readOnly true conflicts with the same item protected with readOnly false (path '/srv/key')");
@@ -387,7 +387,7 @@ describe('validation', () => {
     const fim = make({}, chart);
     Testing.synth(chart);
     expect(() => fim.addPath('/etc/late')).toThrow(
-      "c/fim: addPath '/etc/late' came after the policy was synthesised; its rules are already rendered: add every item before synth");
+      "c/fim: addPath '/etc/late' came after the policy was synthesised (its rules are already rendered); add every item before synth");
     expect(Testing.synth(chart)).toEqual(Testing.synth(chart));
   });
 });

@@ -91,7 +91,7 @@ describe('HardenedWorkload', () => {
   test('fails when action is Allow', () => {
     const { chart } = setup();
     expect(() => new HardenedWorkload(chart, 'web', { containers: [{ image: 'nginx' }], action: PolicyAction.ALLOW }))
-      .toThrow("shop/web: action 'Allow' would put the workload's pods into allow-list mode (everything not allowed is then decided by the default posture); use PolicyAction.BLOCK (prevent) or PolicyAction.AUDIT (detect)");
+      .toThrow("shop/web: action 'Allow' is not accepted by a HardenedWorkload: one Allow rule flips every selected pod into allow-list mode, where every access no Allow rule names is decided by the default posture (audit unless the namespace annotation kubearmor-file-posture says block), so the policy would stop protecting and start allow-listing; use PolicyAction.BLOCK to prevent changes or PolicyAction.AUDIT to only alert (for an allow-list, write a SecurityPolicy deliberately)");
   });
 
   test('the staged rollout switches hardened workloads, extra controls included, to Audit', () => {

@@ -82,7 +82,9 @@ describe('PolicyLint', () => {
     const conflicts = PolicyLint.findings(app).filter((f) => f.ruleId === 'KA005');
     expect(conflicts.map((f) => [f.constructPath, f.relatedPaths])).toEqual([['shop/audit', ['shop/fim']], ['shop/audit', ['shop/fim']]]);
     expect(conflicts[1].message).toBe('file.matchDirectories /usr/bin/ (action=Audit, recursive=true) in KubeArmorPolicy/shop/audit conflicts with file.matchDirectories /usr/bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/fim');
-    expect(() => app.synthYaml()).toThrow(/shop\/audit: ERROR KA005 conflicting-rules: .*\(also: shop\/fim\)/);
+    expect(() => app.synthYaml()).toThrow(new Error('Validation failed with the following errors:\n'
+      + `  [shop/audit] ERROR KA005 conflicting-rules: ${conflicts[0].message} (also: shop/fim); Make the rules agree, or keep one of them.\n`
+      + `  [shop/audit] ERROR KA005 conflicting-rules: ${conflicts[1].message} (also: shop/fim); Make the rules agree, or keep one of them.`));
   });
 
   test('KA005 every error is listed at once', () => {

@@ -100,54 +100,54 @@ describe('rejections name the file, document, line, JSON path and fix', () => {
   test('fails when a field is not declared by the CRD (typo)', () => {
     expect(importError(`${HEADER}  file:\n    matchPathss:\n    - path: /etc/passwd\n`)).toBe(
       'imported: cannot import policies.yaml: 1 problem (nothing was imported):\n'
-      + '  policies.yaml:12: document 1 /spec/file/matchPathss: \'matchPathss\' is not declared by the CRD (the apiserver would silently prune it); did you mean \'matchPaths\'?');
+      + '  policies.yaml:12 (document 1): ERROR KA-SCHEMA: spec.file.matchPathss \'matchPathss\' is not declared by the CRD (the apiserver would silently prune it); did you mean \'matchPaths\'?');
   });
 
   test('fails when the selector is indented under a section', () => {
     const yaml = 'apiVersion: security.kubearmor.com/v1\nkind: KubeArmorPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  severity: 5\n'
       + '  file:\n    matchDirectories:\n    - dir: /etc/\n      recursive: true\n    selector:\n      matchLabels:\n        app: web\n';
     expect(importError(yaml)).toContain(
-      'policies.yaml:12: document 1 /spec/file/selector: \'selector\' is not declared by the CRD (the apiserver would silently prune it); \'selector\' belongs directly under spec (check its indentation)');
+      'policies.yaml:12 (document 1): ERROR KA-SCHEMA: spec.file.selector \'selector\' is not declared by the CRD (the apiserver would silently prune it); \'selector\' belongs directly under spec (check its indentation)');
   });
 
   test('fails when an action is lowercase', () => {
     expect(importError(`${HEADER}  action: block\n  file:\n    matchPaths:\n    - path: /etc/passwd\n`)).toContain(
-      'policies.yaml:11: document 1 /spec/action: \'block\' is not a KubeArmor action; use \'Block\' (the CRD is case-sensitive)');
+      'policies.yaml:11 (document 1): ERROR KA-SCHEMA: spec.action \'block\' is not a KubeArmor action; use \'Block\' (the CRD is case-sensitive)');
   });
 
   test('fails when a dir has no trailing slash', () => {
     expect(importError(`${HEADER}  file:\n    matchDirectories:\n    - dir: /etc/\n    - dir: /usr/\n    - dir: /var/\n    - dir: /etc\n`)).toContain(
-      'policies.yaml:16: document 1 /spec/file/matchDirectories/3/dir: \'/etc\' must end in \'/\' (a directory); use \'/etc/\', or a file rule (matchPaths) for a single file');
+      'policies.yaml:16 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[3].dir \'/etc\' must end in \'/\' (a directory); use \'/etc/\', or a file rule (matchPaths) for a single file');
   });
 
   test('fails when a severity is out of range', () => {
     expect(importError(`${HEADER.replace('severity: 5', 'severity: 11')}  file:\n    matchPaths:\n    - path: /etc/passwd\n`)).toContain(
-      'policies.yaml:10: document 1 /spec/severity: 11 must be an integer from 1 to 10; use 10 (the most severe)');
+      'policies.yaml:10 (document 1): ERROR KA-SCHEMA: spec.severity 11 must be an integer from 1 to 10; use 10 (the most severe)');
   });
 
   test('fails when a mapping key is repeated', () => {
     expect(importError(`${HEADER}  file:\n    matchPaths:\n    - path: /etc/passwd\n      readOnly: true\n      readOnly: false\n`)).toContain(
-      'policies.yaml:15: document 1 /spec/file/matchPaths/0/readOnly: key \'readOnly\' is repeated (first at line 14); kubectl silently keeps only the last value; keep one of them');
+      'policies.yaml:15 (document 1): ERROR KA-YAML: spec.file.matchPaths[0].readOnly key \'readOnly\' is repeated (first at line 14); kubectl silently keeps only the last value; keep one of them');
   });
 
   test('fails when a document is indented with tabs', () => {
     expect(importError(`${HEADER}  file:\n    matchPaths:\n\t- path: /etc/passwd\n`)).toBe(
       'imported: cannot import policies.yaml: 1 problem (nothing was imported):\n'
-      + '  policies.yaml:13: document 1: Tabs are not allowed as indentation; indent with spaces; YAML forbids tabs in indentation');
+      + '  policies.yaml:13 (document 1): ERROR KA-YAML: Tabs are not allowed as indentation; indent with spaces; YAML forbids tabs in indentation');
   });
 
   test('fails when a rule set is empty', () => {
     expect(importError(`${HEADER}  file:\n    matchPaths: []\n`)).toContain(
-      'policies.yaml:12: document 1 /spec/file/matchPaths: [] is an empty rule set; add at least one rule, or remove matchPaths');
+      'policies.yaml:12 (document 1): ERROR KA-SCHEMA: spec.file.matchPaths [] is an empty rule set; add at least one rule, or remove matchPaths');
     expect(importError(`${HEADER}  file:\n`)).toContain(
-      'policies.yaml:11: document 1 /spec/file: null is empty (null); the apiserver drops null fields silently; give it a value or remove the key');
-    expect(importError(HEADER)).toContain('policies.yaml:6: document 1 /spec: {"selector":{"matchLabels":{"app":"web"}},"severity":5} has no rules (the policy would do nothing)');
+      'policies.yaml:11 (document 1): ERROR KA-SCHEMA: spec.file null is empty (null); the apiserver drops null fields silently; give it a value or remove the key');
+    expect(importError(HEADER)).toContain('policies.yaml:6 (document 1): ERROR KA-SCHEMA: spec {"selector":{"matchLabels":{"app":"web"}},"severity":5} has no rules (the policy would do nothing)');
   });
 
   test('fails when two documents define the same policy', () => {
     const doc = (p: string) => `${HEADER}  file:\n    matchPaths:\n    - path: ${p}\n`;
     expect(importError(`${doc('/etc/passwd')}---\n${doc('/etc/hosts')}`)).toContain(
-      'policies.yaml:18: document 2 /metadata/name: KubeArmorPolicy shop/web is also defined at policies.yaml:4 (document 1); the one applied last silently replaces the other; rename one of them, or merge their rules into one policy');
+      'policies.yaml:18 (document 2): ERROR KA-DUPLICATE: metadata.name KubeArmorPolicy shop/web is also defined at policies.yaml:4 (document 1); the one applied last silently replaces the other; rename one of them, or merge their rules into one policy');
   });
 
   test('fails with every problem of every document, and imports nothing', () => {
@@ -155,8 +155,8 @@ describe('rejections name the file, document, line, JSON path and fix', () => {
     const yaml = `${HEADER}  file:\n    matchPaths:\n    - path: /etc/passwd\n---\n${HEADER.replace('name: web', 'name: api')}  action: audit\n  process:\n    matchPaths:\n    - path: /bin/\n`;
     expect(() => PolicyImport.fromYaml(chart, yaml, { sourceName: 'two.yaml' })).toThrow(
       'imported: cannot import two.yaml: 2 problems (nothing was imported):\n'
-      + '  two.yaml:25: document 2 /spec/action: \'audit\' is not a KubeArmor action; use \'Audit\' (the CRD is case-sensitive)\n'
-      + '  two.yaml:28: document 2 /spec/process/matchPaths/0/path: \'/bin/\' must not end in \'/\' (a file path); use a directory rule (matchDirectories) with dir \'/bin/\', or the file path \'/bin\'');
+      + '  two.yaml:25 (document 2): ERROR KA-SCHEMA: spec.action \'audit\' is not a KubeArmor action; use \'Audit\' (the CRD is case-sensitive)\n'
+      + '  two.yaml:28 (document 2): ERROR KA-SCHEMA: spec.process.matchPaths[0].path \'/bin/\' must not end in \'/\' (a file path); use a directory rule (matchDirectories) with dir \'/bin/\', or the file path \'/bin\'');
     expect(chart.node.children).toHaveLength(0);
   });
 
@@ -164,10 +164,10 @@ describe('rejections name the file, document, line, JSON path and fix', () => {
     const yaml = 'apiVersion: security.kubearmor.com/v1\nkind: KubeArmorHostPolicy\nmetadata:\n  name: Node_FIM\n  namespace: shop\n  uid: 1234\n'
       + 'spec:\n  nodeSelector:\n    matchLabels: {}\n  file:\n    matchDirectories:\n    - dir: /etc/\n';
     const msg = importError(yaml);
-    expect(msg).toContain('policies.yaml:6: document 1 /metadata/uid: \'uid\' is not declared by the CRD (the apiserver would silently prune it); written by the apiserver (an exported object); remove it');
-    expect(msg).toContain('policies.yaml:4: document 1 /metadata/name: \'Node_FIM\' is not a DNS-1123 name');
-    expect(msg).toContain('policies.yaml:5: document 1 /metadata/namespace: \'shop\' must not be set: KubeArmorHostPolicy is cluster-scoped (kubectl ignores the namespace silently); remove metadata.namespace');
-    expect(msg).toContain('policies.yaml:9: document 1 /spec/nodeSelector/matchLabels: {} is empty: a host policy with no node labels matches no node; add a node label, e.g. kubernetes.io/os: linux');
+    expect(msg).toContain('policies.yaml:6 (document 1): ERROR KA-SCHEMA: metadata.uid \'uid\' is not declared by the CRD (the apiserver would silently prune it); written by the apiserver (an exported object); remove it');
+    expect(msg).toContain('policies.yaml:4 (document 1): ERROR KA-SCHEMA: metadata.name \'Node_FIM\' is not a DNS-1123 name');
+    expect(msg).toContain('policies.yaml:5 (document 1): ERROR KA-SCHEMA: metadata.namespace \'shop\' must not be set: KubeArmorHostPolicy is cluster-scoped (kubectl ignores the namespace silently); remove metadata.namespace');
+    expect(msg).toContain('policies.yaml:9 (document 1): ERROR KA-SCHEMA: spec.nodeSelector.matchLabels {} is empty: a host policy with no node labels matches no node; add a node label, e.g. kubernetes.io/os: linux');
   });
 
   test('reports non-KubeArmor documents instead of dropping them silently', () => {
@@ -192,10 +192,10 @@ describe('SecurityPolicy.fromManifest', () => {
   test('fails with every problem and its JSON pointer', () => {
     const bad = { ...manifest, spec: { ...manifest.spec, severity: 0, file: { matchPaths: [{ path: 'etc/shadow', readonly: true }] } } };
     expect(() => SecurityPolicy.fromManifest(newChart(), 'web', bad)).toThrow(
-      'imported/web: cannot import the manifest:\n'
-      + '  /spec/severity: 0 must be an integer from 1 to 10; use 1 (least) to 10 (most severe)\n'
-      + '  /spec/file/matchPaths/0/path: \'etc/shadow\' must be absolute; use \'/etc/shadow\'\n'
-      + '  /spec/file/matchPaths/0/readonly: \'readonly\' is not declared by the CRD (the apiserver would silently prune it); did you mean \'readOnly\'?');
+      'imported/web: cannot import the manifest (nothing was imported):\n'
+      + '  imported/web: spec.severity 0 must be an integer from 1 to 10; use 1 (least) to 10 (most severe)\n'
+      + '  imported/web: spec.file.matchPaths[0].path \'etc/shadow\' must be absolute; use \'/etc/shadow\'\n'
+      + '  imported/web: spec.file.matchPaths[0].readonly \'readonly\' is not declared by the CRD (the apiserver would silently prune it); did you mean \'readOnly\'?');
   });
 
   test('honours acknowledgement annotations at synth', () => {

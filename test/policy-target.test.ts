@@ -173,9 +173,9 @@ describe('PolicyTarget.podLabels and namespace', () => {
 
   test('fails when a label key or value is invalid', () => {
     expect(() => PolicyTarget.podLabels({ 'bad key': 'x' })).toThrow(new Error(
-      'PolicyTarget.podLabels: labels/bad key \'bad key\' is not a valid label key; use a key such as \'app\' or \'example.com/tier\''));
+      'PolicyTarget.podLabels: labels["bad key"] \'bad key\' is not a valid label key; use a key such as \'app\' or \'example.com/tier\''));
     expect(() => PolicyTarget.podLabels({ app: 'not ok' })).toThrow(new Error(
-      'PolicyTarget.podLabels: labels/app \'not ok\' is not a valid label value; use at most 63 alphanumerics, \'-\', \'_\' or \'.\''));
+      'PolicyTarget.podLabels: labels.app \'not ok\' is not a valid label value; use at most 63 alphanumerics, \'-\', \'_\' or \'.\''));
   });
 
   test.each(['kube-system', 'kubearmor'])('fails when the namespace is the untracked %s', (ns) => {

@@ -29,7 +29,7 @@ const cases: Array<[string, () => unknown, string]> = [
     'shop/policy: file.matchDirectories[].dir \'/var/log\' must end in \'/\' (a directory); use \'/var/log/\', or a file rule (matchPaths) for a single file'],
   ['a process dir does not end in /', () => policy().addProcessDirectory('/usr/bin'),
     'shop/policy: process.matchDirectories[].dir \'/usr/bin\' must end in \'/\' (a directory); use \'/usr/bin/\', or a file rule (matchPaths) for a single file'],
-  ['a dir is longer than 200 characters', () => policy().addFileDirectory(`${A200}/`), `shop/policy: file.matchDirectories[].dir '${A200}/' ${LIMIT}`],
+  ['a dir is longer than 200 characters', () => policy().addFileDirectory(`${A200}/`), `shop/policy: file.matchDirectories[].dir '${A200.slice(0, 60)}…' (201 characters) ${LIMIT}`],
   ['a dir holds glob characters', () => policy().addFileDirectory('/etc/{a,b}/'), `shop/policy: file.matchDirectories[].dir '/etc/{a,b}/' ${GLOB_WHY}`],
   // paths: absolute, not ending in '/', at most 200 characters, no globs, no control characters
   ['a path is relative', () => policy().addFilePath('etc/passwd'), 'shop/policy: file.matchPaths[].path \'etc/passwd\' must be absolute; use \'/etc/passwd\''],
@@ -38,7 +38,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['a path is /', () => policy().addFilePath('/'), 'shop/policy: file.matchPaths[].path \'/\' must not end in \'/\' (a file path); use a directory rule with dir \'/\''],
   ['a process path ends in /', () => policy().addProcessPath('/usr/bin/'),
     'shop/policy: process.matchPaths[].path \'/usr/bin/\' must not end in \'/\' (a file path); use a directory rule (matchDirectories) with dir \'/usr/bin/\', or the file path \'/usr/bin\''],
-  ['a path is longer than 200 characters', () => policy().addFilePath(`${A200}a`), `shop/policy: file.matchPaths[].path '${A200}a' ${LIMIT}`],
+  ['a path is longer than 200 characters', () => policy().addFilePath(`${A200}a`), `shop/policy: file.matchPaths[].path '${A200.slice(0, 60)}…' (201 characters) ${LIMIT}`],
   ['a path holds glob characters', () => policy().addFilePath('/etc/*.conf'), `shop/policy: file.matchPaths[].path '/etc/*.conf' ${GLOB_WHY}`],
   ['a fromSource path holds glob characters', () => policy().addFilePath('/etc/x', { fromSource: ['/bin/?sh'] }),
     `shop/policy: file.matchPaths[].fromSource[0].path '/bin/?sh' ${GLOB_WHY}`],
@@ -93,7 +93,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['a process rule has neither path nor execname', withProps({ processPaths: [{}] }),
     'shop/policy: process.matchPaths[].path undefined is required (or execname); set path or execname'],
   ['allowedArgs has 21 entries', () => policy().addProcessPath('/bin/x', { allowedArgs: Array.from({ length: 21 }, (_, i) => `-${i}`) }),
-    `shop/policy: process.matchPaths[].allowedArgs ${JSON.stringify(Array.from({ length: 21 }, (_, i) => `-${i}`))} has 21 entries (the CRD allows at most 20); split the rule or allow fewer arguments`],
+    `shop/policy: process.matchPaths[].allowedArgs ${JSON.stringify(Array.from({ length: 21 }, (_, i) => `-${i}`)).slice(0, 60)}… (117 characters) has 21 entries (the CRD allows at most 20); split the rule or allow fewer arguments`],
   // names, tags, messages
   ['the policy name is not DNS-1123', withProps({ policyName: 'Harden_MySQL' }),
     'shop/policy: policyName \'Harden_MySQL\' is not a DNS-1123 name (lowercase letters, digits, \'-\' and \'.\', starting and ending alphanumeric, at most 253 characters); use \'harden-mysql\''],

@@ -1,7 +1,9 @@
 /**
- * Output of the lint CLI: one line per finding (`file:line: SEVERITY ID message (fix)`) and a summary,
+ * Output of the lint CLI: one line per finding (`file:line (document N): SEVERITY ID: field message; fix`) and a summary,
  * or one JSON document for machines.
  */
+
+import { fieldOf, formatProblem, yamlWhere } from '../private/errors';
 
 /** One finding of the lint CLI (schema, YAML or semantic). */
 export interface CliFinding {
@@ -15,6 +17,8 @@ export interface CliFinding {
   /** Stable ID: KA-YAML, KA-SCHEMA, KA-DUPLICATE, KA-ACK, or a semantic lint KA001... */
   readonly id: string;
   readonly severity: 'error' | 'warning';
+  /** Short name of a semantic lint (e.g. `merged-usr-twin`). */
+  readonly ruleName?: string;
   readonly message: string;
   readonly fix: string;
   /** `kind` of the document, when it has one. */
@@ -62,10 +66,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `file:line: SEVERITY ID /pointer: message (fix)` */
+/** `file:line (document N): SEVERITY ID: dotted.field message; fix` (the library's one problem format). */
 export function formatFindingLine(f: CliFinding): string {
-  const where = f.pointer ? `${f.pointer}: ` : '';
-  return `${f.file}:${f.line}: ${f.severity.toUpperCase()} ${f.id} ${where}${f.message} (${f.fix})`;
+  const where = yamlWhere(f.file, f.line, f.document);
+  return formatProblem({ where, severity: f.severity, id: f.id, name: f.ruleName, field: fieldOf(f.pointer), problem: f.message, fix: f.fix });
 }
 
 export function formatText(report: LintReport, options: { readonly showAcknowledged?: boolean } = {}): string {

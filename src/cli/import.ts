@@ -15,7 +15,7 @@ import { PolicySection } from '../policy-section';
 import { PolicyTarget, SelectorOperator } from '../policy-target';
 import { canonicalJson } from '../private/canonical';
 import { DecodedPolicy } from '../private/manifest';
-import { checkSource, duplicateObjectIssues, formatLocatedIssue } from '../private/policy-source';
+import { checkSource, duplicateObjectIssues, formatLocatedIssues } from '../private/policy-source';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
 import { CONTAINER_LABEL } from '../private/validate';
 import { SecurityPolicy } from '../security-policy';
@@ -230,7 +230,7 @@ export interface GeneratedCode {
 export function generateCode(text: string, source: string, functionName = 'addImportedPolicies'): GeneratedCode {
   const checked = checkSource(text, source);
   const issues = [...checked.documents.flatMap((d) => d.issues), ...duplicateObjectIssues(checked.documents)];
-  if (issues.length > 0) throw new Error(`cannot import ${source}: ${issues.length} problem${issues.length > 1 ? 's' : ''}:\n  ${issues.map(formatLocatedIssue).join('\n  ')}`);
+  if (issues.length > 0) throw new Error(formatLocatedIssues(`cannot import ${source}`, issues));
   const uses = new Set<string>(['SecurityPolicy']);
   const taken = new Set<string>();
   const body: string[] = [];

@@ -96,7 +96,8 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
       id: f.id,
       severity: f.severity,
       ...identity(d),
-      message: `${LINT_BY_ID.get(f.id)?.name ?? f.id}: ${f.message}${f.related.length ? ` (also: ${f.related.map((r) => `${clean[r].source}:${clean[r].doc.line}`).join(', ')})` : ''}`,
+      ruleName: LINT_BY_ID.get(f.id)?.name,
+      message: `${f.message}${f.related.length ? ` (also: ${f.related.map((r) => `${clean[r].source}:${clean[r].doc.line}`).join(', ')})` : ''}`,
       fix: f.fix,
       acknowledged: typeof reason === 'string' && reason.trim().length > 0 ? reason : undefined,
     };

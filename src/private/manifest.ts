@@ -5,12 +5,13 @@
  * Pure functions; every issue carries a JSON pointer into the checked object.
  */
 import { canonicalJson } from './canonical';
+import { fieldOf, Problem } from './errors';
 import { Meta } from './policy-model';
 import {
   API_VERSION, CLUSTER_SCOPED, KIND_SPECS, KindName, KINDS, KindSpec, ListSpec, META_FIELDS, SectionName, specFields,
 } from './schema';
 import {
-  fieldIssues, Issue, labelIssues, levenshtein, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, show,
+  fieldIssues, Issue, labelIssues, levenshtein, metaIssues, namespaceIssues, policyNameIssues, ruleIssues,
   UNTRACKED_NAMESPACES, unknownField,
 } from './validate';
 import { pointerSegment } from './yaml-source';
@@ -77,9 +78,9 @@ export function isKubeArmorManifest(obj: unknown): boolean {
   return typeof obj.kind === 'string' && KINDS.some((k) => k.toLowerCase() === obj.kind.toLowerCase());
 }
 
-/** `'/spec/file/matchPaths/3/dir: '/etc' must end in '/' (a directory); use '/etc/', ...'` */
-export function formatManifestIssue(i: ManifestIssue): string {
-  return `${i.pointer || '/'}: ${show(i.value)} ${i.problem}; ${i.fix}`;
+/** A manifest issue as a {@link Problem} located at `where`: `spec.file.matchPaths[3].dir '/etc' must end in '/' (a directory); use '/etc/', ...`. */
+export function manifestProblem(i: ManifestIssue, where: string): Problem {
+  return { where, field: fieldOf(i.pointer), value: i.value, problem: i.problem, fix: i.fix };
 }
 
 function join(at: string, field: string): string {

@@ -4,8 +4,8 @@
  * source, document, line and JSON pointer. Shared by `PolicyImport`, the lint CLI and the cdk8s
  * validation plugin.
  */
+import { echo, fieldOf, formatProblemList, Problem, yamlWhere } from './errors';
 import { DecodedPolicy, decodeManifest, isKubeArmorManifest } from './manifest';
-import { show } from './validate';
 import { parseYamlDocuments, SourceDocument } from './yaml-source';
 
 export interface LocatedIssue {
@@ -40,9 +40,17 @@ export interface CheckedSource {
   readonly documents: CheckedDocument[];
 }
 
-/** `file.yaml:12: document 2 /spec/file/matchPathss: 'matchPathss' is not declared ...; did you mean 'matchPaths'?` */
-export function formatLocatedIssue(i: LocatedIssue): string {
-  return `${i.source}:${i.line}: document ${i.document}${i.pointer ? ` ${i.pointer}` : ''}: ${i.message}; ${i.fix}`;
+/** A located issue as a {@link Problem}: `f.yaml:12 (document 2): ERROR KA-SCHEMA: spec.file.matchPathss 'matchPathss' is not declared ...; did you mean ...?` */
+export function locatedProblem(i: LocatedIssue): Problem {
+  return {
+    where: yamlWhere(i.source, i.line, i.document), severity: i.severity, id: i.id, field: fieldOf(i.pointer), problem: i.message, fix: i.fix,
+  };
+}
+
+/** Several located issues under one headline (`<headline>: N problems ...:`), one indented line each. */
+export function formatLocatedIssues(headline: string, issues: readonly LocatedIssue[]): string {
+  const n = issues.length;
+  return formatProblemList(`${headline}: ${n} problem${n === 1 ? '' : 's'} (nothing was imported)`, issues.map(locatedProblem));
 }
 
 /** Parses and checks one YAML text. Never throws. */
@@ -67,7 +75,7 @@ export function checkSource(text: string, source: string): CheckedSource {
           pointer: i.pointer,
           id: i.id,
           severity: 'error',
-          message: `${show(i.value)} ${i.problem}`,
+          message: `${echo(i.value)} ${i.problem}`,
           fix: i.fix,
         });
       }

@@ -4,8 +4,9 @@
  * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { workloadOf } from './workload';
 
@@ -46,8 +47,14 @@ export interface ConstructFinding extends RawFinding {
 interface RootState {
   readonly deferred: Array<() => void>;
   readonly acknowledgements: WeakMap<IConstruct, Map<string, string>>;
-  /** The errors of the last hook run and the app state they were computed for. */
-  last?: { readonly fingerprint: string; readonly errors: string[] };
+  /** Policies created by deferred work, i.e. during the validation pass (cdk8s does not validate them itself). */
+  readonly late: WeakSet<IConstruct>;
+  /** Charts that report the errors of their late policies. */
+  readonly lateCharts: WeakSet<IConstruct>;
+  /** Set while deferred work runs. */
+  deferring: boolean;
+  /** The unacknowledged errors of the last hook run, per policy, and the app state they were computed for. */
+  last?: { readonly fingerprint: string; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
 }
 
 /**
@@ -71,17 +78,47 @@ function stateOf(scope: IConstruct): RootState {
   const root = scope.node.root;
   let state = ROOTS.get(root);
   if (!state) {
-    state = { deferred: [], acknowledgements: new WeakMap() };
+    state = { deferred: [], acknowledgements: new WeakMap(), late: new WeakSet(), lateCharts: new WeakSet(), deferring: false };
     ROOTS.set(root, state);
     const s = state;
-    root.node.addValidation({ validate: () => runHook(root, s) });
+    // The root only runs the hook (deferred work first): every lint error is reported by the policy it is
+    // about, so that cdk8s prefixes it with that policy's path, never with the root's empty one.
+    root.node.addValidation({
+      validate: () => {
+        runHook(root, s);
+        return [];
+      },
+    });
   }
   return state;
 }
 
-/** Makes sure the hook is installed on the app of `scope`. */
-export function registerPolicy(scope: IConstruct): void {
-  stateOf(scope);
+/**
+ * Installs the hook on the app of `policy` and the validation through which cdk8s reports the policy's
+ * unacknowledged lint errors (`[shop/fim] ERROR KA005 conflicting-rules: ...`).
+ */
+export function registerPolicy(policy: PolicyLike): void {
+  const state = stateOf(policy);
+  if (state.deferring) {
+    // Created during the validation pass: cdk8s has already listed the constructs it validates, so the
+    // policy's chart (which existed before) reports its errors.
+    state.late.add(policy);
+    const chart = Chart.of(policy);
+    if (!state.lateCharts.has(chart)) {
+      state.lateCharts.add(chart);
+      chart.node.addValidation({ validate: () => lateErrors(chart, state) });
+    }
+    return;
+  }
+  policy.node.addValidation({ validate: () => (runHook(policy.node.root, state).get(policy) ?? []).map(formatProblemBody) });
+}
+
+function lateErrors(chart: IConstruct, state: RootState): string[] {
+  const out: string[] = [];
+  for (const [policy, problems] of runHook(chart.node.root, state)) {
+    if (state.late.has(policy) && Chart.of(policy) === chart) out.push(...problems.map(formatProblem));
+  }
+  return out;
 }
 
 /** Queues work that must see the final app; it runs once, at the first synth-time validation. */
@@ -107,7 +144,13 @@ function acknowledgementFor(state: RootState, c: IConstruct, id: string): string
 }
 
 function runDeferred(state: RootState): void {
-  while (state.deferred.length > 0) state.deferred.shift()!();
+  if (state.deferring) return;
+  state.deferring = true;
+  try {
+    while (state.deferred.length > 0) state.deferred.shift()!();
+  } finally {
+    state.deferring = false;
+  }
 }
 
 function isPolicy(c: IConstruct): c is PolicyLike {
@@ -143,9 +186,16 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   });
 }
 
-export function formatFinding(f: ConstructFinding): string {
-  const rule = LINT_BY_ID.get(f.id);
-  return `${f.constructPath}: ${f.severity.toUpperCase()} ${f.id} ${rule?.name ?? ''}: ${f.message}${f.relatedPaths.length ? ` (also: ${f.relatedPaths.join(', ')})` : ''}; fix: ${f.fix}`;
+/** A construct finding as a {@link Problem}: `shop/fim: ERROR KA005 conflicting-rules: <message> (also: shop/other); <fix>`. */
+export function findingProblem(f: ConstructFinding): Problem {
+  return {
+    where: f.constructPath,
+    severity: f.severity,
+    id: f.id,
+    name: LINT_BY_ID.get(f.id)?.name,
+    problem: `${f.message}${f.relatedPaths.length ? ` (also: ${f.relatedPaths.join(', ')})` : ''}`,
+    fix: f.fix,
+  };
 }
 
 /**
@@ -158,7 +208,7 @@ function fingerprintOf(root: IConstruct): string {
   return `${epoch}|${root.node.children.length}|${shape}`;
 }
 
-function runHook(root: IConstruct, state: RootState): string[] {
+function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Problem[]> {
   runDeferred(state);
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
   // while nothing changed, so N charts do not cost N lint passes. Every change made through this library
@@ -166,7 +216,7 @@ function runHook(root: IConstruct, state: RootState): string[] {
   // added below the top level of a chart, without any policy change. PolicyLint.findings() always recomputes.
   if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
   const findings = computeFindings(root);
-  const errors: string[] = [];
+  const errors = new Map<IConstruct, Problem[]>();
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
@@ -174,9 +224,11 @@ function runHook(root: IConstruct, state: RootState): string[] {
       continue;
     }
     if (f.severity === 'error') {
-      errors.push(formatFinding(f));
+      const list = errors.get(f.policy) ?? [];
+      list.push(findingProblem(f));
+      errors.set(f.policy, list);
     } else {
-      const line = formatFinding(f);
+      const line = formatProblem(findingProblem(f));
       if (!printed.has(line) && process.env.CDK8S_KUBEARMOR_QUIET === undefined) {
         printed.add(line);
         // eslint-disable-next-line no-console

@@ -26,13 +26,6 @@ export const CAPABILITIES = new Set(['chown', 'dac_override', 'dac_read_search',
 export const PROTOCOLS = new Set(['tcp', 'udp', 'raw', 'icmp', 'icmpv6', 'sctp', 'stream', 'dgram', 'rdm', 'seqpacket', 'dccp', 'packet', 'all']);
 export const ACTIONS = ['Allow', 'Audit', 'Block'];
 
-/** Formats a value for an error message: strings in single quotes, the rest as JSON. */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value}'`;
-  if (value === undefined) return 'undefined';
-  return JSON.stringify(value);
-}
-
 function issue(field: string, value: unknown, problem: string, fix: string): Issue {
   return { field, value, problem, fix };
 }
