@@ -9,6 +9,8 @@
  * Items with different readOnly flags never collapse: they are different rules.
  */
 
+import { dirCovers } from './effective';
+
 export interface DirItem {
   readonly dir: string;
   readonly recursive: boolean;
@@ -28,21 +30,17 @@ export interface Collapsed {
   readonly paths: PathItem[];
 }
 
-function parentDir(path: string): string {
-  return path.slice(0, path.lastIndexOf('/') + 1);
-}
-
 /** Whether `dir` (same readOnly) covers directory `d`. */
 export function dirCoversDir(a: DirItem, d: DirItem): boolean {
   if (a.readOnly !== d.readOnly) return false;
   if (a.dir === d.dir) return a.recursive && !d.recursive;
-  return a.recursive && d.dir.startsWith(a.dir);
+  return a.recursive && dirCovers(a.dir, true, d.dir);
 }
 
 /** Whether `a` (same readOnly) covers file `p`. */
 export function dirCoversPath(a: DirItem, p: PathItem): boolean {
   if (a.readOnly !== p.readOnly) return false;
-  return a.recursive ? p.path.startsWith(a.dir) : parentDir(p.path) === a.dir;
+  return dirCovers(a.dir, a.recursive, p.path);
 }
 
 export function collapse(dirs: readonly DirItem[], paths: readonly PathItem[]): Collapsed {

@@ -4,7 +4,7 @@
  * the lint CLI and the cdk8s validation plugin. Every lint has a stable ID and a documented fix.
  */
 import { canonicalJson } from './canonical';
-import { KIND_SPECS, ListSpec } from './schema';
+import { dirCovers, effectivePolicy, EffectivePolicy, EffectiveRule } from './effective';
 import { PodIdentity, PodIndex } from './selection';
 import { UNTRACKED_NAMESPACES } from './validate';
 
@@ -61,32 +61,13 @@ export interface LintContext {
 const TWINS: Array<[string, string]> = [['/bin/', '/usr/bin/'], ['/sbin/', '/usr/sbin/'], ['/lib/', '/usr/lib/'], ['/lib64/', '/usr/lib64/']];
 const FLAG_FIELDS = ['readOnly', 'ownerOnly', 'recursive', 'pts'];
 
-function isKubeArmor(m: any): boolean {
-  return m && typeof m === 'object' && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('security.kubearmor.com/') && KIND_SPECS.has(m.kind);
-}
-
-interface FlatRule {
+/** An effective rule of one of the linted manifests. */
+interface FlatRule extends EffectiveRule {
   readonly manifest: number;
-  readonly list: ListSpec;
-  readonly index: number;
-  readonly rule: any;
-  readonly action: string;
-  readonly severity?: number;
 }
 
-function flatten(manifests: any[], i: number): FlatRule[] {
-  const m = manifests[i];
-  const kind = KIND_SPECS.get(m.kind)!;
-  const spec = m.spec ?? {};
-  const out: FlatRule[] = [];
-  for (const list of kind.lists.values()) {
-    const section = spec[list.section] ?? {};
-    (section[list.list] ?? []).forEach((rule: any, index: number) => {
-      const action = list.section === 'syscalls' ? 'Audit' : rule.action ?? section.action ?? spec.action ?? 'Block';
-      out.push({ manifest: i, list, index, rule, action, severity: rule.severity ?? section.severity ?? spec.severity });
-    });
-  }
-  return out;
+function flatten(policy: EffectivePolicy, i: number): FlatRule[] {
+  return policy.rules.map((r) => ({ ...r, manifest: i }));
 }
 
 function ruleKey(r: FlatRule): string {
@@ -116,8 +97,9 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
     const rule = LINT_BY_ID.get(id)!;
     findings.push({ id, severity: rule.severity, manifest, jsonPath, message, fix: rule.fix, related });
   };
-  const policies = manifests.map((m, i) => (isKubeArmor(m) ? i : -1)).filter((i) => i >= 0);
-  const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, flatten(manifests, i)]));
+  const effective = manifests.map((m) => effectivePolicy(m));
+  const policies = effective.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
+  const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, flatten(effective[i]!, i)]));
 
   for (const i of policies) {
     const m = manifests[i];
@@ -172,7 +154,7 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
       add('KA008', i, '/spec/selector/matchExpressions', `${policyName(m)} mixes In and NotIn label expressions (${ops.join(', ')})`);
     }
     // KA009 missing severity (syscall rules included: they inherit spec/section severity)
-    const unrated = flat.find((r) => r.severity === undefined);
+    const unrated = flat.find((r) => r.severity === 0);
     if (unrated) add('KA009', i, ptr(unrated), `${describeRule(unrated)} in ${policyName(m)} has no severity; its alerts carry Severity "0"`);
     // KA010 apparmor
     if (spec.apparmor !== undefined) add('KA010', i, '/spec/apparmor', `${policyName(m)} has spec.apparmor; its alerts will not name it`);
@@ -192,7 +174,7 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
   const seen = new Map<string, number>();
   for (const i of policies) {
     const m = manifests[i];
-    const key = `${m.kind}|${m.kind === 'KubeArmorPolicy' ? m.metadata?.namespace ?? 'default' : ''}|${m.metadata?.name}`;
+    const key = effective[i]!.key;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, i);
     else add('KA014', i, '/metadata/name', `${policyName(m)} is defined twice`, [first]);
@@ -264,10 +246,8 @@ export function lintManifests(manifests: any[], ctx: LintContext = {}): RawFindi
     if (p === undefined) return false;
     if (block.rule.path !== undefined) return block.rule.path === p;
     const d: string | undefined = block.rule.dir;
-    if (d === undefined || !p.startsWith(d)) return false;
-    if (block.rule.recursive === true) return true;
-    const rest = p.slice(d.length).replace(/\/$/, '');
-    return !rest.includes('/');
+    if (d === undefined) return false;
+    return dirCovers(d, block.rule.recursive === true, p);
   };
   const reportedExceptions = new Set<string>();
   for (const group of podPolicies.values()) {

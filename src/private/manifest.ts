@@ -5,6 +5,7 @@
  * Pure functions; every issue carries a JSON pointer into the checked object.
  */
 import { canonicalJson } from './canonical';
+import { kubeArmorKind } from './effective';
 import { fieldOf, Problem } from './errors';
 import { Meta } from './policy-model';
 import {
@@ -63,7 +64,6 @@ export interface DecodeResult {
   readonly issues: ManifestIssue[];
 }
 
-const API_GROUP = 'security.kubearmor.com/';
 const SERVER_FIELDS = ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations'];
 
@@ -71,11 +71,9 @@ function isObject(v: unknown): v is Record<string, any> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Whether a parsed document claims to be a KubeArmor policy (by API group or by kind). */
+/** Whether a parsed document claims to be a KubeArmor policy (by API group or by any spelling of a kind). */
 export function isKubeArmorManifest(obj: unknown): boolean {
-  if (!isObject(obj)) return false;
-  if (typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith(API_GROUP)) return true;
-  return typeof obj.kind === 'string' && KINDS.some((k) => k.toLowerCase() === obj.kind.toLowerCase());
+  return kubeArmorKind(obj, 'claimed') !== undefined;
 }
 
 /** A manifest issue as a {@link Problem} located at `where`: `spec.file.matchPaths[3].dir '/etc' must end in '/' (a directory); use '/etc/', ...`. */

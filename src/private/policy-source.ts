@@ -4,6 +4,7 @@
  * source, document, line and JSON pointer. Shared by `PolicyImport`, the lint CLI and the cdk8s
  * validation plugin.
  */
+import { policyKey } from './effective';
 import { echo, fieldOf, formatProblemList, Problem, yamlWhere } from './errors';
 import { DecodedPolicy, decodeManifest, isKubeArmorManifest } from './manifest';
 import { parseYamlDocuments, SourceDocument } from './yaml-source';
@@ -87,8 +88,7 @@ export function checkSource(text: string, source: string): CheckedSource {
 
 function objectKey(v: any): string | undefined {
   if (v === null || typeof v !== 'object' || typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') return undefined;
-  const group = typeof v.apiVersion === 'string' ? v.apiVersion.split('/')[0] : '';
-  return `${group}|${v.kind}|${v.metadata.namespace ?? ''}|${v.metadata.name}`;
+  return policyKey(v.kind, v.metadata.namespace, v.metadata.name);
 }
 
 /** `KA-DUPLICATE` issues for documents (across all sources) that define the same object as an earlier one. */

@@ -3,6 +3,7 @@
  * (docs/kubearmor-semantics.md §4) and the alert matcher's flattening order (§6.4, `UpdateSecurityPolicies`).
  */
 import { appArmorGlob, goFilepathMatch, goRegexpCompiles, hasGlob } from './glob';
+import { effectivePolicy, EffectiveRule, kubeArmorKind } from '../../private/effective';
 import { compileSelector, PolicySelector } from '../../private/selection';
 
 export type RuleAction = 'Allow' | 'Audit' | 'Block';
@@ -63,45 +64,6 @@ function str(v: any): string {
   return typeof v === 'string' ? v : '';
 }
 
-function sev(v: any): number {
-  return typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0;
-}
-
-function tagsOf(v: any): string[] {
-  return Array.isArray(v) ? v.filter((t) => typeof t === 'string') : [];
-}
-
-function normaliseSpecAction(v: any): RuleAction {
-  const s = str(v);
-  if (s === '') return 'Block';
-  const lower = s.toLowerCase();
-  if (lower === 'allow') return 'Allow';
-  if (lower === 'audit') return 'Audit';
-  if (lower === 'block') return 'Block';
-  return s as RuleAction;
-}
-
-interface Meta {
-  readonly severity: number;
-  readonly tags: string[];
-  readonly message: string;
-  readonly action: string;
-}
-
-function metaOf(o: any): Meta {
-  return { severity: sev(o?.severity), tags: tagsOf(o?.tags), message: str(o?.message), action: str(o?.action) };
-}
-
-/** §4.2: rule value if set, else the block's if set, else the spec's. Tags replace, never merge. */
-function inherit(rule: Meta, block: Meta, spec: Meta, specAction: RuleAction) {
-  return {
-    severity: rule.severity || block.severity || spec.severity,
-    tags: rule.tags.length ? rule.tags : block.tags.length ? block.tags : spec.tags,
-    message: rule.message || block.message || spec.message,
-    action: (rule.action || block.action || specAction) as RuleAction,
-  };
-}
-
 /** Comma expansion of protocols and capabilities (§4.4, ObjCommaExpandFirstDupOthers). */
 function commaExpand(v: string): string[] {
   return v.split(',').map((s) => s.replace(/ /g, '')).filter((s) => s.length > 0);
@@ -112,17 +74,17 @@ export function normaliseCapability(v: string): string {
   return l.startsWith('cap_') ? l.slice(4) : l;
 }
 
+/** Whether the simulator loads the object: {@link kubeArmorKind} (strict), the library's one recognition. */
 export function isKubeArmorManifest(obj: any): boolean {
-  return obj !== null && typeof obj === 'object' && typeof obj.apiVersion === 'string'
-    && obj.apiVersion.startsWith('security.kubearmor.com/')
-    && (obj.kind === 'KubeArmorPolicy' || obj.kind === 'KubeArmorClusterPolicy' || obj.kind === 'KubeArmorHostPolicy');
+  return kubeArmorKind(obj) !== undefined;
 }
 
 export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolicy[] {
   const out: CompiledPolicy[] = [];
   let order = startOrder;
   manifests.forEach((m) => {
-    if (!isKubeArmorManifest(m)) return;
+    const effective = effectivePolicy(m);
+    if (!effective) return;
     const spec = m.spec ?? {};
     const rules: CompiledRule[] = [];
     const policy: CompiledPolicy = {
@@ -133,12 +95,12 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
       rules,
     };
 
-    const specMeta = metaOf(spec);
-    const specAction = normaliseSpecAction(spec.action);
+    // Inherited action, severity, tags and message: resolved once, in the effective policy.
+    const rulesOf = (listId: string): EffectiveRule[] => effective.rules.filter((r) => r.list.id === listId);
 
-    const add = (domain: Domain, kind2: RuleKind, value: string, r: any, block: Meta, source: string, raw: string, fixedAction?: RuleAction) => {
-      const eff = inherit(metaOf(r), block, specMeta, specAction);
-      const action = fixedAction ?? eff.action;
+    const add = (domain: Domain, kind2: RuleKind, value: string, eff: EffectiveRule, source: string, raw: string) => {
+      const r = eff.rule;
+      const action = eff.action;
       let aaGlob: RegExp | undefined;
       let goGlob: RegExp | undefined;
       let feederSkip = false;
@@ -165,7 +127,7 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
         args: Array.isArray(r?.allowedArgs) ? r.allowedArgs.filter((a: any) => typeof a === 'string') : [],
         action,
         severity: String(eff.severity),
-        tags: eff.tags,
+        tags: [...eff.tags],
         tagsJoined: eff.tags.join(','),
         message: eff.message,
         source,
@@ -187,48 +149,40 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
 
     // Matcher order (feeder/policyMatcher.go UpdateSecurityPolicies): process paths, dirs, patterns;
     // file paths, dirs, patterns; network protocols; capabilities.
-    const proc = spec.process ?? {};
-    const procMeta = metaOf(proc);
-    for (const r of proc.matchPaths ?? []) {
-      const execname = str(r?.execname);
-      const path = str(r?.path);
+    for (const eff of rulesOf('process.matchPaths')) {
+      const execname = str(eff.rule.execname);
+      const path = str(eff.rule.path);
       if (!execname && !path) continue;
-      withSources(r, (s) => add('process', execname ? 'execname' : 'path', execname || path, r, procMeta, s, execname || path));
+      withSources(eff.rule, (s) => add('process', execname ? 'execname' : 'path', execname || path, eff, s, execname || path));
     }
-    for (const r of proc.matchDirectories ?? []) {
-      const dir = str(r?.dir);
-      if (dir) withSources(r, (s) => add('process', 'dir', dir, r, procMeta, s, dir));
+    for (const eff of rulesOf('process.matchDirectories')) {
+      const dir = str(eff.rule.dir);
+      if (dir) withSources(eff.rule, (s) => add('process', 'dir', dir, eff, s, dir));
     }
-    for (const r of proc.matchPatterns ?? []) {
-      const p = str(r?.pattern);
-      if (p) add('process', 'pattern', p, r, procMeta, '', p);
+    for (const eff of rulesOf('process.matchPatterns')) {
+      const p = str(eff.rule.pattern);
+      if (p) add('process', 'pattern', p, eff, '', p);
     }
-    const file = spec.file ?? {};
-    const fileMeta = metaOf(file);
-    for (const r of file.matchPaths ?? []) {
-      const p = str(r?.path);
-      if (p) withSources(r, (s) => add('file', 'path', p, r, fileMeta, s, p));
+    for (const eff of rulesOf('file.matchPaths')) {
+      const p = str(eff.rule.path);
+      if (p) withSources(eff.rule, (s) => add('file', 'path', p, eff, s, p));
     }
-    for (const r of file.matchDirectories ?? []) {
-      const dir = str(r?.dir);
-      if (dir) withSources(r, (s) => add('file', 'dir', dir, r, fileMeta, s, dir));
+    for (const eff of rulesOf('file.matchDirectories')) {
+      const dir = str(eff.rule.dir);
+      if (dir) withSources(eff.rule, (s) => add('file', 'dir', dir, eff, s, dir));
     }
-    for (const r of file.matchPatterns ?? []) {
-      const p = str(r?.pattern);
-      if (p) add('file', 'pattern', p, r, fileMeta, '', p);
+    for (const eff of rulesOf('file.matchPatterns')) {
+      const p = str(eff.rule.pattern);
+      if (p) add('file', 'pattern', p, eff, '', p);
     }
-    const net = spec.network ?? {};
-    const netMeta = metaOf(net);
-    for (const r of net.matchProtocols ?? []) {
-      for (const proto of commaExpand(str(r?.protocol))) {
-        withSources(r, (s) => add('network', 'protocol', proto.toLowerCase(), r, netMeta, s, proto));
+    for (const eff of rulesOf('network.matchProtocols')) {
+      for (const proto of commaExpand(str(eff.rule.protocol))) {
+        withSources(eff.rule, (s) => add('network', 'protocol', proto.toLowerCase(), eff, s, proto));
       }
     }
-    const caps = spec.capabilities ?? {};
-    const capMeta = metaOf(caps);
-    for (const r of caps.matchCapabilities ?? []) {
-      for (const cap of commaExpand(str(r?.capability))) {
-        withSources(r, (s) => add('capability', 'capability', normaliseCapability(cap), r, capMeta, s, cap));
+    for (const eff of rulesOf('capabilities.matchCapabilities')) {
+      for (const cap of commaExpand(str(eff.rule.capability))) {
+        withSources(eff.rule, (s) => add('capability', 'capability', normaliseCapability(cap), eff, s, cap));
       }
     }
     out.push(policy);
