@@ -3,7 +3,10 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { ComplianceControl } from './compliance';
 import { FileIntegrityPolicy } from './file-integrity-policy';
-import { PolicyAction } from './policy-action';
+import { effectivePolicy } from './private/effective';
+import { distinct, protectionOf, RuleEvidence, ruleEvidence } from './private/evidence';
+import { specActionOrigin } from './private/rollout';
+import { completeApp } from './private/synth-hook';
 import { SecurityPolicy } from './security-policy';
 
 interface PolicyEvidence {
@@ -13,11 +16,9 @@ interface PolicyEvidence {
   readonly constructPath: string;
   readonly construct: string;
   readonly target: string;
-  readonly action: string;
-  readonly actionOrigin: string;
   readonly severity?: number;
-  readonly directories: Array<{ dir: string; recursive: boolean; readOnly: boolean }>;
-  readonly paths: Array<{ path: string; readOnly: boolean }>;
+  /** The rules that carry a control, after inheritance. */
+  readonly rules: RuleEvidence[];
   readonly controls: ComplianceControl[];
 }
 
@@ -35,16 +36,16 @@ function describePath(p: { path: string; readOnly: boolean }): string {
 }
 
 /**
- * Compliance evidence for every policy under a scope (an app, a chart or any construct): each control
- * claimed → the policies that implement it → their targets, protected directories and files, and the
- * action they will be synthesised with (after staged rollout). Output is deterministic: frameworks and
- * controls in tag order, policies by construct path, no timestamps.
+ * Compliance evidence for every policy under a scope (an app, a chart or any construct), read from the
+ * emitted manifests: each control claimed → the policies and rules that carry its tag after KubeArmor's
+ * inheritance (rule tags replace the section's and the spec's) → their targets, protected directories and
+ * files, each rule's effective action and how it was decided (rule, section, spec: construct action,
+ * staged rollout or default). A control carried only by Audit rules is reported as `detection`, not
+ * `prevention`. Output is deterministic: frameworks and controls in tag order, policies by construct
+ * path, no timestamps.
  *
- * It covers every {@link FileIntegrityPolicy} and every {@link SecurityPolicy} whose `spec.tags` name a
- * control (table tags, or tags with a known framework prefix such as `NIST_800-53_`).
- *
- * Create it after all constructs (it reads them when called); it can be called before or after
- * `app.synth()`.
+ * Create it after all constructs: it runs the deferred work synthesis runs (e.g. hardenAll) and renders
+ * the policies, which freezes them as synthesis does; it can be called before or after `app.synth()`.
  *
  * @example
  * app.synth();
@@ -65,11 +66,10 @@ export class ComplianceReport {
   private constructor(scope: IConstruct) {
     this.scopePath = scope.node.path || '<app>';
     const out: PolicyEvidence[] = [];
+    completeApp(scope);
     for (const c of scope.node.findAll()) {
-      if (!(c instanceof SecurityPolicy)) continue;
-      const owner = c.node.scope;
-      const e = owner instanceof FileIntegrityPolicy && owner.policy === c ? fromFim(owner) : fromPolicy(c);
-      if (e.controls.length > 0) out.push(e);
+      const e = c instanceof SecurityPolicy ? evidenceOf(c) : undefined;
+      if (e) out.push(e);
     }
     this.evidence = out.sort((a, b) => (a.constructPath < b.constructPath ? -1 : a.constructPath > b.constructPath ? 1 : 0));
   }
@@ -86,19 +86,6 @@ export class ComplianceReport {
 
   /** The report as a JSON-serialisable object (`controls[]` with their policies, and `policies[]`). */
   public toJson(): any {
-    const policyJson = (e: PolicyEvidence) => ({
-      name: e.name,
-      kind: e.kind,
-      ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
-      construct: e.construct,
-      constructPath: e.constructPath,
-      target: e.target,
-      action: e.action,
-      actionOrigin: e.actionOrigin,
-      ...(e.severity !== undefined ? { severity: e.severity } : {}),
-      directories: e.directories.map((d) => ({ ...d })),
-      paths: e.paths.map((p) => ({ ...p })),
-    });
     return {
       generator: 'cdk8s-kubearmor ComplianceReport',
       schemaVersion: 1,
@@ -109,7 +96,7 @@ export class ComplianceReport {
         id: c.id,
         title: c.title,
         tag: c.tag,
-        policies: this.evidence.filter((e) => e.controls.some((x) => x.key === c.key)).map(policyJson),
+        policies: this.evidence.filter((e) => e.controls.some((x) => x.key === c.key)).map((e) => policyJson(e, c)),
       })),
       policies: this.evidence.map((e) => ({ ...policyJson(e), controls: e.controls.map((c) => c.tag) })),
     };
@@ -135,8 +122,12 @@ export class ComplianceReport {
       lines.push(`### ${c.id} ${c.title}`, '', `Tag: \`${c.tag}\``, '',
         '| Policy | Kind | Namespace | Target | Action | Protected |', '|---|---|---|---|---|---|');
       for (const e of this.evidence.filter((x) => x.controls.some((y) => y.key === c.key))) {
-        const items = [...e.directories.map(describeDir), ...e.paths.map(describePath)];
-        lines.push(`| ${[e.name, e.kind, e.namespace ?? '-', e.target, `${e.action} (${e.actionOrigin})`, items.join('<br>') || '-'].map(escapeCell).join(' | ')} |`);
+        const j = policyJson(e, c);
+        const items = [...j.directories.map(describeDir), ...j.paths.map(describePath)];
+        const others = j.rules.length - items.length;
+        if (others > 0) items.push(`${others} other ${others === 1 ? 'rule' : 'rules'} (${distinct(j.rules.filter((r: any) => r.list !== 'file.matchDirectories' && r.list !== 'file.matchPaths'), (r: any) => r.list, ', ')})`);
+        const action = `${j.action} (${j.actionOrigin})${j.protection === 'prevention' ? '' : `: ${j.protection} only`}`;
+        lines.push(`| ${[e.name, e.kind, e.namespace ?? '-', e.target, action, items.join('<br>') || '-'].map(escapeCell).join(' | ')} |`);
       }
       lines.push('');
     }
@@ -162,38 +153,46 @@ export class ComplianceReport {
   }
 }
 
-function fromFim(f: FileIntegrityPolicy): PolicyEvidence {
+function evidenceOf(p: SecurityPolicy): PolicyEvidence | undefined {
+  const manifest = p.apiObject.toJson();
+  const effective = effectivePolicy(manifest);
+  if (!effective) return undefined;
+  const specOrigin = specActionOrigin(p) ?? (manifest.spec?.action !== undefined ? 'construct action' : undefined);
+  const rules = ruleEvidence(effective, specOrigin);
+  if (rules.length === 0) return undefined;
+  const owner = p.node.scope;
+  const fim = owner instanceof FileIntegrityPolicy && owner.policy === p ? owner : undefined;
   return {
-    name: f.policyName,
-    kind: f.policy.kind,
-    namespace: f.policy.namespace,
-    constructPath: f.node.path,
-    construct: 'FileIntegrityPolicy',
-    target: f.target.description,
-    action: f.action,
-    actionOrigin: f._actionOrigin,
-    severity: f.severity,
-    directories: f.protectedDirectories.map((d) => ({ dir: d.dir, recursive: d.recursive ?? false, readOnly: d.readOnly ?? false })),
-    paths: f.protectedPaths.map((p) => ({ path: p.path, readOnly: p.readOnly ?? false })),
-    controls: f.controls,
+    name: effective.name,
+    kind: effective.kind,
+    namespace: effective.namespace,
+    constructPath: (fim ?? p).node.path,
+    construct: fim ? 'FileIntegrityPolicy' : 'SecurityPolicy',
+    target: (fim ?? p).target.description,
+    severity: typeof manifest.spec?.severity === 'number' ? manifest.spec.severity : undefined,
+    rules,
+    controls: ComplianceControl._canonical(rules.flatMap((r) => r.controls)),
   };
 }
 
-function fromPolicy(p: SecurityPolicy): PolicyEvidence {
-  const claimed = p.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined);
-  const controls = ComplianceControl._canonical(claimed);
+/** The evidence of one policy, for all its controls or for one. */
+function policyJson(e: PolicyEvidence, control?: ComplianceControl): any {
+  const rules = control ? e.rules.filter((r) => r.controls.some((c) => c.key === control.key)) : e.rules;
   return {
-    name: p.policyName,
-    kind: p.kind,
-    namespace: p.namespace,
-    constructPath: p.node.path,
-    construct: 'SecurityPolicy',
-    target: p.target.description,
-    action: p.action ?? PolicyAction.BLOCK,
-    actionOrigin: p.action ? 'construct action' : 'KubeArmor default (spec.action not set)',
-    severity: p.severity,
-    directories: p.fileDirectories.map((d) => ({ dir: d.dir, recursive: d.recursive ?? false, readOnly: d.readOnly ?? false })),
-    paths: p.filePaths.map((x) => ({ path: x.path, readOnly: x.readOnly ?? false })),
-    controls,
+    name: e.name,
+    kind: e.kind,
+    ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
+    construct: e.construct,
+    constructPath: e.constructPath,
+    target: e.target,
+    action: distinct(rules, (r) => r.action, '/'),
+    actionOrigin: distinct(rules, (r) => r.actionOrigin, '; '),
+    protection: protectionOf(rules),
+    ...(e.severity !== undefined ? { severity: e.severity } : {}),
+    directories: rules.filter((r) => r.list === 'file.matchDirectories').map((r) => ({ dir: r.target, recursive: r.recursive, readOnly: r.readOnly })),
+    paths: rules.filter((r) => r.list === 'file.matchPaths').map((r) => ({ path: r.target, readOnly: r.readOnly })),
+    rules: rules.map((r) => ({
+      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, controls: r.controls.map((c) => c.tag),
+    })),
   };
 }

@@ -1,4 +1,4 @@
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ComplianceControl } from './compliance';
 import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
@@ -7,6 +7,7 @@ import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
 import { collapse, DirItem, PathItem } from './private/fim-items';
 import { defaultPolicyName } from './private/names';
+import { ActionDecision, CONTEXT_KEY, setRollout, setSpecActionOrigin, stagedAction } from './private/rollout';
 import { touch } from './private/synth-hook';
 import { fieldIssues, Issue, namespaceIssues, policyNameIssues } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
@@ -99,34 +100,9 @@ export interface FileIntegrityPolicyProps {
   readonly policyName?: string;
 }
 
-/** How the action of a policy was decided. */
-interface ActionDecision {
-  readonly action: PolicyAction;
-  readonly origin: string;
-}
-
-const ROLLOUT = new WeakMap<IConstruct, PolicyAction>();
-const CONTEXT_KEY = 'cdk8s-kubearmor:fim-action';
 const DEFAULT_SEVERITY = 5;
 const DEFAULT_MESSAGE = 'Detected an attempt to modify a file-integrity-protected path';
-
 const FIM = 'FileIntegrityPolicy';
-
-/** The nearest setRolloutAction on `scope` or an ancestor, else the context key; undefined when neither is set. */
-function stagedAction(scope: Construct): ActionDecision | undefined {
-  for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
-    const a = ROLLOUT.get(s);
-    if (a !== undefined) return { action: a, origin: `staged rollout set on ${s.node.path || '<app>'}` };
-  }
-  const ctx = scope.node.tryGetContext(CONTEXT_KEY);
-  if (ctx === undefined) return undefined;
-  const action = [PolicyAction.AUDIT, PolicyAction.BLOCK].find((a) => typeof ctx === 'string' && a.toLowerCase() === ctx.toLowerCase());
-  if (action === undefined) {
-    if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') fail(allowRefusal(scope.node.path, `context ${CONTEXT_KEY}`, FIM));
-    fail({ where: scope.node.path, field: `context ${CONTEXT_KEY}`, value: ctx, problem: 'is not an action', fix: 'set it to \'Audit\' or \'Block\'' });
-  }
-  return { action, origin: `context ${CONTEXT_KEY}` };
-}
 
 /**
  * File integrity monitoring as one intent: "these directories and files must not change". It creates
@@ -170,17 +146,8 @@ export class FileIntegrityPolicy extends Construct {
     if (action !== PolicyAction.AUDIT && action !== PolicyAction.BLOCK) {
       fail({ where: `FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'})`, field: 'action', value: action, problem: 'is not a PolicyAction', fix: 'use PolicyAction.AUDIT or PolicyAction.BLOCK' });
     }
-    ROLLOUT.set(scope, action);
+    setRollout(scope, action);
     touch();
-  }
-
-  /**
-   * The staged-rollout action in force for `scope` (nearest setRolloutAction, else the context key),
-   * for other constructs that follow the same switch (HardenedWorkload's extra controls).
-   * @internal
-   */
-  public static _stagedAction(scope: Construct): PolicyAction | undefined {
-    return stagedAction(scope)?.action;
   }
 
   /** The KubeArmor policy this construct fills (escape hatch; its file rules are added at synthesis). */
@@ -233,6 +200,7 @@ export class FileIntegrityPolicy extends Construct {
       message: this.message,
     });
     this.policy._setActionResolver(() => this.action);
+    setSpecActionOrigin(this.policy, () => this.decideAction().origin);
 
     for (const p of props.presets ?? FileIntegrityPreset.defaults()) this.addPreset(p);
     for (const d of props.directories ?? []) this.addItemDir('directories[]', d, {});
@@ -327,17 +295,9 @@ export class FileIntegrityPolicy extends Construct {
     for (const t of tags) if (!this.extraTags.includes(t)) this.extraTags.push(t);
   }
 
-  /**
-   * How the action was decided, for reports: `construct`, `rollout (<path>)`, `context <key>` or `default`.
-   * @internal
-   */
-  public get _actionOrigin(): string {
-    return this.decideAction().origin;
-  }
-
   private decideAction(): ActionDecision {
     if (this.explicitAction !== undefined) return { action: this.explicitAction, origin: 'construct action' };
-    return stagedAction(this) ?? { action: PolicyAction.BLOCK, origin: 'default' };
+    return stagedAction(this, FIM) ?? { action: PolicyAction.BLOCK, origin: 'default' };
   }
 
   private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {

@@ -7,6 +7,7 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
+import { setSpecActionOrigin, stagedAction } from './private/rollout';
 import { defer } from './private/synth-hook';
 import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
@@ -289,7 +290,10 @@ export class HardenedWorkload extends Construct {
 
   /** The extra controls follow the same action as file integrity: explicit, else the staged rollout, else Block. */
   private followRollout(policy: SecurityPolicy, action: PolicyAction | undefined): void {
-    policy._setActionResolver(() => action ?? FileIntegrityPolicy._stagedAction(this) ?? PolicyAction.BLOCK);
+    const decide = () => (action !== undefined ? { action, origin: 'construct action' }
+      : stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, origin: 'default' });
+    policy._setActionResolver(() => decide().action);
+    setSpecActionOrigin(policy, () => decide().origin);
   }
 
   /** Every KubeArmor policy this construct created. */

@@ -5,7 +5,8 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  ComplianceControl, ComplianceFramework, ComplianceReport, FileIntegrityPolicy, FileIntegrityPreset, PolicyAction, PolicyTarget, SecurityPolicy,
+  ComplianceControl, ComplianceFramework, ComplianceReport, FileIntegrityPolicy, FileIntegrityPreset, HardenedWorkload, PolicyAction, PolicyImport,
+  PolicySection, PolicyTarget, SecurityPolicy,
 } from '../src';
 import { SEED_MESSAGE } from './fixtures/seed';
 import { CONTROLS } from '../src/private/compliance-table';
@@ -80,9 +81,14 @@ describe('ComplianceReport', () => {
         target: 'every pod in namespace (chart namespace)',
         action: 'Block',
         actionOrigin: 'default',
+        protection: 'prevention',
         severity: 5,
         directories: [{ dir: '/opt/app/', recursive: true, readOnly: true }],
         paths: [{ path: '/etc/app.conf', readOnly: true }],
+        rules: [
+          { pointer: '/spec/file/matchPaths/0', list: 'file.matchPaths', target: '/etc/app.conf', action: 'Block', actionOrigin: 'default', controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
+          { pointer: '/spec/file/matchDirectories/0', list: 'file.matchDirectories', target: '/opt/app/', action: 'Block', actionOrigin: 'default', controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
+        ],
         controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'],
       }],
     });
@@ -192,5 +198,103 @@ describe('ComplianceReport', () => {
     expect(fs.readFileSync(path.join(out, 'compliance-report.md'), 'utf8')).toBe(report.toMarkdown());
     expect(JSON.parse(fs.readFileSync(path.join(out, 'compliance-report.json'), 'utf8'))).toEqual(report.toJson());
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('ComplianceReport = what is emitted', () => {
+  /** Controls carried by each rule of the synthesised objects, by the inheritance rule read from the YAML itself. */
+  function controlsInYaml(objects: any[]): string[] {
+    const out: string[] = [];
+    for (const o of objects.filter((x) => x.apiVersion === 'security.kubearmor.com/v1')) {
+      for (const [section, body] of Object.entries<any>(o.spec)) {
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) continue;
+        for (const [list, rules] of Object.entries<any>(body)) {
+          if (!Array.isArray(rules)) continue;
+          rules.forEach((r: any, i: number) => {
+            const tags: string[] = r.tags?.length ? r.tags : body.tags?.length ? body.tags : o.spec.tags ?? [];
+            const controls = tags.filter((t) => ComplianceControl._fromTag(t) !== undefined).sort();
+            const action = section === 'syscalls' ? 'Audit' : r.action || body.action || o.spec.action || 'Block';
+            if (controls.length) out.push(`${o.metadata.name} /spec/${section}/${list}/${i} ${action} ${controls.join(',')}`);
+          });
+        }
+      }
+    }
+    return out.sort();
+  }
+
+  function controlsInReport(report: ComplianceReport): string[] {
+    return report.toJson().policies.flatMap((p: any) => p.rules.map((r: any) => `${p.name} ${r.pointer} ${r.action} ${[...r.controls].sort().join(',')}`)).sort();
+  }
+
+  test('rules added by every route (FIM props, builder methods, fim.policy.*, import, hardenAll) are in the report exactly as in the YAML', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx' }] });
+    new kplus.Deployment(chart, 'api', { containers: [{ image: 'api' }] });
+    const fim = new FileIntegrityPolicy(chart, 'fim', {
+      target: PolicyTarget.workload(web), presets: [], directories: ['/opt/app/'], controls: [ComplianceControl.NIST_SI_7], policyName: 'web-fim',
+    });
+    fim.addPath('/etc/app.conf');
+    fim.addDirectory('/usr/local/bin/');
+    fim.policy.addFileDirectory('/srv/', { recursive: true, readOnly: true });
+    PolicyImport.fromYaml(chart, [
+      'apiVersion: security.kubearmor.com/v1',
+      'kind: KubeArmorPolicy',
+      'metadata: { name: imported, namespace: shop }',
+      'spec:',
+      '  selector: { matchLabels: { app: legacy } }',
+      '  severity: 5',
+      '  tags: [PCI_DSS_11.5.2]',
+      '  file:',
+      '    matchDirectories:',
+      '      - { dir: /var/www/, recursive: true, readOnly: true }',
+      '      - { dir: /tmp/, recursive: true, tags: [MITRE_T1565_data_manipulation] }',
+    ].join('\n'));
+    HardenedWorkload.hardenAll(chart);
+    const objects = Testing.synth(chart);
+    const report = ComplianceReport.of(app);
+    const fromReport = controlsInReport(report);
+    expect(fromReport).toEqual(controlsInYaml(objects));
+    expect(fromReport).toContain('web-fim /spec/file/matchDirectories/1 Block NIST_800-53_SI-7');
+    expect(report.toJson().policies.find((p: any) => p.name === 'web-fim').directories.map((d: any) => d.dir)).toEqual(['/opt/app/', '/srv/', '/usr/local/bin/']);
+    expect(fromReport.some((l) => l.startsWith('imported /spec/file/matchDirectories/1 Block MITRE_T1565'))).toBe(true);
+    expect(report.toJson().policies.filter((p: any) => p.constructPath.startsWith('shop/')).map((p: any) => p.construct)).toContain('FileIntegrityPolicy');
+    expect(report.toJson().policies.some((p: any) => /^harden-.*api.*-file-integrity-monitoring$/.test(p.name))).toBe(true);
+  });
+
+  test('an Audit section with rule tags that replace the spec\'s: detection of the rule\'s control only, no claim of the spec\'s', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const p = new SecurityPolicy(chart, 'p', {
+      target: PolicyTarget.podLabels({ app: 'web' }),
+      policyName: 'audit-only',
+      action: PolicyAction.BLOCK,
+      severity: 5,
+      tags: ComplianceControl._tagsOf([ComplianceControl.PCI_DSS_11_5_2]),
+    });
+    p.configureSection(PolicySection.FILE, { action: PolicyAction.AUDIT });
+    p.addFileDirectory('/srv/', { recursive: true, tags: ['MITRE_T1565_data_manipulation'] });
+    const json = ComplianceReport.of(app).toJson();
+    expect(json.controls.map((c: any) => c.tag)).toEqual(['MITRE_T1565_data_manipulation']);
+    expect(json.controls[0].policies[0]).toMatchObject({
+      name: 'audit-only',
+      action: 'Audit',
+      actionOrigin: 'spec.file.action',
+      protection: 'detection',
+      rules: [{ pointer: '/spec/file/matchDirectories/0', target: '/srv/', action: 'Audit', actionOrigin: 'spec.file.action', controls: ['MITRE_T1565_data_manipulation'] }],
+    });
+    expect(ComplianceReport.of(app).toMarkdown()).toContain('| audit-only | KubeArmorPolicy | shop | pods labelled app=web in the chart namespace | Audit (spec.file.action): detection only | `/srv/` (recursive, all access) |');
+  });
+
+  test('HardenedWorkload\'s extra policies report how their action was decided (staged rollout, default)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new HardenedWorkload(chart, 'web', { containers: [{ image: 'nginx' }], blockPackageManagers: true });
+    FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.AUDIT);
+    const origins = ComplianceReport.of(app).toJson().policies.map((p: any) => [p.constructPath, p.action, p.actionOrigin, p.protection]);
+    expect(origins).toEqual([
+      ['shop/web/FileIntegrity', 'Audit', 'staged rollout set on shop', 'detection'],
+      ['shop/web/PackageManagers', 'Audit', 'staged rollout set on shop', 'detection'],
+    ]);
   });
 });

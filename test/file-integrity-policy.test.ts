@@ -7,6 +7,7 @@ import {
 } from '../src';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
 import { SEED_DIRECTORIES, SEED_MESSAGE, seedPolicy } from './fixtures/seed';
+import { specActionOrigin } from '../src/private/rollout';
 
 function mysqlChart(app: App = Testing.app(), namespace = 'wordpress-mysql'): { chart: Chart; mysql: kplus.Deployment } {
   const chart = new Chart(app, 'wordpress', { namespace });
@@ -138,7 +139,7 @@ describe('staged rollout', () => {
     const objs = policies(chart);
     expect([byName(objs, a.policyName).spec.action, byName(objs, b.policyName).spec.action]).toEqual(['Audit', 'Audit']);
     expect(a.action).toBe(PolicyAction.AUDIT);
-    expect(a._actionOrigin).toBe('staged rollout set on wordpress');
+    expect(specActionOrigin(a.policy)).toBe('staged rollout set on wordpress');
   });
 
   test('a construct-level action beats the switch', () => {
@@ -169,7 +170,7 @@ describe('staged rollout', () => {
     const { chart, a, b } = twoPolicies(app);
     expect(FileIntegrityPolicy.ROLLOUT_CONTEXT_KEY).toBe('cdk8s-kubearmor:fim-action');
     expect(a.action).toBe(PolicyAction.AUDIT);
-    expect(a._actionOrigin).toBe('context cdk8s-kubearmor:fim-action');
+    expect(specActionOrigin(a.policy)).toBe('context cdk8s-kubearmor:fim-action');
     FileIntegrityPolicy.setRolloutAction(b, PolicyAction.BLOCK);
     const objs = policies(chart);
     expect(byName(objs, a.policyName).spec.action).toBe('Audit');

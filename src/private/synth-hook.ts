@@ -157,6 +157,11 @@ function isPolicy(c: IConstruct): c is PolicyLike {
   return (c as any)[POLICY_MARKER] === true;
 }
 
+/** Runs the deferred app-wide work (e.g. hardenAll) of the app `scope` belongs to, as synthesis would. */
+export function completeApp(scope: IConstruct): void {
+  runDeferred(stateOf(scope.node.root));
+}
+
 /** Every finding of the app that `scope` belongs to (deferred work runs first). */
 export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const root = scope.node.root;

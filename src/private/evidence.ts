@@ -1,0 +1,72 @@
+/**
+ * Compliance evidence read from what is emitted: the effective policy of each policy's manifest (tags
+ * after inheritance — rule tags replace the section's and the spec's — and each rule's effective action
+ * and how it was decided). A control is evidenced by the rules that carry its tag, nothing else.
+ */
+import { ComplianceControl } from '../compliance';
+import { Decision, EffectivePolicy, EffectiveRule } from './effective';
+
+export interface RuleEvidence {
+  /** JSON pointer of the rule in its policy, e.g. `/spec/file/matchDirectories/0`. */
+  readonly pointer: string;
+  /** The rule list, e.g. `file.matchDirectories`. */
+  readonly list: string;
+  /** What it protects: the dir, path, pattern, execname, ... as written. */
+  readonly target: string;
+  readonly action: string;
+  /** How the action was decided: `rule action`, `spec.file.action`, the spec's origin, or KubeArmor's default. */
+  readonly actionOrigin: string;
+  readonly readOnly: boolean;
+  readonly recursive: boolean;
+  readonly controls: ComplianceControl[];
+}
+
+/** The spec action's provenance as the construct recorded it; undefined when no construct did. */
+export type SpecOrigin = string | undefined;
+
+function actionOrigin(r: EffectiveRule, specOrigin: SpecOrigin): string {
+  const by: Decision = r.decidedBy.action;
+  if (by === 'explicit') return 'rule action';
+  if (by === 'section') return `spec.${r.list.section}.action`;
+  if (by === 'syscall-audit') return 'syscall rules always audit';
+  if (by === 'spec') return specOrigin ?? 'construct action';
+  return specOrigin ?? 'KubeArmor default (spec.action not set)';
+}
+
+function targetOf(r: EffectiveRule): string {
+  const v = r.list.key.map((k) => r.rule[k]).find((x) => x !== undefined);
+  return typeof v === 'string' ? v : JSON.stringify(v ?? null);
+}
+
+/** Every rule of `policy` that carries at least one compliance control after inheritance. */
+export function ruleEvidence(policy: EffectivePolicy, specOrigin: SpecOrigin): RuleEvidence[] {
+  const out: RuleEvidence[] = [];
+  for (const r of policy.rules) {
+    const claimed = r.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined);
+    const controls = ComplianceControl._canonical(claimed);
+    if (controls.length === 0) continue;
+    out.push({
+      pointer: r.pointer,
+      list: r.list.id,
+      target: targetOf(r),
+      action: r.action,
+      actionOrigin: actionOrigin(r, specOrigin),
+      readOnly: r.rule.readOnly === true,
+      recursive: r.rule.recursive === true,
+      controls,
+    });
+  }
+  return out;
+}
+
+/** `prevention` when any rule blocks, `detection` when they only audit, `allow-list` otherwise. */
+export function protectionOf(rules: readonly RuleEvidence[]): string {
+  if (rules.some((r) => r.action === 'Block')) return 'prevention';
+  if (rules.some((r) => r.action === 'Audit')) return 'detection';
+  return 'allow-list';
+}
+
+/** The distinct values of `f` over `rules`, sorted, joined. */
+export function distinct(rules: readonly RuleEvidence[], f: (r: RuleEvidence) => string, sep: string): string {
+  return [...new Set(rules.map(f))].sort().join(sep);
+}
