@@ -1,0 +1,88 @@
+/**
+ * The shared, precomputed context every lint rule reads: the effective policies of the linted manifests,
+ * their rules, which policies apply to the same pods, and the helpers that word findings. Built once per
+ * lint pass; the rules themselves are pure functions over it (lint-rules.ts).
+ */
+import { canonicalJson } from './canonical';
+import { effectivePolicy, EffectivePolicy, EffectiveRule } from './effective';
+import { PodIdentity, PodIndex } from './selection';
+
+export interface LintInput {
+  /** The workloads of the app; lints that need them are skipped when undefined. */
+  readonly workloads?: ReadonlyArray<PodIdentity & { readonly name: string }>;
+}
+
+/** An effective rule of one of the linted manifests. */
+export interface FlatRule extends EffectiveRule {
+  readonly manifest: number;
+}
+
+export const FLAG_FIELDS = ['readOnly', 'ownerOnly', 'recursive', 'pts'];
+
+export interface LintContext {
+  readonly manifests: readonly any[];
+  /** Indices of the manifests that are KubeArmor policies. */
+  readonly policies: readonly number[];
+  readonly effective: ReadonlyArray<EffectivePolicy | undefined>;
+  /** Effective rules per policy index. */
+  readonly rules: ReadonlyMap<number, readonly FlatRule[]>;
+  /** Whether workloads were given (KA001 and the per-pod grouping need them). */
+  readonly hasWorkloads: boolean;
+  /** Per policy index (non-host policies, with workloads): the workloads it selects. */
+  readonly selected: ReadonlyMap<number, ReadonlyArray<PodIdentity & { readonly name: string }>>;
+  /**
+   * Groups of policies that apply to the same pods: per workload when workloads are known (host policies
+   * alone), else per kind + namespace + selector.
+   */
+  readonly podGroups: ReadonlyArray<readonly number[]>;
+}
+
+export function buildContext(manifests: readonly any[], input: LintInput): LintContext {
+  const effective = manifests.map((m) => effectivePolicy(m));
+  const policies = effective.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
+  const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, effective[i]!.rules.map((r) => ({ ...r, manifest: i }))]));
+  const selected = new Map<number, Array<PodIdentity & { readonly name: string }>>();
+  const groups = new Map<string, number[]>();
+  const push = (key: string, i: number) => {
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  };
+  if (input.workloads) {
+    const index = new PodIndex(input.workloads);
+    for (const i of policies) {
+      const m = manifests[i];
+      if (m.kind === 'KubeArmorHostPolicy') {
+        push(`host|${i}`, i);
+        continue;
+      }
+      const hit = index.selectedBy(m);
+      selected.set(i, hit);
+      for (const w of hit) push(`${w.namespace ?? 'default'}/${w.name}`, i);
+    }
+  } else {
+    // Without workloads, policies apply to the same pods when they have the same kind, namespace and selector.
+    for (const i of policies) {
+      const m = manifests[i];
+      push(`${m.kind}|${m.metadata?.namespace ?? ''}|${canonicalJson(m.spec?.selector ?? m.spec?.nodeSelector ?? {})}`, i);
+    }
+  }
+  return { manifests, policies, effective, rules, hasWorkloads: input.workloads !== undefined, selected, podGroups: [...groups.values()] };
+}
+
+/** The identity of the rule's target and sources: two rules with the same key apply to the same thing. */
+export function ruleKey(r: FlatRule): string {
+  const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
+  const src = canonicalJson([...(r.rule.fromSource ?? [])].map((s: any) => canonicalJson(s)).sort());
+  return `${r.list.id}|${target}|${src}`;
+}
+
+export function describeRule(r: FlatRule): string {
+  const what = r.list.key.map((k) => r.rule[k]).filter((v) => v !== undefined).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ');
+  const flags = FLAG_FIELDS.filter((f) => r.rule[f] !== undefined).map((f) => `${f}=${r.rule[f]}`);
+  return `${r.list.id} ${what} (${[`action=${r.action}`, ...flags].join(', ')})`;
+}
+
+export function policyName(m: any): string {
+  return `${m.kind}/${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name}`;
+}

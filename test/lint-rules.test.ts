@@ -1,0 +1,75 @@
+import { buildContext } from '../src/private/lint-context';
+import { LINT_TABLE } from '../src/private/lint-rules';
+import { lintManifests } from '../src/private/lints';
+
+const KSP = (name: string, spec: any, namespace: string | null = 'shop') => ({
+  apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorPolicy', metadata: namespace === null ? { name } : { name, namespace }, spec,
+});
+const SEL = { matchLabels: { app: 'web' } };
+const WEB = [{ name: 'Deployment/shop/web', namespace: 'shop', labels: { app: 'web' }, containers: ['web'] }];
+const DIR = (dir: string, extra: any = {}) => ({ dir, recursive: true, readOnly: true, ...extra });
+
+/** Per rule: manifests (and workloads) that trigger it, and the pointer and message start expected. */
+const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Array<[number, string, string]> }> = {
+  KA001: { manifests: [KSP('p', { severity: 5, selector: { matchLabels: { app: 'api' } }, file: { matchDirectories: [DIR('/bin/'), DIR('/usr/bin/')] } })], workloads: WEB, expected: [[0, '/spec/selector', 'KubeArmorPolicy/shop/p selects no workload']] },
+  KA002: { manifests: [KSP('p', { severity: 5, selector: SEL, action: 'Allow', file: { matchPaths: [{ path: '/app/run' }] } })], expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /app/run (action=Allow) makes every pod']] },
+  KA003: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/a' }] } }, 'kube-system')], expected: [[0, '/metadata/namespace', "KubeArmorPolicy/kube-system/p is in untracked namespace 'kube-system'"]] },
+  KA004: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/bin/')] } })], expected: [[0, '/spec/file/matchDirectories/0', 'KubeArmorPolicy/shop/p protects /bin/ but not /usr/bin/']] },
+  KA005: {
+    manifests: [KSP('a', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x', readOnly: true }] } }), KSP('b', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } })],
+    expected: [[1, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Block) in KubeArmorPolicy/shop/b conflicts with']],
+  },
+  KA006: { manifests: [KSP('p', { severity: 5, selector: SEL, action: 'Audit', file: { matchPaths: [{ path: '/x', readOnly: true }] } })], expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Audit, readOnly=true) in KubeArmorPolicy/shop/p alerts on writes']] },
+  KA007: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPatterns: [{ pattern: '/tmp/*' }] } })], expected: [[0, '/spec/file/matchPatterns/0', 'file.matchPatterns /tmp/* (action=Block) in KubeArmorPolicy/shop/p is not enforced by BPF-LSM']] },
+  KA008: {
+    manifests: [KSP('p', { severity: 5, selector: { matchExpressions: [{ key: 'label', operator: 'In', values: ['a=b'] }, { key: 'label', operator: 'NotIn', values: ['c=d'] }] }, file: { matchPaths: [{ path: '/x' }] } })],
+    expected: [[0, '/spec/selector/matchExpressions', 'KubeArmorPolicy/shop/p mixes In and NotIn']],
+  },
+  KA009: { manifests: [KSP('p', { selector: SEL, file: { matchPaths: [{ path: '/x' }] } })], expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Block) in KubeArmorPolicy/shop/p has no severity']] },
+  KA010: { manifests: [KSP('p', { severity: 5, selector: SEL, apparmor: 'deny /x w,' })], expected: [[0, '/spec/apparmor', 'KubeArmorPolicy/shop/p has spec.apparmor']] },
+  KA011: {
+    manifests: [KSP('same', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }), { apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorClusterPolicy', metadata: { name: 'same' }, spec: { severity: 5, selector: {}, file: { matchPaths: [{ path: '/y' }] } } }],
+    expected: [[1, '/metadata/name', 'KubeArmorClusterPolicy/same has the same name as KubeArmorPolicy/shop/same']],
+  },
+  KA012: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [{ dir: '/etc/', readOnly: true }] } })], expected: [[0, '/spec/file/matchDirectories/0', 'file.matchDirectories /etc/ (action=Block, readOnly=true) in KubeArmorPolicy/shop/p covers only direct children']] },
+  KA013: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/etc/')], matchPaths: [{ path: '/etc/app.conf', action: 'Allow', fromSource: [{ path: '/usr/bin/app' }] }] } })],
+    expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /etc/app.conf (action=Allow) from /usr/bin/app in KubeArmorPolicy/shop/p tries to except a source']],
+  },
+  KA014: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }), KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/y' }] } })],
+    expected: [[1, '/metadata/name', 'KubeArmorPolicy/shop/p is defined twice']],
+  },
+  KA015: {
+    manifests: [KSP('a', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }), KSP('b', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } })],
+    expected: [[1, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Block) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a']],
+  },
+  KA016: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }, null)], expected: [[0, '/metadata', 'KubeArmorPolicy/p has no namespace']] },
+};
+
+describe('lint rules table', () => {
+  test('every rule of the table has a case here, and the IDs are unique and in order', () => {
+    const ids = LINT_TABLE.map((r) => r.id);
+    expect(ids).toEqual(Object.keys(CASES).sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  for (const rule of LINT_TABLE) {
+    test(`${rule.id} ${rule.name}: its check alone finds exactly the case`, () => {
+      const c = CASES[rule.id];
+      const found = rule.check(buildContext(c.manifests, { workloads: c.workloads }));
+      expect(found.map((f) => [f.manifest, f.jsonPath])).toEqual(c.expected.map(([m, p]) => [m, p]));
+      found.forEach((f, i) => expect(f.message.startsWith(c.expected[i][2])).toBe(true));
+    });
+  }
+
+  test('a rule that throws is reported as its own finding and the other rules still run', () => {
+    const manifests = CASES.KA009.manifests;
+    const broken = { ...LINT_TABLE[0], check: () => { throw new Error('boom'); } };
+    const found = lintManifests(manifests, {}, [broken, LINT_TABLE.find((r) => r.id === 'KA009')!]);
+    expect(found.map((f) => [f.id, f.severity, f.message])).toEqual([
+      ['KA001', 'error', 'lint KA001 selector-matches-no-workload could not run (boom); the other lints ran'],
+      ['KA009', 'warning', expect.stringContaining('has no severity')],
+    ]);
+  });
+});
