@@ -8,7 +8,7 @@ import { SCHEMA_RULES } from './manifest';
 export function renderLintsMarkdown(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const lines = [
-    '<!-- Generated from src/private/lints.ts and src/private/manifest.ts by `npx projen docs`. Do not edit. -->',
+    '<!-- Generated from src/private/lint-rules.ts and src/private/manifest.ts by `npx projen docs`. Do not edit. -->',
     '# Lint rules',
     '',
     'Semantic lints run at synth over every policy of the app (`PolicyLint`), in `cdk8s-kubearmor lint` and in the',
