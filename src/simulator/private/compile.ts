@@ -163,17 +163,15 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
       const p = str(eff.rule.pattern);
       if (p) add('process', 'pattern', p, eff, '', p);
     }
-    for (const eff of rulesOf('file.matchPaths')) {
-      const p = str(eff.rule.path);
-      if (p) withSources(eff.rule, (s) => add('file', 'path', p, eff, s, p));
-    }
-    for (const eff of rulesOf('file.matchDirectories')) {
-      const dir = str(eff.rule.dir);
-      if (dir) withSources(eff.rule, (s) => add('file', 'dir', dir, eff, s, dir));
-    }
-    for (const eff of rulesOf('file.matchPatterns')) {
-      const p = str(eff.rule.pattern);
-      if (p) add('file', 'pattern', p, eff, '', p);
+    // File rules: the same three lists as process dirs/patterns, one field each.
+    const FILE_LISTS: Array<[string, RuleKind, string]> = [['file.matchPaths', 'path', 'path'], ['file.matchDirectories', 'dir', 'dir'], ['file.matchPatterns', 'pattern', 'pattern']];
+    for (const [listId, kind2, field] of FILE_LISTS) {
+      for (const eff of rulesOf(listId)) {
+        const v = str(eff.rule[field]);
+        if (!v) continue;
+        if (kind2 === 'pattern') add('file', kind2, v, eff, '', v);
+        else withSources(eff.rule, (s) => add('file', kind2, v, eff, s, v));
+      }
     }
     for (const eff of rulesOf('network.matchProtocols')) {
       for (const proto of commaExpand(str(eff.rule.protocol))) {
