@@ -18,3 +18,4 @@ export * from './file-integrity-policy';
 export * from './file-integrity-preset';
 export * from './policy-import';
 export * from './hardened-workload';
+export * from './security-policy-props';

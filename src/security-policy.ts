@@ -2,7 +2,6 @@ import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Capability } from './capability';
 import { DeviceClass } from './device-class';
-import { KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy } from './imports/kubearmor-security.kubearmor.com';
 import { NetworkProtocol } from './network-protocol';
 import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
@@ -14,117 +13,18 @@ import { echo as show, formatProblemList, joinField, throwProblems } from './pri
 import { decodeManifest, manifestProblem } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
+import { L1, l1Spec, meta, plainSources, sources, syscallSources } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
   FilePatternOptions, FilePatternRule, NetworkProtocolOptions, NetworkProtocolRule, PresetOptions, PresetRule, ProcessDirectoryOptions,
-  ProcessDirectoryRule, ProcessPathOptions, ProcessPathRule, ProcessPatternOptions, ProcessPatternRule, RuleMetaOptions, SectionDefaults,
-  SectionOptions, SourceRuleOptions, SyscallOptions, SyscallPathOptions, SyscallPathRule, SyscallRule, SyscallSource,
+  ProcessDirectoryRule, ProcessPathOptions, ProcessPathRule, ProcessPatternOptions, ProcessPatternRule,
+  SectionOptions, SourceRuleOptions, SyscallOptions, SyscallPathOptions, SyscallPathRule, SyscallRule,
 } from './rule-options';
+import { SecurityPolicyProps } from './security-policy-props';
 import { Syscall } from './syscall';
-
-/** Props of {@link SecurityPolicy}. Every rule prop replays the matching `add*` method. */
-export interface SecurityPolicyProps {
-  /** What the policy protects; decides the kind emitted (KubeArmorPolicy, KubeArmorClusterPolicy, KubeArmorHostPolicy). */
-  readonly target: PolicyTarget;
-  /**
-   * `metadata.name` (a DNS-1123 name). Alerts carry it as `PolicyName`.
-   * @default - generated from the construct path, e.g. `shop-web-fim-c8120e20`
-   */
-  readonly policyName?: string;
-  /**
-   * `spec.action`, inherited by sections and rules that set none.
-   * @default - not emitted; KubeArmor then applies Block
-   */
-  readonly action?: PolicyAction;
-  /**
-   * `spec.severity` (1-10), inherited by rules that set none.
-   * @default - not emitted; alerts of rules without a severity then carry Severity "0"
-   */
-  readonly severity?: number;
-  /**
-   * `spec.tags`, in the order given (duplicates removed); alerts join them with commas.
-   * @default - no tags
-   */
-  readonly tags?: string[];
-  /**
-   * `spec.message`, the alert message.
-   * @default - no message
-   */
-  readonly message?: string;
-  /**
-   * `spec.apparmor`: raw AppArmor rules appended to the profile. KubeArmor's alert matcher skips
-   * policies that have it, so their alerts show `PolicyName: DefaultPosture`.
-   * @default - none
-   */
-  readonly appArmor?: string;
-  /** Section defaults. @default - none */
-  readonly sections?: SectionDefaults[];
-  /** `file.matchPaths` rules. @default - none */
-  readonly filePaths?: FilePathRule[];
-  /** `file.matchDirectories` rules. @default - none */
-  readonly fileDirectories?: FileDirectoryRule[];
-  /** `file.matchPatterns` rules. @default - none */
-  readonly filePatterns?: FilePatternRule[];
-  /** `process.matchPaths` rules. @default - none */
-  readonly processPaths?: ProcessPathRule[];
-  /** `process.matchDirectories` rules. @default - none */
-  readonly processDirectories?: ProcessDirectoryRule[];
-  /** `process.matchPatterns` rules. @default - none */
-  readonly processPatterns?: ProcessPatternRule[];
-  /** `network.matchProtocols` rules. @default - none */
-  readonly networkProtocols?: NetworkProtocolRule[];
-  /** `network.matchDNSQueries` rules. @default - none */
-  readonly dnsQueries?: DnsQueryRule[];
-  /** `capabilities.matchCapabilities` rules. @default - none */
-  readonly capabilities?: CapabilityRule[];
-  /** `syscalls.matchSyscalls` rules. @default - none */
-  readonly syscalls?: SyscallRule[];
-  /** `syscalls.matchPaths` rules. @default - none */
-  readonly syscallPaths?: SyscallPathRule[];
-  /** `presets` entries (not in host policies). @default - none */
-  readonly presets?: PresetRule[];
-  /** `device.matchDevice` rules (host policies only). @default - none */
-  readonly devices?: DeviceRule[];
-}
-
-const L1 = {
-  [PolicyKind.KUBE_ARMOR_POLICY]: KubeArmorPolicy,
-  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: KubeArmorClusterPolicy,
-  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: KubeArmorHostPolicy,
-};
-
-function sources(fromSource?: string[]): Array<{ path: string }> | undefined {
-  return fromSource === undefined ? undefined : unique(fromSource).sort().map((path) => ({ path }));
-}
-
-function meta(o: RuleMetaOptions): Record<string, unknown> {
-  return { action: o.action, severity: o.severity, tags: o.tags === undefined ? undefined : unique(o.tags), message: o.message };
-}
-
-function syscallSources(fromSource?: SyscallSource[]): Array<Record<string, unknown>> | undefined {
-  if (fromSource === undefined) return undefined;
-  return fromSource.map((s) => ({ path: s.path, dir: s.dir, recursive: s.recursive }));
-}
-
-/**
- * The generated L1 classes re-map the resolved spec from their TypeScript property names to the CRD's
- * JSON names and drop anything else. Their only property whose name differs from the CRD field is
- * `network.matchDnsQueries` (JSON `matchDNSQueries`), so hand that one over under the L1 name.
- */
-function l1Spec(spec: Record<string, unknown>): Record<string, unknown> {
-  const network = spec.network as Record<string, unknown> | undefined;
-  if (network?.matchDNSQueries === undefined) return spec;
-  const { matchDNSQueries, ...rest } = network;
-  return { ...spec, network: { ...rest, matchDnsQueries: matchDNSQueries } };
-}
-
-
-function plainSources(raw: unknown): string[] | undefined {
-  return Array.isArray(raw) ? raw.map((s: any) => s.path) : undefined;
-}
 
 /**
  * A KubeArmor policy built from typed rules. Its target decides the kind emitted; the same rules

@@ -12,4 +12,5 @@ export * from '../../src/policy-section';
 export * from '../../src/policy-target';
 export * from '../../src/rule-options';
 export * from '../../src/security-policy';
+export * from '../../src/security-policy-props';
 export * from '../../src/syscall';
