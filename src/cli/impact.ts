@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Io, SourceText, workloadOf, yamlFiles } from './lint';
 import { ImpactPolicySource, PolicyImpact } from '../impact/policy-impact';
-import { checkSource, formatLocatedIssue } from '../private/policy-source';
+import { formatProblem } from '../private/errors';
+import { checkSource, locatedProblem } from '../private/policy-source';
 import { SimulatedEnforcer, SimulatedPosture, SimulatedWorkload } from '../simulator';
 
 export const IMPACT_USAGE = `Usage: cdk8s-kubearmor impact --telemetry <file> [--as-block] [--enforcer apparmor|bpf-lsm]
@@ -113,7 +114,7 @@ export function runImpact(args: readonly string[], io: Io): number {
       if (d.kubeArmor) {
         if (d.decoded === undefined) {
           const first = d.issues[0];
-          problems.push(`${first ? formatLocatedIssue(first) : `${t.file}:${d.doc.line}: invalid`} (policy not replayed; run cdk8s-kubearmor lint)`);
+          problems.push(`${first ? formatProblem(locatedProblem(first)) : `${t.file}:${d.doc.line}: invalid`} (policy not replayed; run cdk8s-kubearmor lint)`);
           continue;
         }
         sources.push({ manifest: d.value, file: t.file, lineOf: (p) => d.doc.lineOf(p), constructPath: meta[d.value?.metadata?.name] });

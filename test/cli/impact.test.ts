@@ -95,7 +95,7 @@ describe('cdk8s-kubearmor impact', () => {
 
   test('an invalid policy is reported on stderr and not replayed; the others are', async () => {
     const r = await cli('impact', '--telemetry', logs, policy, broken);
-    expect(r.err).toBe(`${broken}:10: document 1 /spec/action: 'block' is not a KubeArmor action; use 'Block' (the CRD is case-sensitive)`
+    expect(r.err).toBe(`${broken}:10 (document 1): ERROR KA-SCHEMA: spec.action 'block' is not a KubeArmor action; use 'Block' (the CRD is case-sensitive)`
       + ' (policy not replayed; run cdk8s-kubearmor lint)\n');
     expect(r.code).toBe(0);
   });
@@ -109,7 +109,7 @@ describe('cdk8s-kubearmor impact', () => {
     ['fails when an option is unknown', ['--fast', '--telemetry', logs, policy], "unknown option '--fast'"],
     ['fails when the telemetry file does not exist', ['--telemetry', path.join(dir, 'nope.jsonl'), policy], `telemetry file '${path.join(dir, 'nope.jsonl')}' does not exist`],
     ['fails when a policy path does not exist', ['--telemetry', logs, path.join(dir, 'nope')], `ENOENT: no such file or directory, stat '${path.join(dir, 'nope')}'`],
-    ['fails when no valid policy is found', ['--telemetry', logs, broken], `no valid KubeArmor policy in ${broken}\n${broken}:10: document 1 /spec/action: 'block' is not a KubeArmor action; use 'Block' (the CRD is case-sensitive) (policy not replayed; run cdk8s-kubearmor lint)`],
+    ['fails when no valid policy is found', ['--telemetry', logs, broken], `no valid KubeArmor policy in ${broken}\n${broken}:10 (document 1): ERROR KA-SCHEMA: spec.action 'block' is not a KubeArmor action; use 'Block' (the CRD is case-sensitive) (policy not replayed; run cdk8s-kubearmor lint)`],
   ])('%s: exit 2 with the usage', async (_name, args, message) => {
     const r = await cli('impact', ...args);
     expect([r.code, r.out, r.err]).toEqual([2, '', `cdk8s-kubearmor impact: ${message}\n${IMPACT_USAGE}`]);
