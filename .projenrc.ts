@@ -46,7 +46,7 @@ project.package.file.addOverride('jsii.targets', {
   go: { moduleName: 'github.com/acme/cdk8s-kubearmor-go' },
 });
 
-project.gitignore.exclude('/.tmp/', `/${EXAMPLE}/node_modules/`, '/bench/results/', '/bindings/');
+project.gitignore.exclude('/.tmp/', '__pycache__/', `/${EXAMPLE}/node_modules/`, '/bench/results/', '/bindings/');
 project.npmignore?.exclude('/examples/', '/bench/', '/.ci/', '/.tmp/', '/bindings/', '/coverage/');
 project.eslint?.addIgnorePattern('src/imports/');
 
@@ -88,6 +88,13 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'node bench/run.js', receiveArgs: true }],
 });
 project.addScripts({ bench: 'npx projen bench' });
+
+// Bindings that run: the Python wheel installed with pip beside cdk8s from PyPI synthesises the seed app
+// byte for byte like TypeScript (scripts/bindings.sh; Java and Go cannot be had here, see README).
+project.addTask('bindings', {
+  description: 'Build the Python wheel, pip-install it with cdk8s from PyPI, run test/bindings/python and compare its YAML with TypeScript',
+  steps: [{ spawn: 'compile' }, { exec: 'bash scripts/bindings.sh' }],
+});
 
 new JsonFile(project, `${EXAMPLE}/tsconfig.json`, {
   obj: {
