@@ -189,7 +189,7 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = YAML_LIMIT
       out.push(refusedDocument(i, lineAt(start), refusal));
       continue;
     }
-    const document = readDocument(doc, i, lineAt, limits);
+    const document = readDocument(doc, i, lineAt, limits, reparser(text, doc, lc));
     if (document) out.push(document);
   }
   if (tooMany !== undefined) {
@@ -202,7 +202,30 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = YAML_LIMIT
   return out;
 }
 
-function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) => number, limits: YamlLimits): SourceDocument | undefined {
+/**
+ * The syntax tree of one document, parsed again from its source text when a line is asked for, so
+ * that the trees of all documents are not kept in memory (they are ~10x the text) while the lints
+ * run. The last tree is cached: the findings of one document are looked up together.
+ */
+let lastTree: { readonly key: object; readonly contents: unknown } | undefined;
+function reparser(text: string, doc: YAML.Document.Parsed, lc: YAML.LineCounter): () => { contents: unknown; lineAt: (o: number) => number } {
+  const start = rangeStart(doc.contents) ?? rangeStart(doc) ?? 0;
+  // From the start of the content's line, so the slice keeps the content's indentation.
+  const from = lc.lineStarts[lc.linePos(start).line - 1] ?? 0;
+  const to = doc.range[2];
+  const key = {};
+  const lineAt = (o: number) => lc.linePos(from + o).line;
+  return () => {
+    if (lastTree?.key !== key) {
+      const tree = YAML.parseDocument(text.slice(from, to), { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+      lastTree = { key, contents: tree.contents };
+    }
+    return { contents: lastTree.contents, lineAt };
+  };
+}
+
+function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) => number, limits: YamlLimits,
+  tree: () => { contents: unknown; lineAt: (o: number) => number }): SourceDocument | undefined {
   const contents: any = doc.contents;
   const start = rangeStart(contents) ?? rangeStart(doc) ?? 0;
   const problems: YamlProblem[] = [];
@@ -262,12 +285,16 @@ function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) 
   }
   // An empty or comment-only document (e.g. a trailing '---'): nothing to lose.
   if ((value === null || value === undefined) && problems.length === 0) return undefined;
+  const line = lineAt(start);
   return {
     index: i,
-    line: lineAt(start),
+    line,
     value,
     problems: problems.sort((a, b) => a.line - b.line),
-    lineOf: (pointer: string) => lineOfPointer(contents, pointer, lineAt, lineAt(start)),
+    lineOf: (pointer: string) => {
+      const t = tree();
+      return lineOfPointer(t.contents, pointer, t.lineAt, line);
+    },
   };
 }
 
