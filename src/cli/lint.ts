@@ -19,6 +19,12 @@ export interface Io {
 
 export interface SourceText {
   readonly file: string;
+  readonly text: string;
+}
+
+/** A file as read by {@link readSources}: its text, or why it was not read. */
+export interface ReadSource {
+  readonly file: string;
   /** The file's text; absent when it could not be read (then `unreadable` says why). */
   readonly text?: string;
   /** Why the file was not read (missing, a directory, over the byte limit...). */
@@ -66,7 +72,7 @@ function inputFinding(file: string, line: number, document: number, problem: str
  * Checks YAML texts together. Pure apart from the CPU: no file system access. A source that could not
  * be read, exceeds a limit, or breaks a check gives a KA-INPUT finding; the others are still checked.
  */
-export function lintSources(sources: readonly SourceText[], limits: YamlLimits = YAML_LIMITS): LintReport {
+export function lintSources(sources: readonly ReadSource[], limits: YamlLimits = YAML_LIMITS): LintReport {
   const docs: CheckedDocument[] = [];
   const findings: CliFinding[] = [];
   for (const s of sources) {
@@ -162,8 +168,8 @@ function describe(e: unknown): string {
  * dot-directories skipped), read within `maxBytes`. A path that cannot be read gives an entry with
  * `unreadable` instead of stopping the others. Files are read one at a time, in order.
  */
-export function readSources(paths: readonly string[], maxBytes: number = YAML_LIMITS.maxBytes): SourceText[] {
-  const out: SourceText[] = [];
+export function readSources(paths: readonly string[], maxBytes: number = YAML_LIMITS.maxBytes): ReadSource[] {
+  const out: ReadSource[] = [];
   const pending: Array<[string, boolean]> = paths.map((p) => [p, true] as [string, boolean]).reverse();
   while (pending.length > 0) {
     const [p, explicit] = pending.pop()!;
@@ -196,6 +202,28 @@ export function readSources(paths: readonly string[], maxBytes: number = YAML_LI
       } catch (e) {
         out.push({ file: p, unreadable: { problem: `cannot read the file: ${describe(e)}`, fix: 'check the path and its permissions' } });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Every .yaml/.yml file under the given paths (directories recursively; node_modules and dot-directories
+ * skipped); throws on a path that cannot be read. For commands that stop at the first unreadable path;
+ * lint uses {@link readSources}, which reports each and goes on.
+ */
+export function yamlFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const pending: Array<[string, boolean]> = paths.map((p) => [p, true] as [string, boolean]).reverse();
+  while (pending.length > 0) {
+    const [p, explicit] = pending.pop()!;
+    if (fs.statSync(p).isDirectory()) {
+      const entries = fs.readdirSync(p).sort();
+      for (let j = entries.length - 1; j >= 0; j--) {
+        if (entries[j] !== 'node_modules' && !entries[j].startsWith('.')) pending.push([path.join(p, entries[j]), false]);
+      }
+    } else if (explicit || /\.ya?ml$/i.test(p)) {
+      out.push(p);
     }
   }
   return out;
