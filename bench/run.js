@@ -26,6 +26,8 @@ const sizes = {
   simulatorDecisions: smoke ? 20000 : 2000000,
   lintFiles: smoke ? 20 : 1000,
   impactEvents: smoke ? 2000 : 1000000,
+  lintInputMB: smoke ? [1] : [5, 50],
+  fimItems: smoke ? [1000] : [10000, 20000],
 };
 
 function worker(scenario, n, extraEnv = {}) {
@@ -110,6 +112,21 @@ results.rows.impact = impact;
 console.log(`${sizes.impactEvents.toLocaleString('en')} events (${fmt(impact.fileMB)} MB): replay ${fmt(impact.replayMs)} ms wall / ${fmt(impact.replayCpuMs)} ms CPU `
   + `(${fmt(impact.eventsPerSecond)} events/s), ${fmt(impact.replayOverFloor, 2)}× read+JSON.parse alone (${fmt(impact.floorMs)} ms); `
   + `${fmt(impact.distinctAccesses)} distinct accesses; peak RSS ${fmt(impact.maxRssMB)} MB`);
+console.log('\n7. Lint of one large input file (peak RSS over the process baseline of node + library)');
+console.log('  MB | shape | documents | lint ms | MB/s | peak RSS over baseline MB | RSS / input | exit');
+results.rows.lintInput = [];
+for (const mb of sizes.lintInputMB) {
+  for (const shape of ['small', 'huge']) {
+    const r = measure(`lint-input-${shape}`, mb, 1);
+    results.rows.lintInput.push({ shape, ...r });
+    console.log(`${String(mb).padStart(4)} | ${shape.padEnd(5)} | ${String(r.documents).padStart(9)} | ${fmt(r.lintMs).padStart(7)} | ${fmt(r.mbPerSecond, 1).padStart(4)} | ${fmt(r.rssOverBaselineMB).padStart(25)} | ${fmt(r.rssOverInput, 1).padStart(11)} | ${r.exitCode}`);
+  }
+}
+
+console.log('\n8. FileIntegrityPolicy with N directories and N paths (collapse and conflict checks)');
+console.log('      N | add ms | synth ms | total ms');
+results.rows.fim = sizes.fimItems.map((n) => measure('fim', n));
+for (const r of results.rows.fim) console.log(`${String(r.n).padStart(7)} | ${fmt(r.addMs).padStart(6)} | ${fmt(r.synthMs).padStart(8)} | ${fmt(r.totalMs).padStart(8)}`);
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -3,6 +3,8 @@
 //   synth-plain | synth-hardened   : one chart, n workloads
 //   charts-plain | charts-hardened : n charts, one workload each
 //   require-plus | require-lib     : cold require time
+//   lint-input-small | lint-input-huge : lint of one generated file of n MB (many small policies / one policy)
+//   fim                            : a FileIntegrityPolicy with n directories and n paths, synthesised
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -52,6 +54,66 @@ if (scenario === 'simulator') {
   const wallMs = now() - t0;
   fs.rmSync(dir, { recursive: true, force: true });
   report({ wallMs, exitCode, files: n });
+} else if (scenario === 'lint-input-small' || scenario === 'lint-input-huge') {
+  // One YAML file of n MB, linted in a child process that reports its own peak RSS over its baseline
+  // (node + the library loaded, before reading the input).
+  const { execFileSync } = require('child_process');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-input-bench-')), 'input.yaml');
+  const target = n * 1024 * 1024;
+  const fd = fs.openSync(file, 'w');
+  let bytes = 0;
+  let docs = 0;
+  const header = (i) => `apiVersion: security.kubearmor.com/v1\nkind: KubeArmorPolicy\nmetadata:\n  name: p-${i}\n  namespace: ns-${i % 50}\n`
+    + `spec:\n  action: Block\n  severity: 5\n  selector:\n    matchLabels:\n      app: app-${i}\n  file:\n    matchPaths:\n`;
+  const write = (t) => { fs.writeSync(fd, t); bytes += Buffer.byteLength(t); };
+  if (scenario === 'lint-input-small') {
+    while (bytes < target) {
+      write(`${docs > 0 ? '---\n' : ''}${header(docs)}${[0, 1, 2].map((j) => `      - path: /etc/app-${docs}/file-${j}.conf\n`).join('')}`);
+      docs++;
+    }
+  } else {
+    write(header(0));
+    docs = 1;
+    let chunk = '';
+    for (let j = 0; bytes + chunk.length < target; j++) {
+      chunk += `      - path: /srv/data/dir-${j % 1000}/file-${j}.conf\n`;
+      if (chunk.length > 65536) { write(chunk); chunk = ''; }
+    }
+    write(chunk);
+  }
+  fs.closeSync(fd);
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'worker.js'), 'lint-file', String(n)], {
+    encoding: 'utf8', env: { ...process.env, BENCH_FILE: file }, maxBuffer: 64 * 1024 * 1024,
+  });
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  const child = JSON.parse(out.trim().split('\n').pop());
+  const inputMB = bytes / 2 ** 20;
+  delete child.scenario;
+  report({ ...child, documents: docs, inputMB, mbPerSecond: inputMB / (child.lintMs / 1000), rssOverInput: child.rssOverBaselineMB / inputMB });
+} else if (scenario === 'lint-file') {
+  const { run } = require(path.join(__dirname, '..', 'lib', 'cli', 'main.js'));
+  const baselineMB = process.memoryUsage().rss / 2 ** 20;
+  const t0 = now();
+  let outputBytes = 0;
+  run(['lint', '--format', 'json', '--max-bytes', String(2 ** 40), '--max-documents', String(1e9), process.env.BENCH_FILE], {
+    out: (t) => { outputBytes += t.length; }, err: (t) => process.stderr.write(t),
+  }).then((exitCode) => {
+    const lintMs = now() - t0;
+    const maxRssMB = process.resourceUsage().maxRSS / 1024;
+    report({ lintMs, exitCode, outputBytes, baselineMB, rssOverBaselineMB: maxRssMB - baselineMB });
+  });
+} else if (scenario === 'fim') {
+  const { App, Chart } = require('cdk8s');
+  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const t0 = now();
+  const chart = new Chart(new App(), 'bench');
+  const fim = new lib.FileIntegrityPolicy(chart, 'fim', { target: lib.PolicyTarget.podLabels({ app: 'x' }, 'ns'), presets: [] });
+  for (let i = 0; i < n; i++) fim.addDirectory(`/data/d${i}/`, { recursive: i % 2 === 0 });
+  for (let i = 0; i < n; i++) fim.addPath(`/files/f${i}.conf`);
+  const t1 = now();
+  chart.toJson();
+  const t2 = now();
+  report({ addMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0 });
 } else if (scenario === 'require-plus' || scenario === 'require-lib') {
   const t0 = now();
   require('cdk8s-plus-27');

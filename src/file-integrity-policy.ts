@@ -167,6 +167,9 @@ export class FileIntegrityPolicy extends Construct {
   private readonly extraTags: string[] = [];
   private readonly dirItems: DirItem[] = [];
   private readonly pathItems: PathItem[] = [];
+  /** The first item of each directory / path, for the readOnly conflict check (O(1) per item added). */
+  private readonly firstDir = new Map<string, DirItem>();
+  private readonly firstPath = new Map<string, PathItem>();
   private synthesised = false;
 
   public constructor(scope: Construct, id: string, props: FileIntegrityPolicyProps) {
@@ -306,8 +309,10 @@ export class FileIntegrityPolicy extends Construct {
     const item: DirItem = { dir, recursive: options.recursive ?? true, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(dir)}` };
     this.checkBool(prop, 'recursive', item.recursive);
     this.checkBool(prop, 'readOnly', item.readOnly);
-    const clash = this.dirItems.find((d) => d.dir === dir && d.readOnly !== item.readOnly);
-    if (clash) this.conflict(prop, dir, item.readOnly, clash.origin, clash.readOnly);
+    // One readOnly flag per directory (a clash throws), so the first item of a directory decides: O(1).
+    const clash = this.firstDir.get(dir);
+    if (clash && clash.readOnly !== item.readOnly) this.conflict(prop, dir, item.readOnly, clash.origin, clash.readOnly);
+    if (!clash) this.firstDir.set(dir, item);
     this.dirItems.push(item);
   }
 
@@ -316,8 +321,9 @@ export class FileIntegrityPolicy extends Construct {
     this.check(prop, fieldIssues('', 'path', path));
     const item: PathItem = { path, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(path)}` };
     this.checkBool(prop, 'readOnly', item.readOnly);
-    const clash = this.pathItems.find((p) => p.path === path && p.readOnly !== item.readOnly);
-    if (clash) this.conflict(prop, path, item.readOnly, clash.origin, clash.readOnly);
+    const clash = this.firstPath.get(path);
+    if (clash && clash.readOnly !== item.readOnly) this.conflict(prop, path, item.readOnly, clash.origin, clash.readOnly);
+    if (!clash) this.firstPath.set(path, item);
     this.pathItems.push(item);
   }
 

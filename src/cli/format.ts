@@ -2,6 +2,7 @@
  * Output of the lint CLI: one line per finding (`file:line (document N): SEVERITY ID: field message; fix`) and a summary,
  * or one JSON document for machines.
  */
+import { oneLine } from '../private/one-line';
 
 import { fieldOf, formatProblem, yamlWhere } from '../private/errors';
 
@@ -14,7 +15,7 @@ export interface CliFinding {
   readonly document: number;
   /** JSON pointer inside the document ('' = the document itself). */
   readonly pointer: string;
-  /** Stable ID: KA-YAML, KA-SCHEMA, KA-DUPLICATE, KA-ACK, or a semantic lint KA001... */
+  /** Stable ID: KA-YAML, KA-SCHEMA, KA-DUPLICATE, KA-ACK, KA-INPUT (input not checked), or a semantic lint KA001... */
   readonly id: string;
   readonly severity: 'error' | 'warning';
   /** Short name of a semantic lint (e.g. `merged-usr-twin`). */
@@ -51,6 +52,8 @@ export interface Counts {
   readonly errors: number;
   readonly warnings: number;
   readonly acknowledged: number;
+  /** Errors that are KA-INPUT: inputs (files or documents) that were not checked at all. */
+  readonly inputErrors: number;
 }
 
 export function counts(findings: readonly CliFinding[]): Counts {
@@ -59,6 +62,7 @@ export function counts(findings: readonly CliFinding[]): Counts {
     errors: open.filter((f) => f.severity === 'error').length,
     warnings: open.filter((f) => f.severity === 'warning').length,
     acknowledged: findings.length - open.length,
+    inputErrors: open.filter((f) => f.id === 'KA-INPUT').length,
   };
 }
 
@@ -82,12 +86,13 @@ export function formatText(report: LintReport, options: { readonly showAcknowled
     lines.push(formatFindingLine(f));
   }
   for (const s of report.skipped) {
-    lines.push(`${s.file}:${s.line}: note: document ${s.document} (${[s.kind ?? 'no kind', s.name].filter(Boolean).join(' ')}) is not a KubeArmor policy; not linted${s.kind && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(s.kind) ? ' (used as a workload for selector checks)' : ''}`);
+    lines.push(oneLine(`${s.file}:${s.line}: note: document ${s.document} (${[s.kind ?? 'no kind', s.name].filter(Boolean).join(' ')}) is not a KubeArmor policy; not linted${s.kind && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'].includes(s.kind) ? ' (used as a workload for selector checks)' : ''}`));
   }
   const c = counts(report.findings);
   lines.push(`${plural(report.files, 'file')}, ${plural(report.documents, 'document')} (${plural(report.policies, 'KubeArmor policy').replace('policys', 'policies')}, `
     + `${plural(report.skipped.length, 'other document')}, ${plural(report.workloads, 'workload')}): `
-    + `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.acknowledged} acknowledged`);
+    + `${plural(c.errors, 'error')}, ${plural(c.warnings, 'warning')}, ${c.acknowledged} acknowledged`
+    + (c.inputErrors > 0 ? `; ${plural(c.inputErrors, 'input')} not checked (KA-INPUT)` : ''));
   return `${lines.join('\n')}\n`;
 }
 

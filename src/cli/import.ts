@@ -4,7 +4,6 @@
  * them), `SecurityPolicy.fromManifest` otherwise (e.g. rules not in the library's sorted order, whose
  * order decides which rule an alert names).
  */
-import * as fs from 'fs';
 import { App, Chart } from 'cdk8s';
 import { Capability } from '../capability';
 import { DeviceClass } from '../device-class';
@@ -13,14 +12,16 @@ import { PolicyAction } from '../policy-action';
 import { PolicyPreset } from '../policy-preset';
 import { PolicySection } from '../policy-section';
 import { PolicyTarget, SelectorOperator } from '../policy-target';
+import { Io, readSources } from './lint';
 import { canonicalJson } from '../private/canonical';
 import { DecodedPolicy } from '../private/manifest';
+import { oneLine } from '../private/one-line';
 import { checkSource, duplicateObjectIssues, formatLocatedIssues } from '../private/policy-source';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
 import { CONTAINER_LABEL } from '../private/validate';
+import { YAML_LIMITS } from '../private/yaml-source';
 import { SecurityPolicy } from '../security-policy';
 import { Syscall } from '../syscall';
-import { Io } from './lint';
 
 /** A value in generated code: its TypeScript text and the value it evaluates to. */
 class Code {
@@ -36,8 +37,30 @@ function evaluate(t: Tree): any {
   return t;
 }
 
+/**
+ * The one escaping function for text that reaches generated code: the body of a single-quoted
+ * TypeScript string literal. Backslashes, quotes, every line terminator (\n, \r, U+2028, U+2029), all
+ * other C0/C1 control characters and lone surrogates become escapes, so the text can neither end the
+ * literal nor the line (and thus a `//` comment) it is on.
+ */
+export function escapeForCode(s: string): string {
+  return s.replace(/[\\'`]|[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
+    if (c === '\\' || c === '\'' || c === '`') return `\\${c}`;
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** A string literal of generated code. */
 function literal(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, '\\\'').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  return `'${escapeForCode(s)}'`;
+}
+
+/** Input shown in a generated comment: escaped as in a literal, and never able to close a block comment. */
+function commentText(s: string): string {
+  return escapeForCode(s).replace(/\*\//g, '*\\/');
 }
 
 function render(t: Tree, indent: string, uses: Set<string>): string {
@@ -47,6 +70,7 @@ function render(t: Tree, indent: string, uses: Set<string>): string {
   }
   if (typeof t === 'string') return literal(t);
   if (typeof t === 'number' || typeof t === 'boolean') return String(t);
+  if (t === null) return 'null';
   const inner = `${indent}  `;
   if (Array.isArray(t)) {
     const items = t.map((x) => render(x, inner, uses));
@@ -55,10 +79,16 @@ function render(t: Tree, indent: string, uses: Set<string>): string {
   }
   if (t === undefined) return 'undefined';
   const entries = Object.entries(t).filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : literal(k)}: ${render(v, inner, uses)}`);
+    .map(([k, v]) => `${propertyName(k)}: ${render(v, inner, uses)}`);
   if (entries.length === 0) return '{}';
   const flat = `{ ${entries.join(', ')} }`;
   return flat.length <= 100 && !flat.includes('\n') ? flat : `{\n${entries.map((x) => `${inner}${x},`).join('\n')}\n${indent}}`;
+}
+
+/** An object-literal key; `__proto__` is computed, so that it stays a plain key instead of setting the prototype. */
+function propertyName(k: string): string {
+  if (k === '__proto__') return `[${literal(k)}]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : literal(k);
 }
 
 function enumCode(enumName: string, e: Record<string, string>, value: string): Code {
@@ -229,7 +259,10 @@ export interface GeneratedCode {
  */
 export function generateCode(text: string, source: string, functionName = 'addImportedPolicies'): GeneratedCode {
   const checked = checkSource(text, source);
-  const issues = [...checked.documents.flatMap((d) => d.issues), ...duplicateObjectIssues(checked.documents)];
+  const issues = [];
+  for (const d of checked.documents) for (const i of d.issues) issues.push(i);
+  for (const i of duplicateObjectIssues(checked.documents)) issues.push(i);
+  issues.sort((a, b) => a.line - b.line || a.document - b.document);
   if (issues.length > 0) throw new Error(formatLocatedIssues(`cannot import ${source}`, issues));
   const uses = new Set<string>(['SecurityPolicy']);
   const taken = new Set<string>();
@@ -239,14 +272,16 @@ export function generateCode(text: string, source: string, functionName = 'addIm
   let verbatim = 0;
   for (const doc of checked.documents) {
     if (!doc.kubeArmor) {
-      body.push(`  // ${source} document ${doc.doc.index} (line ${doc.doc.line}) is not a KubeArmor policy (${doc.value?.kind ?? 'no kind'}${doc.value?.metadata?.name ? ` ${doc.value.metadata.name}` : ''}): skipped`);
+      const kind = typeof doc.value?.kind === 'string' ? doc.value.kind : undefined;
+      const name = typeof doc.value?.metadata?.name === 'string' ? doc.value.metadata.name : undefined;
+      body.push(`  // ${commentText(source)} document ${doc.doc.index} (line ${doc.doc.line}) is not a KubeArmor policy (${kind === undefined ? 'no kind' : commentText(kind)}${name ? ` ${commentText(name)}` : ''}): skipped`);
       continue;
     }
     const d = doc.decoded!;
     const id = [d.kind, d.namespace, d.name].filter((s) => s !== undefined).join('.');
     const v = variableName(d.name, taken);
     names.push(v);
-    body.push(`  // ${source} document ${doc.doc.index} (line ${doc.doc.line}): ${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}`);
+    body.push(`  // ${commentText(source)} document ${doc.doc.index} (line ${doc.doc.line}): ${d.kind} ${commentText(d.namespace ? `${d.namespace}/` : '')}${commentText(d.name)}`);
     let why: string | undefined;
     let tree: Record<string, Tree> | undefined;
     try {
@@ -270,17 +305,17 @@ export function generateCode(text: string, source: string, functionName = 'addIm
       }
     } else {
       verbatim++;
-      body.push(`  // Kept verbatim with fromManifest: ${why}`);
+      body.push(`  // Kept verbatim with fromManifest: ${commentText(why ?? '')}`);
       body.push(`  const ${v} = SecurityPolicy.fromManifest(scope, ${literal(id)}, ${render(doc.value, '  ', uses)});`);
     }
   }
   const lines = [
-    `// Generated by \`cdk8s-kubearmor import ${source}\`: ${typed + verbatim} polic${typed + verbatim === 1 ? 'y' : 'ies'} (${typed} typed, ${verbatim} verbatim).`,
+    `// Generated by \`cdk8s-kubearmor import ${commentText(source)}\`: ${typed + verbatim} polic${typed + verbatim === 1 ? 'y' : 'ies'} (${typed} typed, ${verbatim} verbatim).`,
     '// Synthesising them gives back the same objects as the YAML.',
     'import { Construct } from \'constructs\';',
     `import { ${[...uses].sort().join(', ')} } from 'cdk8s-kubearmor';`,
     '',
-    `/** Builds the policies of ${source.replace(/\*\//g, '*\\/')} under \`scope\`. */`,
+    `/** Builds the policies of ${commentText(source)} under \`scope\`. */`,
     `export function ${functionName}(scope: Construct): SecurityPolicy[] {`,
     ...body,
     `  return [${names.join(', ')}];`,
@@ -297,7 +332,8 @@ SecurityPolicy props where they synthesise exactly the same object, SecurityPoli
 (verbatim, rule order kept) otherwise. Nothing is printed when the file has problems: they are listed
 on stderr like the lint command does.
 
-Exit status: 0 code printed, 1 the file has problems, 2 usage error.
+Exit status: 0 code printed, 1 the file has problems (or is refused by a limit, see lint --help),
+2 usage error, 3 the file cannot be read (or is larger than ${YAML_LIMITS.maxBytes} bytes).
 `;
 
 export function runImport(args: readonly string[], io: Io): number {
@@ -317,12 +353,13 @@ export function runImport(args: readonly string[], io: Io): number {
     io.err(`cdk8s-kubearmor import: ${files.length !== 1 ? 'give exactly one file' : `'${functionName}' is not a function name`}\n${IMPORT_USAGE}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(files[0], 'utf8');
-  } catch (e) {
-    io.err(`cdk8s-kubearmor import: ${(e as Error).message}\n`);
-    return 2;
+  // A directory gives the files under it: import takes one file.
+  const read = readSources(files, YAML_LIMITS.maxBytes).find((r) => r.file === files[0]);
+  const text = read?.text;
+  if (text === undefined) {
+    const why = read?.unreadable ?? { problem: 'is a directory', fix: 'give one YAML file' };
+    io.err(`${oneLine(`cdk8s-kubearmor import: ${files[0]}: ${why.problem} (${why.fix})`)}\n`);
+    return 3;
   }
   try {
     io.out(generateCode(text, files[0], functionName).code);

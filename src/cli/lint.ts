@@ -7,9 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, counts, formatJson, formatText, LintReport, SkippedDoc } from './format';
 import { LINT_BY_ID, lintManifests } from '../private/lints';
-import { CheckedDocument, checkSource, duplicateObjectIssues, LocatedIssue } from '../private/policy-source';
+import { CheckedDocument, checkSource, duplicateObjectIssues, INPUT_ISSUE_ID, LocatedIssue } from '../private/policy-source';
 import { PodIdentity } from '../private/selection';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
+import { YAML_LIMITS, YamlLimits } from '../private/yaml-source';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -19,6 +20,15 @@ export interface Io {
 export interface SourceText {
   readonly file: string;
   readonly text: string;
+}
+
+/** A file as read by {@link readSources}: its text, or why it was not read. */
+export interface ReadSource {
+  readonly file: string;
+  /** The file's text; absent when it could not be read (then `unreadable` says why). */
+  readonly text?: string;
+  /** Why the file was not read (missing, a directory, over the byte limit...). */
+  readonly unreadable?: { readonly problem: string; readonly fix: string };
 }
 
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
@@ -54,20 +64,38 @@ function identity(d: CheckedDocument | undefined): { kind?: string; resourceName
   };
 }
 
-/** Checks YAML texts together. Pure apart from the CPU: no file system access. */
-export function lintSources(sources: readonly SourceText[]): LintReport {
+function inputFinding(file: string, line: number, document: number, problem: string, fix: string): CliFinding {
+  return { file, line, document, pointer: '', id: INPUT_ISSUE_ID, severity: 'error', message: problem, fix };
+}
+
+/**
+ * Checks YAML texts together. Pure apart from the CPU: no file system access. A source that could not
+ * be read, exceeds a limit, or breaks a check gives a KA-INPUT finding; the others are still checked.
+ */
+export function lintSources(sources: readonly ReadSource[], limits: YamlLimits = YAML_LIMITS): LintReport {
   const docs: CheckedDocument[] = [];
-  for (const s of sources) docs.push(...checkSource(s.text, s.file).documents);
   const findings: CliFinding[] = [];
+  for (const s of sources) {
+    if (s.text === undefined) {
+      findings.push(inputFinding(s.file, 1, 1, s.unreadable?.problem ?? 'the file could not be read', s.unreadable?.fix ?? 'check the path'));
+      continue;
+    }
+    try {
+      // No push(...spread): a file may hold more documents than a call can take arguments.
+      for (const d of checkSource(s.text, s.file, limits).documents) docs.push(d);
+    } catch (e) {
+      findings.push(inputFinding(s.file, 1, 1, `checking the file failed: ${(e as Error)?.message ?? String(e)}; it was not checked`, 'report this as a bug of cdk8s-kubearmor, with the file'));
+    }
+  }
   const byDoc = new Map<string, CheckedDocument>(docs.map((d) => [`${d.source}#${d.doc.index}`, d]));
   const located = (i: LocatedIssue): CliFinding => ({ ...fromLocated(i), ...identity(byDoc.get(`${i.source}#${i.document}`)) });
-  for (const d of docs) findings.push(...d.issues.map(located));
-  findings.push(...duplicateObjectIssues(docs).map(located));
+  for (const d of docs) for (const i of d.issues) findings.push(located(i));
+  for (const i of duplicateObjectIssues(docs)) findings.push(located(i));
 
   const skipped: SkippedDoc[] = [];
   const workloads: Array<PodIdentity & { name: string }> = [];
   for (const d of docs) {
-    if (d.kubeArmor) continue;
+    if (d.kubeArmor || d.doc.refused) continue;
     const v = d.value !== null && typeof d.value === 'object' ? d.value : {};
     skipped.push({
       file: d.source,
@@ -128,25 +156,90 @@ export function lintSources(sources: readonly SourceText[]): LintReport {
   };
 }
 
-/** Every .yaml/.yml file under the given paths (directories recursively; node_modules and dot-directories skipped). */
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file or directory';
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
+  if (err?.code === 'EISDIR') return 'is a directory';
+  return err?.code ?? err?.message ?? String(e);
+}
+
+/**
+ * Every .yaml/.yml file under the given paths (directories recursively, iteratively; node_modules and
+ * dot-directories skipped), read within `maxBytes`. A path that cannot be read gives an entry with
+ * `unreadable` instead of stopping the others. Files are read one at a time, in order.
+ */
+export function readSources(paths: readonly string[], maxBytes: number = YAML_LIMITS.maxBytes): ReadSource[] {
+  const out: ReadSource[] = [];
+  const pending: Array<[string, boolean]> = paths.map((p) => [p, true] as [string, boolean]).reverse();
+  while (pending.length > 0) {
+    const [p, explicit] = pending.pop()!;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch (e) {
+      out.push({ file: p, unreadable: { problem: `cannot read the path: ${describe(e)}`, fix: 'check the path' } });
+      continue;
+    }
+    if (st.isDirectory()) {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(p).sort();
+      } catch (e) {
+        out.push({ file: p, unreadable: { problem: `cannot list the directory: ${describe(e)}`, fix: 'check its permissions' } });
+        continue;
+      }
+      for (let j = entries.length - 1; j >= 0; j--) {
+        if (entries[j] === 'node_modules' || entries[j].startsWith('.')) continue;
+        pending.push([path.join(p, entries[j]), false]);
+      }
+    } else if (explicit || /\.ya?ml$/i.test(p)) {
+      if (st.size > maxBytes) {
+        out.push({ file: p, unreadable: { problem: `${st.size} bytes exceed the limit of ${maxBytes}; the file was not read`, fix: 'split it, or raise the limit (--max-bytes)' } });
+        continue;
+      }
+      try {
+        out.push({ file: p, text: fs.readFileSync(p, 'utf8') });
+      } catch (e) {
+        out.push({ file: p, unreadable: { problem: `cannot read the file: ${describe(e)}`, fix: 'check the path and its permissions' } });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Every .yaml/.yml file under the given paths (directories recursively; node_modules and dot-directories
+ * skipped); throws on a path that cannot be read. For commands that stop at the first unreadable path;
+ * lint uses {@link readSources}, which reports each and goes on.
+ */
 export function yamlFiles(paths: readonly string[]): string[] {
   const out: string[] = [];
-  const visit = (p: string, explicit: boolean) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) {
-        if (e === 'node_modules' || e.startsWith('.')) continue;
-        visit(path.join(p, e), false);
+  const pending: Array<[string, boolean]> = paths.map((p) => [p, true] as [string, boolean]).reverse();
+  while (pending.length > 0) {
+    const [p, explicit] = pending.pop()!;
+    if (fs.statSync(p).isDirectory()) {
+      const entries = fs.readdirSync(p).sort();
+      for (let j = entries.length - 1; j >= 0; j--) {
+        if (entries[j] !== 'node_modules' && !entries[j].startsWith('.')) pending.push([path.join(p, entries[j]), false]);
       }
     } else if (explicit || /\.ya?ml$/i.test(p)) {
       out.push(p);
     }
-  };
-  for (const p of paths) visit(p, true);
+  }
   return out;
 }
 
-export const LINT_USAGE = `Usage: cdk8s-kubearmor lint [--format text|json] [--strict] [--show-acknowledged] <file or directory>...
+/** Limit flags of the lint command, as `flag → limit` (values are positive integers). */
+const LIMIT_FLAGS: ReadonlyArray<readonly [string, keyof YamlLimits]> = [
+  ['--max-bytes', 'maxBytes'],
+  ['--max-documents', 'maxDocuments'],
+  ['--max-depth', 'maxDepth'],
+  ['--max-alias-count', 'maxAliasCount'],
+  ['--max-scalar-chars', 'maxScalarChars'],
+];
+
+export const LINT_USAGE = `Usage: cdk8s-kubearmor lint [--format text|json] [--strict] [--show-acknowledged] [limits] <file or directory>...
 
 Checks every KubeArmor policy in the YAML files (directories are searched for *.yaml / *.yml):
 YAML problems (KA-YAML), fields and values the CRDs or KubeArmor reject (KA-SCHEMA), documents that
@@ -154,17 +247,35 @@ define the same policy (KA-DUPLICATE), and the semantic lints KA001... (with the
 StatefulSets, DaemonSets, Jobs and Pods of the same files as workloads). Findings acknowledged with the
 annotation lint.cdk8s-kubearmor.io/acknowledge.<ID>: <reason> are not reported.
 
-Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with --strict), 2 usage error.
+Hostile or huge input is refused per file (or per document) with its line, as KA-INPUT, within limits
+(the other files are still checked):
+  --max-bytes <n>         largest file read, in bytes (default ${YAML_LIMITS.maxBytes})
+  --max-documents <n>     most documents per file (default ${YAML_LIMITS.maxDocuments})
+  --max-depth <n>         deepest nesting per document (default ${YAML_LIMITS.maxDepth})
+  --max-alias-count <n>   most nodes the aliases of a document expand to (default ${YAML_LIMITS.maxAliasCount})
+  --max-scalar-chars <n>  longest scalar (default ${YAML_LIMITS.maxScalarChars})
+
+Exit status: 0 no errors (warnings allowed), 1 errors (or warnings with --strict), 2 usage error,
+3 some input was not checked (unreadable, or refused by a limit: KA-INPUT), whatever else was found.
 `;
 
 export function runLint(args: readonly string[], io: Io): number {
   let format = 'text';
   let strict = false;
   let showAcknowledged = false;
+  const limits: { -readonly [K in keyof YamlLimits]: number } = { ...YAML_LIMITS };
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
+    const limit = LIMIT_FLAGS.find(([flag]) => a === flag || a.startsWith(`${flag}=`));
+    if (limit) {
+      const text = a.includes('=') ? a.slice(limit[0].length + 1) : args[++i];
+      if (text === undefined || !/^[1-9][0-9]{0,14}$/.test(text)) {
+        io.err(`cdk8s-kubearmor lint: ${limit[0]} must be a positive integer, got ${text === undefined ? 'nothing' : `'${text}'`}\n`);
+        return 2;
+      }
+      limits[limit[1]] = Number(text);
+    } else if (a === '--format' || a.startsWith('--format=')) {
       format = a.includes('=') ? a.slice('--format='.length) : args[++i];
       if (format !== 'text' && format !== 'json') {
         io.err(`cdk8s-kubearmor lint: --format must be text or json, got '${format}'\n`);
@@ -188,21 +299,14 @@ export function runLint(args: readonly string[], io: Io): number {
     io.err(`cdk8s-kubearmor lint: no files or directories given\n${LINT_USAGE}`);
     return 2;
   }
-  let files: string[];
-  const sources: SourceText[] = [];
-  try {
-    files = yamlFiles(paths);
-    for (const file of files) sources.push({ file, text: fs.readFileSync(file, 'utf8') });
-  } catch (e) {
-    io.err(`cdk8s-kubearmor lint: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (files.length === 0) {
+  const sources = readSources(paths, limits.maxBytes);
+  if (sources.length === 0) {
     io.err(`cdk8s-kubearmor lint: no .yaml or .yml files under ${paths.join(', ')}\n`);
     return 2;
   }
-  const report = lintSources(sources);
+  const report = lintSources(sources, limits);
   io.out(format === 'json' ? formatJson(report) : formatText(report, { showAcknowledged }));
   const c = counts(report.findings);
+  if (c.inputErrors > 0) return 3;
   return c.errors > 0 || (strict && c.warnings > 0) ? 1 : 0;
 }

@@ -2,6 +2,8 @@
  * The `cdk8s-kubearmor` command line. bin/cdk8s-kubearmor calls `main(argv)` from lib/cli/main.js.
  * Not part of the jsii API (not exported from index.ts).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { IMPACT_USAGE, runImpact } from './impact';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
@@ -13,11 +15,17 @@ Commands:
   import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
   impact --telemetry <file> <files or directories>   replay KubeArmor telemetry against the policies; exit 1 on new denials
 
-Run 'cdk8s-kubearmor <command> --help' for the options of a command.
+Run 'cdk8s-kubearmor <command> --help' for the options of a command, 'cdk8s-kubearmor --version' for
+the version.
 
 ${LINT_USAGE}
 ${IMPORT_USAGE}
 ${IMPACT_USAGE}`;
+
+/** The version of this package (its package.json, two levels above lib/cli/ and src/cli/). */
+export function version(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
 
 /** Runs one command with the given output streams; returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -29,6 +37,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return runImport(args, io);
     case 'impact':
       return runImpact(args, io);
+    case '--version':
+    case '-V':
+      io.out(`cdk8s-kubearmor ${version()}\n`);
+      return 0;
     case undefined:
     case '--help':
     case '-h':

@@ -9,8 +9,11 @@
  * - `field` is always dotted with numeric indices (`spec.file.matchDirectories[3].dir`), the style of
  *   kubectl and the apiserver; JSON pointers are converted with {@link fieldOf}.
  * - the fix always follows `; ` and is an instruction (`use '/etc/'`, `remove it`).
- * - echoed values are bounded by {@link VALUE_BUDGET} characters ({@link echo}).
+ * - echoed values are bounded by {@link VALUE_BUDGET} characters ({@link echo}); line terminators and other
+ *   control characters are shown as `\uXXXX`, so one problem is always one line.
  */
+
+import { oneLine } from './one-line';
 
 /** Longest echoed value, in characters, before it is shortened. */
 export const VALUE_BUDGET = 80;
@@ -83,7 +86,7 @@ export function yamlWhere(source: string, line: number, document: number): strin
 
 /** Formats one problem (see the module comment for the shape). */
 export function formatProblem(p: Problem): string {
-  return `${p.where || '<app>'}: ${formatProblemBody(p)}`;
+  return oneLine(`${p.where || '<app>'}: ${formatProblemBody(p)}`);
 }
 
 /**
@@ -96,7 +99,7 @@ export function formatProblemBody(p: Omit<Problem, 'where'>): string {
   if ('value' in p) parts.push(echo(p.value));
   parts.push(p.problem);
   const finding = p.id ? `${p.severity ? `${p.severity.toUpperCase()} ` : ''}${p.id}${p.name ? ` ${p.name}` : ''}: ` : '';
-  return `${finding}${parts.join(' ')}; ${p.fix}`;
+  return oneLine(`${finding}${parts.join(' ')}; ${p.fix}`);
 }
 
 /** Several problems, one per line (for an Error message). */

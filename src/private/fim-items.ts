@@ -9,8 +9,6 @@
  * Items with different readOnly flags never collapse: they are different rules.
  */
 
-import { dirCovers } from './effective';
-
 export interface DirItem {
   readonly dir: string;
   readonly recursive: boolean;
@@ -30,19 +28,24 @@ export interface Collapsed {
   readonly paths: PathItem[];
 }
 
-/** Whether `dir` (same readOnly) covers directory `d`. */
-export function dirCoversDir(a: DirItem, d: DirItem): boolean {
-  if (a.readOnly !== d.readOnly) return false;
-  if (a.dir === d.dir) return a.recursive && !d.recursive;
-  return a.recursive && dirCovers(a.dir, true, d.dir);
+function parentDir(path: string): string {
+  return path.slice(0, path.lastIndexOf('/') + 1);
 }
 
-/** Whether `a` (same readOnly) covers file `p`. */
-export function dirCoversPath(a: DirItem, p: PathItem): boolean {
-  if (a.readOnly !== p.readOnly) return false;
-  return dirCovers(a.dir, a.recursive, p.path);
+/** `path`'s ancestor directories, nearest last ('/a/b/c' → '/', '/a/', '/a/b/'), in O(length). */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.indexOf('/'); i >= 0 && i < path.length - 1; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i + 1));
+  return out;
 }
 
+/**
+ * Removes duplicates and covered items (the rules of the file comment), sorted. Linear in the total
+ * length of the items plus a sort, instead of comparing every pair: coverage is a lookup of each item's
+ * ancestor directories in sets of the recursive (and non-recursive) directories per readOnly flag.
+ * Coverage by a recursive directory is transitive, so looking up every directory (kept or covered)
+ * gives the same result as looking up the kept ones.
+ */
 export function collapse(dirs: readonly DirItem[], paths: readonly PathItem[]): Collapsed {
   const uniqueDirs = new Map<string, DirItem>();
   for (const d of dirs) {
@@ -50,13 +53,18 @@ export function collapse(dirs: readonly DirItem[], paths: readonly PathItem[]): 
     if (!uniqueDirs.has(k)) uniqueDirs.set(k, d);
   }
   const ds = [...uniqueDirs.values()];
-  const keptDirs = ds.filter((d) => !ds.some((a) => a !== d && dirCoversDir(a, d)));
+  const key = (readOnly: boolean, dir: string) => `${readOnly}\u0000${dir}`;
+  const recursive = new Set(ds.filter((d) => d.recursive).map((d) => key(d.readOnly, d.dir)));
+  const flat = new Set(ds.filter((d) => !d.recursive).map((d) => key(d.readOnly, d.dir)));
+  const underRecursive = (readOnly: boolean, path: string) => ancestors(path).some((a) => recursive.has(key(readOnly, a)));
+  // Covered: a recursive ancestor with the same flag, or the same directory also added recursive.
+  const keptDirs = ds.filter((d) => !underRecursive(d.readOnly, d.dir) && !(!d.recursive && recursive.has(key(d.readOnly, d.dir))));
   const uniquePaths = new Map<string, PathItem>();
   for (const p of paths) {
     const k = `${p.path}\u0000${p.readOnly}`;
     if (!uniquePaths.has(k)) uniquePaths.set(k, p);
   }
-  const keptPaths = [...uniquePaths.values()].filter((p) => !keptDirs.some((a) => dirCoversPath(a, p)));
+  const keptPaths = [...uniquePaths.values()].filter((p) => !underRecursive(p.readOnly, p.path) && !flat.has(key(p.readOnly, parentDir(p.path))));
   const byDir = (a: DirItem, b: DirItem) => (a.dir === b.dir ? Number(a.readOnly) - Number(b.readOnly) : a.dir < b.dir ? -1 : 1);
   const byPath = (a: PathItem, b: PathItem) => (a.path === b.path ? Number(a.readOnly) - Number(b.readOnly) : a.path < b.path ? -1 : 1);
   return { directories: keptDirs.sort(byDir), paths: keptPaths.sort(byPath) };

@@ -7,7 +7,7 @@
 import { policyKey } from './effective';
 import { echo, fieldOf, formatProblemList, Problem, yamlWhere } from './errors';
 import { DecodedPolicy, decodeManifest, isKubeArmorManifest } from './manifest';
-import { parseYamlDocuments, SourceDocument } from './yaml-source';
+import { parseYamlDocuments, SourceDocument, YAML_LIMITS, YamlLimits } from './yaml-source';
 
 export interface LocatedIssue {
   /** File name (or the name given to a YAML string). */
@@ -54,12 +54,18 @@ export function formatLocatedIssues(headline: string, issues: readonly LocatedIs
   return formatProblemList(`${headline}: ${n} problem${n === 1 ? '' : 's'} (nothing was imported)`, issues.map(locatedProblem));
 }
 
+/**
+ * The ID of a problem with the input itself (unreadable file, or a text or document refused by a
+ * {@link YamlLimits} limit): the input was not checked at all.
+ */
+export const INPUT_ISSUE_ID = 'KA-INPUT';
+
 /** Parses and checks one YAML text. Never throws. */
-export function checkSource(text: string, source: string): CheckedSource {
+export function checkSource(text: string, source: string, limits: YamlLimits = YAML_LIMITS): CheckedSource {
   const documents: CheckedDocument[] = [];
-  for (const doc of parseYamlDocuments(text)) {
+  for (const doc of parseYamlDocuments(text, limits)) {
     const issues: LocatedIssue[] = doc.problems.map((p) => ({
-      source, document: doc.index, line: p.line, pointer: p.pointer, id: 'KA-YAML', severity: 'error' as const, message: p.problem, fix: p.fix,
+      source, document: doc.index, line: p.line, pointer: p.pointer, id: p.code === 'LIMIT' ? INPUT_ISSUE_ID : 'KA-YAML', severity: 'error' as const, message: p.problem, fix: p.fix,
     }));
     const syntaxBroken = doc.problems.some((p) => p.code !== 'DUPLICATE_KEY');
     const value: any = doc.value;
