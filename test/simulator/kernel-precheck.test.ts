@@ -1,11 +1,12 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { WordpressMysql } from '../../examples/wordpress-mysql/main';
-import { AccessOperation, FileIntegrityPolicy, FileIntegrityPreset, PolicySimulator, PolicyTarget, SimulatedAction, SimulatedEnforcer } from '../../src';
+import { FileIntegrityPolicy, FileIntegrityPreset, PolicyTarget, simulator } from '../../src';
 import { KERNEL_ORDER, kernelPrecheck, KernelContext } from '../../src/simulator/private/kernel-precheck';
 import { seedAlert } from '../fixtures/seed';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
+const { AccessOperation, PolicySimulator, SimulatedAction, SimulatedEnforcer } = simulator;
 
 const RO: KernelContext = { readOnlyRootFilesystem: true, writableMounts: ['/var/lib/mysql', '/tmp'], origin: 'container c' };
 const RW: KernelContext = { readOnlyRootFilesystem: false, writableMounts: [], origin: 'container c' };
