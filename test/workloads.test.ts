@@ -113,9 +113,16 @@ describe.each(PLUS_VERSIONS)('$name workloads', (plus) => {
       'shop/shop-agent-c8fcec0c', 'shop/shop-backup-c844a3ff', 'shop/shop-db-c845ee8c',
       'shop/shop-debug-c896fcc2', 'shop/shop-migrate-c8478881', 'shop/shop-web-c81100ac',
     ]);
-    const denied = sim.evaluate({ workload: w.deployment, container: 'web', operation: AccessOperation.CREATE, path: '/usr/bin/evil', process: '/bin/touch' });
+    // cdk8s-plus defaults to a read-only root filesystem: the kernel refuses the create first (EROFS, no alert).
+    const kernel = sim.evaluate({ workload: w.deployment, container: 'web', operation: AccessOperation.CREATE, path: '/usr/bin/evil', process: '/bin/touch' });
+    expect([kernel.permitted, kernel.result, kernel.alert]).toEqual([false, 'Read-only file system', undefined]);
+    const denied = sim.evaluate({
+      workload: w.deployment, container: 'web', operation: AccessOperation.CREATE, path: '/usr/bin/evil', process: '/bin/touch', readOnlyRootFilesystem: false,
+    });
     expect([denied.permitted, denied.alert?.policyName]).toEqual([false, 'harden-shop-web-c81100ac-file-integrity-monitoring']);
-    const other = sim.evaluate({ workload: w.statefulSet, container: 'db', operation: AccessOperation.CREATE, path: '/usr/bin/evil', process: '/bin/touch' });
+    const other = sim.evaluate({
+      workload: w.statefulSet, container: 'db', operation: AccessOperation.CREATE, path: '/usr/bin/evil', process: '/bin/touch', readOnlyRootFilesystem: false,
+    });
     expect(other.permitted).toBe(true);
   });
 

@@ -1,20 +1,26 @@
 /**
- * THE compliance table: every framework and control this library knows, with the exact KubeArmor tag
- * each renders to. `ComplianceControl`'s constants, the tags on synthesised policies,
- * `docs/compliance-controls.md` (scripts/generate-docs.ts) and `ComplianceReport` are all
- * generated from these rows; `test/compliance.test.ts` checks that they agree.
+ * THE compliance table's frameworks and the helpers that read it. The controls themselves are data in
+ * compliance-rows.ts. `ComplianceControl`'s constants, the tags on synthesised policies,
+ * `docs/compliance-controls.md` (scripts/generate-docs.ts) and `ComplianceReport` are all generated
+ * from these rows; `test/compliance.test.ts` checks that they agree.
  *
- * Tag spellings follow upstream KubeArmor policy templates where one exists (`upstream` says where);
- * otherwise they follow the same grammar (PRESETS-AND-COMPLIANCE.md §c).
+ * Tag spellings follow upstream KubeArmor policy templates where one exists and the meaning agrees
+ * (`upstream` says where); otherwise they follow the same grammar.
  */
+import { CONTROL_ROWS } from './compliance-rows';
 
 /** Keys of the frameworks; equal to the values of the public `ComplianceFramework` enum. */
 export type FrameworkKey = 'NIST_800_53' | 'PCI_DSS' | 'CIS_LINUX' | 'MITRE_ATTACK';
 
+/** Coverage levels; equal to the values of the public `CoverageLevel` enum. */
+export type Coverage = 'SATISFIES' | 'PARTIAL' | 'SUPPORTS' | 'NOT_ADDRESSED';
+
 export interface FrameworkRow {
   readonly key: FrameworkKey;
-  /** Human-readable name, with version. */
-  readonly title: string;
+  /** The framework's name, without version. */
+  readonly name: string;
+  /** The exact version the control rows were researched against. */
+  readonly version: string;
   /** Bare tags emitted once per policy before the framework's control tags (e.g. `NIST`). */
   readonly frameworkTags: readonly string[];
   /** Prefix of a control tag; the control id follows. */
@@ -25,113 +31,122 @@ export interface FrameworkRow {
   readonly idPattern: RegExp;
   /** An id that matches `idPattern`, for error messages. */
   readonly idExample: string;
-  /** Where the framework is defined. */
+  /** Where the framework is published. */
   readonly reference: string;
+  /** How tags of this framework are to be read (version choices). */
+  readonly note: string;
 }
 
 export interface ControlRow {
   readonly framework: FrameworkKey;
   /** The control id exactly as the framework writes it. */
   readonly id: string;
+  /** The official title (for PCI DSS, which has no titles, a short name of the requirement). */
   readonly title: string;
+  /** What the framework requires, in short. */
+  readonly requirement: string;
+  /** Where in the framework's text the requirement is (section, item). */
+  readonly source: string;
   /** The KubeArmor tag. */
   readonly tag: string;
   /** Name of the `ComplianceControl` static constant. */
   readonly constant: string;
   /** Where the tag spelling was seen upstream; undefined when this library coined it. */
   readonly upstream?: string;
+  /** Coverage by this library's readOnly rules on the claimed paths with action Block. */
+  readonly block: Coverage;
+  /** Coverage with action Audit (staged rollout). */
+  readonly audit: Coverage;
+  /** Coverage in a container (KubeArmorPolicy / KubeArmorClusterPolicy) when it differs from a host policy's. */
+  readonly inContainer?: Coverage;
+  /** What of the requirement the rules do not meet. */
+  readonly notMet: string;
+  /** What the customer (the operator of the cluster) must do for the rest. */
+  readonly customer: string;
+}
+
+/** A control researched and found NOT covered by a KubeArmor file rule: listed, never claimable. */
+export interface NotCoveredRow {
+  readonly framework: FrameworkKey;
+  readonly id: string;
+  readonly title: string;
+  readonly requirement: string;
+  readonly source: string;
+  /** Why a runtime file rule does not meet it, and what does. */
+  readonly why: string;
+}
+
+/** A reference seen in third-party material that is not a real control, and the real controls it stands for. */
+export interface AliasRow {
+  readonly reference: string;
+  readonly seenIn: string;
+  readonly explanation: string;
+  /** `<framework>:<id>` keys of the real controls (in CONTROL_ROWS or NOT_COVERED_ROWS). */
+  readonly mapsTo: readonly string[];
 }
 
 /** Frameworks in tag order. NIST before MITRE reproduces the upstream FIM template's tag order. */
 export const FRAMEWORKS: readonly FrameworkRow[] = [
   {
     key: 'NIST_800_53',
-    title: 'NIST SP 800-53 Rev. 5',
+    name: 'NIST SP 800-53',
+    version: 'Rev. 5.1.1',
     frameworkTags: ['NIST'],
     tagPrefix: 'NIST_800-53_',
     titleInTag: false,
     idPattern: /^[A-Z]{2}-\d{1,2}(\(\d{1,2}\))?$/,
     idExample: 'SI-7(1)',
     reference: 'https://csrc.nist.gov/pubs/sp/800/53/r5/upd1/final',
+    note: 'Control ids of Rev. 5 (release 5.1.1, November 2023). Upstream KubeArmor templates also write bare ids (`AU-12`, `AU-9`); '
+      + 'this library always writes the `NIST_800-53_` prefix its FIM template uses.',
   },
   {
     key: 'PCI_DSS',
-    title: 'PCI DSS v4.0',
+    name: 'PCI DSS',
+    version: 'v4.0.1',
     frameworkTags: ['PCI_DSS'],
     tagPrefix: 'PCI_DSS_',
     titleInTag: false,
     idPattern: /^\d{1,2}(\.\d{1,2}){0,3}$/,
     idExample: '11.5.2',
-    reference: 'https://www.pcisecuritystandards.org/document_library/',
+    reference: 'https://docs-prv.pcisecuritystandards.org/PCI%20DSS/Standard/PCI-DSS-v4_0_1.pdf',
+    note: 'Requirement numbers of v4.0.1 (June 2024; v4.0 is retired, same numbers). Where the same number means a different '
+      + 'requirement in v3.2.1 (the version KubeArmor\'s tags.yaml uses), the tag is version-qualified: `PCI_DSS_4.0.1_<id>`.',
   },
   {
     key: 'CIS_LINUX',
-    title: 'CIS Distribution Independent Linux Benchmark v2.0',
+    name: 'CIS Distribution Independent Linux Benchmark',
+    version: 'v2.0.0',
     frameworkTags: ['CIS', 'CIS_Linux'],
     tagPrefix: 'CIS_',
     titleInTag: true,
     idPattern: /^\d{1,2}(\.\d{1,2}){0,3}$/,
-    idExample: '6.3.5',
+    idExample: '4.1.16',
     reference: 'https://www.cisecurity.org/benchmark/distribution_independent_linux',
+    note: 'Recommendation numbers of v2.0.0 (July 2019), the numbering KubeArmor\'s `generic/system/ksp-cis-*` templates use. '
+      + 'The benchmark audits hosts; in a container a KubeArmor rule is at most a compensating record of the same events.',
   },
   {
     key: 'MITRE_ATTACK',
-    title: 'MITRE ATT&CK (Enterprise)',
+    name: 'MITRE ATT&CK Enterprise',
+    version: 'v17',
     frameworkTags: ['MITRE'],
     tagPrefix: 'MITRE_',
     titleInTag: true,
     idPattern: /^T\d{4}(\.\d{3})?$/,
     idExample: 'T1565',
-    reference: 'https://attack.mitre.org/techniques/enterprise/',
+    reference: 'https://attack.mitre.org/versions/v17/techniques/enterprise/',
+    note: 'Technique ids and names of ATT&CK v17 (April 2025). Techniques are not requirements: the level says how much of the '
+      + 'technique\'s file-write behaviour on the protected paths is prevented (Block) or detected (Audit).',
   },
 ];
 
-const KA_FIM = 'KubeArmor policy-templates generic/system/ksp-file-integrity-monitoring.yaml';
+export const CONTROLS: readonly ControlRow[] = CONTROL_ROWS;
 
-function row(framework: FrameworkKey, id: string, title: string, constant: string, tag: string, upstream?: string): ControlRow {
-  return { framework, id, title, constant, tag, upstream };
+/** Display name with version, e.g. `NIST SP 800-53 Rev. 5.1.1`. */
+export function frameworkTitle(f: FrameworkRow): string {
+  return `${f.name} ${f.version}`;
 }
-
-/**
- * Controls, grouped by framework in `FRAMEWORKS` order, each group in tag order.
- * Add rows here only; everything else is generated.
- */
-export const CONTROLS: readonly ControlRow[] = [
-  // NIST SP 800-53 Rev. 5
-  row('NIST_800_53', 'AU-2', 'Event Logging', 'NIST_AU_2', 'NIST_800-53_AU-2', KA_FIM),
-  row('NIST_800_53', 'AU-9', 'Protection of Audit Information', 'NIST_AU_9', 'NIST_800-53_AU-9', 'KubeArmor policy-templates nist/system/ksp-nist-au-9-* (as AU-9)'),
-  row('NIST_800_53', 'CM-5', 'Access Restrictions for Change', 'NIST_CM_5', 'NIST_800-53_CM-5', 'KubeArmor policy-templates ksp-shell-history-modification.yaml'),
-  row('NIST_800_53', 'CM-6', 'Configuration Settings', 'NIST_CM_6', 'NIST_800-53_CM-6'),
-  row('NIST_800_53', 'CM-7(4)', 'Least Functionality | Unauthorized Software — Deny-by-exception', 'NIST_CM_7_4', 'NIST_800-53_CM-7(4)', 'KubeArmor policy-templates pkg-mngr-exec'),
-  row('NIST_800_53', 'IA-5', 'Authenticator Management', 'NIST_IA_5', 'NIST_800-53_IA-5'),
-  row('NIST_800_53', 'SC-17', 'Public Key Infrastructure Certificates', 'NIST_SC_17', 'NIST_800-53_SC-17', 'KubeArmor policy-templates ksp-sc-17-* (as SC-17)'),
-  row('NIST_800_53', 'SI-4', 'System Monitoring', 'NIST_SI_4', 'NIST_800-53_SI-4', KA_FIM),
-  row('NIST_800_53', 'SI-7', 'Software, Firmware, and Information Integrity', 'NIST_SI_7', 'NIST_800-53_SI-7', 'KubeArmor policy-templates ksp-deny-write-under-etc-directory.yaml'),
-  // PCI DSS v4.0
-  row('PCI_DSS', '10.3.4', 'File integrity monitoring or change-detection on audit logs', 'PCI_DSS_10_3_4', 'PCI_DSS_10.3.4'),
-  row('PCI_DSS', '11.5.2', 'Change-detection mechanism (file integrity monitoring) on critical files', 'PCI_DSS_11_5_2', 'PCI_DSS_11.5.2'),
-  // CIS Distribution Independent Linux v2.0
-  row('CIS_LINUX', '4.1.16', 'System administration scope (sudoers) changes', 'CIS_LINUX_4_1_16', 'CIS_4.1.16_system_administration_scope',
-    'KubeArmor policy-templates ksp-cis-deny-changes-to-system-administration-scope.yaml'),
-  row('CIS_LINUX', '5.1', 'Configure cron', 'CIS_LINUX_5_1', 'CIS_5.1_Configure_Cron', 'KubeArmor policy-templates ksp-nist-si-4-detect-access-to-cron-job-files.yaml'),
-  row('CIS_LINUX', '6.1', 'System file permissions', 'CIS_LINUX_6_1', 'CIS_6.1_System_File_Permissions', 'KubeArmor policy-templates ksp-cis-deny-modification-of-system-files.yaml'),
-  row('CIS_LINUX', '6.3.5', 'File integrity monitoring', 'CIS_LINUX_6_3_5', 'CIS_6.3.5_file_integrity_monitoring'),
-  // MITRE ATT&CK
-  row('MITRE_ATTACK', 'T1036', 'Masquerading', 'MITRE_T1036', 'MITRE_T1036_masquerading', KA_FIM),
-  row('MITRE_ATTACK', 'T1053.003', 'Scheduled Task/Job: Cron', 'MITRE_T1053_003', 'MITRE_T1053.003_cron'),
-  row('MITRE_ATTACK', 'T1098', 'Account Manipulation', 'MITRE_T1098', 'MITRE_T1098_account_manipulation'),
-  row('MITRE_ATTACK', 'T1098.004', 'Account Manipulation: SSH Authorized Keys', 'MITRE_T1098_004', 'MITRE_T1098.004_ssh_authorized_keys'),
-  row('MITRE_ATTACK', 'T1542', 'Pre-OS Boot', 'MITRE_T1542', 'MITRE_T1542_pre_os_boot'),
-  row('MITRE_ATTACK', 'T1546.004', 'Event Triggered Execution: Unix Shell Configuration Modification', 'MITRE_T1546_004',
-    'MITRE_T1546.004_unix_shell_configuration_modification'),
-  row('MITRE_ATTACK', 'T1548.003', 'Abuse Elevation Control Mechanism: Sudo and Sudo Caching', 'MITRE_T1548_003', 'MITRE_T1548.003_sudo_and_sudo_caching'),
-  row('MITRE_ATTACK', 'T1553', 'Subvert Trust Controls', 'MITRE_T1553', 'MITRE_T1553_Subvert_Trust_Controls', 'KubeArmor policy-templates maint-tools / certificate policies'),
-  row('MITRE_ATTACK', 'T1554', 'Compromise Host Software Binary', 'MITRE_T1554', 'MITRE_T1554_compromise_host_software_binary'),
-  row('MITRE_ATTACK', 'T1556.003', 'Modify Authentication Process: Pluggable Authentication Modules', 'MITRE_T1556_003',
-    'MITRE_T1556.003_pluggable_authentication_modules'),
-  row('MITRE_ATTACK', 'T1565', 'Data Manipulation', 'MITRE_T1565', 'MITRE_T1565_data_manipulation', KA_FIM),
-  row('MITRE_ATTACK', 'T1574.006', 'Hijack Execution Flow: Dynamic Linker Hijacking', 'MITRE_T1574_006', 'MITRE_T1574.006_dynamic_linker_hijacking'),
-];
 
 export function frameworkRow(key: string): FrameworkRow | undefined {
   return FRAMEWORKS.find((f) => f.key === key);

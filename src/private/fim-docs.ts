@@ -3,8 +3,17 @@
  * Run `npx projen docs` after editing
  * either table; test/compliance.test.ts fails while the file is stale.
  */
-import { CONTROLS, FRAMEWORKS } from './compliance-table';
+import { ALIAS_ROWS, NOT_COVERED_ROWS } from './compliance-gaps';
+import { Coverage, CONTROLS, FRAMEWORKS, frameworkTitle } from './compliance-table';
 import { PRESETS } from './fim-presets';
+
+const LEVEL: Record<Coverage, string> = { SATISFIES: 'Satisfies', PARTIAL: 'Partial', SUPPORTS: 'Supports', NOT_ADDRESSED: 'Not addressed' };
+const LEVEL_TEXT: Record<Coverage, string> = {
+  SATISFIES: 'the rules meet the requirement for the protected paths of the selected pods.',
+  PARTIAL: 'the rules meet a named part; the rest is in "Not met".',
+  SUPPORTS: 'the rules supply evidence or a mechanism your own process uses; the requirement is yours.',
+  NOT_ADDRESSED: 'nothing (e.g. a control that needs enforcement, under Audit).',
+};
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -26,18 +35,36 @@ export function renderComplianceControlsMarkdown(): string {
     '',
     '## Frameworks',
     '',
-    '| Order | `ComplianceFramework` | Framework | Framework tags | Control tag | Reference |',
-    '|---|---|---|---|---|---|',
+    '| Order | `ComplianceFramework` | Framework | Version | Framework tags | Control tag | Reference | How tags are read |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   FRAMEWORKS.forEach((f, i) => {
     const grammar = `\`${f.tagPrefix}<id>${f.titleInTag ? '_<title>' : ''}\``;
-    out.push(`| ${i + 1} | \`${f.key}\` | ${cell(f.title)} | ${code(f.frameworkTags)} | ${grammar} | ${f.reference} |`);
+    out.push(`| ${i + 1} | \`${f.key}\` | ${cell(f.name)} | ${cell(f.version)} | ${code(f.frameworkTags)} | ${grammar} | ${f.reference} | ${cell(f.note)} |`);
   });
-  out.push('', '## Controls', '', '| Framework | Id | Title | `ComplianceControl` | Tag | Spelling seen upstream |', '|---|---|---|---|---|---|');
-  for (const c of CONTROLS) {
-    const fw = FRAMEWORKS.find((f) => f.key === c.framework)!;
-    out.push(`| ${cell(fw.title)} | ${cell(c.id)} | ${cell(c.title)} | \`${c.constant}\` | \`${c.tag}\` | ${cell(c.upstream ?? '- (coined here, same grammar)')} |`);
+  out.push('', '## Coverage levels', '',
+    'What a set of this library\'s readOnly file rules provides for a control, under `Block` and under the `Audit` rollout:', '',
+    ...Object.entries(LEVEL_TEXT).map(([k, v]) => `- **${LEVEL[k as Coverage]}**: ${v}`), '',
+    'Every alert reaches a person only through your alert routing, and only for accesses the kernel lets reach KubeArmor\'s',
+    'LSM hooks: a write refused by a read-only root filesystem (EROFS) raises no alert (docs/kernel-before-lsm.md).', '');
+  for (const fw of FRAMEWORKS) {
+    out.push(`## Controls: ${frameworkTitle(fw)}`, '',
+      '| Id | Title | Requirement (source) | Block | Audit | Not met | Customer\'s part | `ComplianceControl` | Tag | Spelling seen upstream |',
+      '|---|---|---|---|---|---|---|---|---|---|');
+    for (const c of CONTROLS.filter((x) => x.framework === fw.key)) {
+      const inContainer = c.inContainer ? ` (in containers: ${LEVEL[c.inContainer]})` : '';
+      out.push(`| ${[c.id, c.title, `${c.requirement} (${c.source})`, LEVEL[c.block] + inContainer, LEVEL[c.audit] + inContainer, c.notMet, c.customer]
+        .map(cell).join(' | ')} | \`${c.constant}\` | \`${c.tag}\` | ${cell(c.upstream ?? '- (coined here, same grammar)')} |`);
+    }
+    out.push('');
   }
+  out.push('## Not covered', '', 'Researched controls that no KubeArmor file rule meets. They have no constant; do not claim them.', '',
+    '| Framework | Id | Title | Requirement (source) | Why not, and what does |', '|---|---|---|---|---|');
+  for (const n of NOT_COVERED_ROWS) {
+    out.push(`| ${[frameworkTitle(FRAMEWORKS.find((f) => f.key === n.framework)!), n.id, n.title, `${n.requirement} (${n.source})`, n.why].map(cell).join(' | ')} |`);
+  }
+  out.push('', '## Aliases (not controls)', '', '| Reference | Seen in | What it is | Real controls |', '|---|---|---|---|');
+  for (const a of ALIAS_ROWS) out.push(`| ${[a.reference, a.seenIn, a.explanation].map(cell).join(' | ')} | ${a.mapsTo.map((k) => `\`${k}\``).join(' ')} |`);
   out.push('', '## File-integrity presets', '',
     'Every item is protected `readOnly: true`; directories `recursive: true`.', '',
     '| `FileIntegrityPreset` | Directories | Files | Controls | Breaks when enforced (Block) |', '|---|---|---|---|---|');

@@ -20,7 +20,14 @@ export interface PresetRow {
   readonly exemptions?: readonly string[];
 }
 
-const FIM_CORE = ['NIST_800_53:AU-2', 'NIST_800_53:CM-5', 'NIST_800_53:SI-4', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2', 'CIS_LINUX:6.3.5'];
+/**
+ * What a readOnly rule set on system files provides, whatever the paths: event type (AU-2) and records (AU-12),
+ * change restriction (CM-5, CM-5(1): Block only), monitoring (SI-4), change detection (SI-7, SI-7(8)), PCI DSS
+ * change detection (11.5.2), creation/deletion records (10.2.1.7) and the alerts the response plan uses (12.10.5).
+ * Coverage levels and what is not met: compliance-rows.ts.
+ */
+const FIM_CORE = ['NIST_800_53:AU-2', 'NIST_800_53:AU-12', 'NIST_800_53:CM-5', 'NIST_800_53:CM-5(1)', 'NIST_800_53:SI-4',
+  'NIST_800_53:SI-7', 'NIST_800_53:SI-7(8)', 'PCI_DSS:10.2.1.7', 'PCI_DSS:11.5.2', 'PCI_DSS:12.10.5'];
 
 export const PRESETS: readonly PresetRow[] = [
   {
@@ -51,6 +58,7 @@ export const PRESETS: readonly PresetRow[] = [
       + 'in containers /boot/ is usually empty.',
     directories: ['/boot/'],
     paths: [],
+    // T1542 is meaningful on nodes (host policies); its row says NOT_ADDRESSED in containers.
     controls: [...FIM_CORE, 'MITRE_ATTACK:T1542', 'MITRE_ATTACK:T1565'],
     breaks: 'On nodes (host policies): kernel package upgrades, `update-initramfs`, `grub-install` / `update-grub`, '
       + 'firmware updates. Switch the policy to Audit during node maintenance.',
@@ -61,8 +69,7 @@ export const PRESETS: readonly PresetRow[] = [
       + 'of SHELL_CONFIGURATION and SYSTEM_LIBRARIES; combined with them, those items collapse into /etc/).',
     directories: ['/etc/'],
     paths: [],
-    controls: ['NIST_800_53:CM-5', 'NIST_800_53:CM-6', 'NIST_800_53:SI-4', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2', 'CIS_LINUX:6.3.5',
-      'MITRE_ATTACK:T1036', 'MITRE_ATTACK:T1565'],
+    controls: [...FIM_CORE, 'NIST_800_53:CM-6', 'CIS_LINUX:4.1.6', 'CIS_LINUX:4.1.8', 'MITRE_ATTACK:T1036', 'MITRE_ATTACK:T1565'],
     breaks: 'Entrypoints that render configuration into /etc/ at start (envsubst or templating of /etc/nginx/, /etc/mysql/ ...), '
       + 'images that add the runtime UID to /etc/passwd (OpenShift-style), `useradd`/`passwd` at runtime, `update-ca-certificates`, '
       + 'timezone or locale changes, package installs. Files the kubelet bind-mounts (/etc/hosts, /etc/resolv.conf, '
@@ -76,8 +83,8 @@ export const PRESETS: readonly PresetRow[] = [
     directories: ['/etc/pam.d/', '/etc/security/', '/etc/ssh/', '/etc/sudoers.d/', '/root/.ssh/'],
     paths: ['/etc/group', '/etc/group-', '/etc/gshadow', '/etc/gshadow-', '/etc/login.defs', '/etc/pam.conf', '/etc/passwd',
       '/etc/passwd-', '/etc/shadow', '/etc/shadow-', '/etc/sudoers'],
-    controls: ['NIST_800_53:AU-2', 'NIST_800_53:CM-5', 'NIST_800_53:IA-5', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2',
-      'CIS_LINUX:4.1.16', 'CIS_LINUX:6.1', 'MITRE_ATTACK:T1098', 'MITRE_ATTACK:T1098.004', 'MITRE_ATTACK:T1548.003',
+    controls: [...FIM_CORE, 'NIST_800_53:IA-5', 'PCI_DSS:10.2.1.5',
+      'CIS_LINUX:4.1.6', 'CIS_LINUX:4.1.16', 'CIS_LINUX:6.1', 'MITRE_ATTACK:T1098', 'MITRE_ATTACK:T1098.004', 'MITRE_ATTACK:T1548.003',
       'MITRE_ATTACK:T1556.003'],
     breaks: '`useradd`, `adduser`, `usermod`, `passwd`, `chpasswd` at runtime; entrypoints that append the runtime UID to '
       + '/etc/passwd (OpenShift arbitrary UIDs, nss_wrapper setups that edit /etc/passwd in place); SSH server containers that '
@@ -89,7 +96,7 @@ export const PRESETS: readonly PresetRow[] = [
       + '/usr/share/ca-certificates/, /usr/local/share/ca-certificates/ and /etc/ca-certificates.conf.',
     directories: ['/etc/ca-certificates/', '/etc/pki/', '/etc/ssl/', '/usr/local/share/ca-certificates/', '/usr/share/ca-certificates/'],
     paths: ['/etc/ca-certificates.conf'],
-    controls: ['NIST_800_53:SC-17', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2', 'MITRE_ATTACK:T1553'],
+    controls: [...FIM_CORE, 'NIST_800_53:SC-17', 'MITRE_ATTACK:T1553'],
     breaks: 'Entrypoints that install a corporate CA at start (`update-ca-certificates`, `update-ca-trust`), '
       + 'Java `keytool -importcert` into /etc/ssl/certs/java/cacerts, tools that write private keys or certificates under /etc/ssl/ at runtime '
       + '(e.g. self-signed certificate generation on first start).',
@@ -101,7 +108,7 @@ export const PRESETS: readonly PresetRow[] = [
     directories: ['/etc/cron.d/', '/etc/cron.daily/', '/etc/cron.hourly/', '/etc/cron.monthly/', '/etc/cron.weekly/',
       '/etc/crontabs/', '/var/spool/cron/'],
     paths: ['/etc/anacrontab', '/etc/cron.allow', '/etc/cron.deny', '/etc/crontab'],
-    controls: ['NIST_800_53:CM-5', 'NIST_800_53:SI-4', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2', 'CIS_LINUX:5.1', 'MITRE_ATTACK:T1053.003'],
+    controls: [...FIM_CORE, 'CIS_LINUX:5.1', 'MITRE_ATTACK:T1053.003'],
     breaks: '`crontab -e` / `crontab <file>` inside the container, entrypoints that copy a crontab (e.g. from a ConfigMap) '
       + 'into /etc/cron.d/ or /etc/crontabs/ at start. Mount crontabs from a ConfigMap instead.',
   },
@@ -115,7 +122,7 @@ export const PRESETS: readonly PresetRow[] = [
     paths: ['/etc/bash.bashrc', '/etc/bashrc', '/etc/csh.cshrc', '/etc/csh.login', '/etc/environment', '/etc/profile', '/etc/shells',
       '/etc/zshenv', '/etc/zshrc', '/root/.bash_login', '/root/.bash_logout', '/root/.bash_profile', '/root/.bashrc', '/root/.cshrc',
       '/root/.profile', '/root/.zshrc'],
-    controls: ['NIST_800_53:CM-5', 'NIST_800_53:SI-7', 'PCI_DSS:11.5.2', 'MITRE_ATTACK:T1546.004'],
+    controls: [...FIM_CORE, 'MITRE_ATTACK:T1546.004'],
     breaks: 'Runtime installers that append to shell start-up files (conda init, nvm, sdkman, rustup), entrypoints that export '
       + 'variables by writing /etc/profile.d/ or /etc/environment at start.',
   },

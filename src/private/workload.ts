@@ -73,6 +73,20 @@ export class WorkloadView {
     return (this.w.containers as Array<{ name?: string }>).map((c) => c.name).filter((n): n is string => typeof n === 'string');
   }
 
+  /**
+   * Each container's root filesystem as the kernel sees it: `securityContext.readOnlyRootFilesystem`, the uid
+   * (container `securityContext.user`, else the pod's), and the paths of its writable volume mounts.
+   */
+  public containerFilesystems(): Array<{ name?: string; readOnlyRootFilesystem: boolean; user?: number; writableMounts: string[] }> {
+    const podUser = this.w.securityContext?.user;
+    return (this.w.containers as any[]).map((c) => ({
+      name: c.name,
+      readOnlyRootFilesystem: c.securityContext?.readOnlyRootFilesystem === true,
+      user: c.securityContext?.user ?? podUser,
+      writableMounts: ((c.mounts ?? []) as any[]).filter((m) => m.options?.readOnly !== true).map((m) => m.path as string),
+    }));
+  }
+
   /** Whether the pod mounts a service-account token. */
   public get automountServiceAccountToken(): boolean {
     return this.w.automountServiceAccountToken === true;

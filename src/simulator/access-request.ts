@@ -187,7 +187,7 @@ export interface AccessRequest {
   /**
    * The caller's user id (alert `UID`).
    *
-   * @default 0
+   * @default 0 (the kernel check alone uses the container's `securityContext.user` when the request is for a cdk8s-plus `workload`)
    */
   readonly uid?: number;
 
@@ -198,6 +198,28 @@ export interface AccessRequest {
    * @default - the caller owns the file (`uid`)
    */
   readonly ownerUid?: number;
+
+  /**
+   * Mode bits of the file (for CREATE, DELETE, RENAME and MKDIR: of the parent directory), e.g. `0o755`. With it the
+   * kernel's DAC check is simulated, before or after the LSM hook as the kernel orders them (docs/kernel-before-lsm.md).
+   *
+   * @default - DAC is not simulated
+   */
+  readonly fileMode?: number;
+
+  /**
+   * Whether the container's root filesystem is read-only (overrides the workload's).
+   *
+   * @default - for a cdk8s-plus `workload`, its container's `securityContext.readOnlyRootFilesystem`; else false
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * Writable mount paths of the container (overrides the workload's).
+   *
+   * @default - for a cdk8s-plus `workload`, its container's volume mounts that are not read-only; else none
+   */
+  readonly writableMounts?: string[];
 
   /**
    * The enforcer.

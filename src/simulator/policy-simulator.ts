@@ -12,6 +12,7 @@ import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, nor
 import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
 import { appArmorGlob } from './private/glob';
+import { withKernel } from './private/kernel-hook';
 import { manifestWorkload } from './private/manifest-workloads';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
@@ -217,6 +218,11 @@ export class PolicySimulator {
    * @param request the workload (or node), the operation and its target
    */
   public evaluate(request: AccessRequest): SimulationResult {
+    return withKernel(request, this.evaluateByLsm(request));
+  }
+
+  /** KubeArmor's verdict alone (enforcer and alert matcher); `evaluate` adds what the kernel decides around it. */
+  private evaluateByLsm(request: AccessRequest): SimulationResult {
     const op = request.operation;
     const host = request.node !== undefined;
     let namespace = '';

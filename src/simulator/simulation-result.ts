@@ -17,6 +17,11 @@ export enum SimulatedAction {
   AUDITED_BLOCK = 'AUDITED_BLOCK',
   /** No policy decides anything: permitted, no alert. */
   NONE = 'NONE',
+  /**
+   * The kernel refused the access before KubeArmor's LSM hook ran (EROFS on a read-only root filesystem, or a DAC
+   * check the kernel makes first): denied, no KubeArmor alert. See docs/kernel-before-lsm.md.
+   */
+  KERNEL = 'KERNEL',
 }
 
 /** The fields of a `SimulationResult`. */
@@ -25,7 +30,7 @@ export interface SimulationResultProps {
   readonly permitted: boolean;
   /** How the access was decided. */
   readonly action: SimulatedAction;
-  /** `Permission denied` or `Passed`. */
+  /** `Permission denied` or `Passed` (or the kernel's error, e.g. `Read-only file system`). */
   readonly result: string;
   /** The predicted alert. @default - no alert */
   readonly alert?: PredictedAlert;

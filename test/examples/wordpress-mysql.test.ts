@@ -51,8 +51,24 @@ describe('example app in the offline simulator (the seed scenario)', () => {
   const sim = PolicySimulator.fromScope(app);
   const expectedAlert = seedAlert();
 
-  test('`touch /sbin/file` in the mysql pod is denied under AppArmor with the seed\'s alert', () => {
+  test('`touch /sbin/file` in the example\'s mysql pod fails with EROFS (read-only root filesystem) and raises no alert', () => {
+    const request = {
+      workload: chart.mysql.workload,
+      container: 'mysql',
+      operation: AccessOperation.CREATE,
+      path: '/sbin/file',
+      process: '/bin/touch',
+      parentProcess: '/bin/bash',
+    };
+    SimulatorAssertions.assertNoAlert(sim, request);
+    const result = SimulatorAssertions.assertDenied(sim, request);
+    expect(result.result).toBe('Read-only file system');
+    expect(result.caveats[0]).toMatch(/^kernel: \/sbin\/file is on the read-only root filesystem of container mysql /);
+  });
+
+  test('with a writable root filesystem (as the seed\'s pod had), `touch /sbin/file` is denied under AppArmor with the seed\'s alert', () => {
     const result = SimulatorAssertions.assertDenied(sim, {
+      readOnlyRootFilesystem: false,
       workload: chart.mysql.workload,
       container: 'mysql',
       operation: AccessOperation.CREATE,
@@ -74,9 +90,9 @@ describe('example app in the offline simulator (the seed scenario)', () => {
     SimulatorAssertions.assertNoAlert(sim, { workload: chart.mysql.workload, operation: AccessOperation.READ, path: '/sbin/ldconfig', process: '/bin/cat' });
   });
 
-  test('the same write is denied under BPF-LSM too', () => {
+  test('the same write is denied under BPF-LSM too (writable root filesystem)', () => {
     const r = SimulatorAssertions.assertDenied(sim, {
-      workload: chart.mysql.workload, operation: AccessOperation.WRITE, path: '/usr/bin/mysqld', process: '/bin/sh', enforcer: SimulatedEnforcer.BPF_LSM,
+      readOnlyRootFilesystem: false, workload: chart.mysql.workload, operation: AccessOperation.WRITE, path: '/usr/bin/mysqld', process: '/bin/sh', enforcer: SimulatedEnforcer.BPF_LSM,
     });
     expect(r.alert?.enforcer).toBe('BPFLSM');
   });

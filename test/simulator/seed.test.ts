@@ -112,7 +112,10 @@ describe('PolicySimulator.fromScope', () => {
   function app() {
     const a = Testing.app();
     const chart = new Chart(a, 'shop', { namespace: 'shop' });
-    const deployment = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx', name: 'web', portNumber: 80 }] });
+    // A writable root filesystem: with cdk8s-plus's default (read-only) the kernel refuses the writes first (EROFS, no alert).
+    const deployment = new kplus.Deployment(chart, 'web', {
+      containers: [{ image: 'nginx', name: 'web', portNumber: 80, securityContext: { readOnlyRootFilesystem: false } }],
+    });
     deployment.podMetadata.addLabel('app', 'web');
     const manifest = {
       apiVersion: 'security.kubearmor.com/v1',
