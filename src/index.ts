@@ -18,3 +18,5 @@ export * from './file-integrity-policy';
 export * from './file-integrity-preset';
 export * from './policy-import';
 export * from './hardened-workload';
+export * from './image-contents';
+export * from './image-coverage';
