@@ -3,6 +3,7 @@
  * Not part of the jsii API (not exported from index.ts).
  */
 import { IMPACT_USAGE, runImpact } from './impact';
+import { COVERAGE_USAGE, runCoverage } from './coverage';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
 
@@ -12,12 +13,14 @@ Commands:
   lint <files or directories>   check KubeArmor YAML (schema, values, semantic lints); exit 1 on errors
   import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
   impact --telemetry <file> <files or directories>   replay KubeArmor telemetry against the policies; exit 1 on new denials
+  coverage --image-contents F   which files of an image the policies leave unprotected; exit 1 on critical gaps
 
 Run 'cdk8s-kubearmor <command> --help' for the options of a command.
 
 ${LINT_USAGE}
 ${IMPORT_USAGE}
-${IMPACT_USAGE}`;
+${IMPACT_USAGE}
+${COVERAGE_USAGE}`;
 
 /** Runs one command with the given output streams; returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -29,6 +32,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return runImport(args, io);
     case 'impact':
       return runImpact(args, io);
+    case 'coverage':
+      return runCoverage(args, io);
     case undefined:
     case '--help':
     case '-h':
