@@ -65,7 +65,7 @@ export class WordpressMysql extends Chart {
 
 /** Writable scratch space, so the read-only root filesystem cdk8s-plus sets can stay. */
 function scratch(scope: Construct, name: string, paths: string[]): kplus.VolumeMount[] {
-  return paths.map((path, i) => ({ path, volume: kplus.Volume.fromEmptyDir(scope, `${name}-scratch-${i}`, `scratch-${i}`) }));
+  return paths.map((mountPath, i) => ({ path: mountPath, volume: kplus.Volume.fromEmptyDir(scope, `${name}-scratch-${i}`, `scratch-${i}`) }));
 }
 
 export function buildApp(outdir?: string): App {
