@@ -26,6 +26,7 @@ const sizes = {
   simulatorDecisions: smoke ? 20000 : 2000000,
   lintFiles: smoke ? 20 : 1000,
   impactEvents: smoke ? 2000 : 1000000,
+  coverageEntries: smoke ? 2000 : 200000,
 };
 
 function worker(scenario, n, extraEnv = {}) {
@@ -110,6 +111,11 @@ results.rows.impact = impact;
 console.log(`${sizes.impactEvents.toLocaleString('en')} events (${fmt(impact.fileMB)} MB): replay ${fmt(impact.replayMs)} ms wall / ${fmt(impact.replayCpuMs)} ms CPU `
   + `(${fmt(impact.eventsPerSecond)} events/s), ${fmt(impact.replayOverFloor, 2)}× read+JSON.parse alone (${fmt(impact.floorMs)} ms); `
   + `${fmt(impact.distinctAccesses)} distinct accesses; peak RSS ${fmt(impact.maxRssMB)} MB`);
+
+console.log('\n7. Image coverage: parse a tar -tvf listing and check it against the default presets');
+const cov = measure('coverage', sizes.coverageEntries);
+results.rows.coverage = cov;
+console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

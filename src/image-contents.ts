@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
-import { detectFamilies } from './private/image-families';
+import { detectFamilies, familyMarkers } from './private/image-families';
 import { forEachLine, ImageEntry, LineParser, Listing, ListingFormat, MalformedLine, parseSbom } from './private/image-listing';
 
 /** How an image's file list is written. */
@@ -129,23 +129,32 @@ export class ImageContents {
     this.format = format;
     this._entries = entries;
     this.entryCount = entries.length;
-    const byPath = new Map<string, ImageEntry>();
-    const known = new Set<string>();
+    const links = new Map<string, ImageEntry>();
+    const systemLinks = new Set(SYSTEM_LINKS);
+    const markers = new Set(familyMarkers());
+    const dirMarkers = [...markers].filter((m) => m.endsWith('/'));
+    const found = new Set<string>();
+    const realSplit = new Set<string>();
     for (const e of entries) {
-      byPath.set(e.path, e);
-      known.add(e.type === 'dir' ? `${e.path}/` : e.path);
-      for (let i = e.path.lastIndexOf('/'); i > 0; i = e.path.lastIndexOf('/', i - 1)) {
-        const dir = `${e.path.slice(0, i)}/`;
-        if (known.has(dir)) break;
-        known.add(dir);
+      const p = e.path;
+      if (systemLinks.has(p)) links.set(p, e);
+      if (markers.has(p)) found.add(p);
+      // Directory markers (`/opt/bitnami/`): the directory itself or anything under it.
+      for (let i = 0; i < dirMarkers.length; i++) {
+        if (p.startsWith(dirMarkers[i])) {
+          found.add(dirMarkers[i]);
+          dirMarkers.splice(i--, 1);
+        }
       }
+      if (e.type === 'dir' && markers.has(`${p}/`)) found.add(`${p}/`);
+      if (p.startsWith('/bin/') || p.startsWith('/sbin/') || p.startsWith('/lib/')) realSplit.add(p.slice(0, p.indexOf('/', 1)));
+      if (e.type === 'dir' && (p === '/bin' || p === '/sbin' || p === '/lib')) realSplit.add(p);
     }
-    this.links = SYSTEM_LINKS.filter((p) => byPath.get(p)?.type === 'symlink').map((p) => `${p} -> ${byPath.get(p)!.target}`);
-    const linked = (p: string) => /^\/?usr\//.test(byPath.get(p)?.type === 'symlink' ? byPath.get(p)!.target ?? '' : '');
-    const real = (p: string) => byPath.get(p)?.type === 'dir' || known.has(`${p}/`) && byPath.get(p)?.type !== 'symlink';
+    this.links = SYSTEM_LINKS.filter((p) => links.get(p)?.type === 'symlink').map((p) => `${p} -> ${links.get(p)!.target}`);
+    const linked = (p: string) => links.get(p)?.type === 'symlink' && /^(\/|\.\/)?usr\//.test(links.get(p)!.target ?? '');
     if (['/bin', '/sbin', '/lib'].every(linked)) this.mergedUsr = true;
-    else if (['/bin', '/sbin', '/lib'].some(real)) this.mergedUsr = false;
-    this.familyKeys = detectFamilies(known);
+    else if (realSplit.size > 0) this.mergedUsr = false;
+    this.familyKeys = detectFamilies(found);
   }
 
   /** The symlinked system directories, e.g. `/bin -> usr/bin` (sorted). */

@@ -224,18 +224,23 @@ export function computeCoverage(entries: readonly ImageEntry[], families: readon
   }
   const config = uncovered.filter((i) => i.category === 'configuration');
   const code = uncovered.filter((i) => i.category !== 'configuration');
-  const coverOf = new Map([...smallestCover(code, writable, STOP), ...smallestCover(config, writable, CONFIG_STOP)]);
+  const codeCover = smallestCover(code, writable, STOP);
+  const configCover = smallestCover(config, writable, CONFIG_STOP);
   const groups = new Map<string, { cover: string; items: Item[] }>();
-  for (const it of uncovered) {
-    const cover = coverOf.get(it.path)!;
-    const key = `${cover}\u0000${it.category === 'configuration'}`;
-    const g = groups.get(key);
-    if (g) g.items.push(it);
-    else groups.set(key, { cover, items: [it] });
-  }
+  const add = (items: readonly Item[], covers: Map<string, string>, kind: string) => {
+    for (const it of items) {
+      const cover = covers.get(it.path)!;
+      const key = `${cover}\u0000${kind}`;
+      const g = groups.get(key);
+      if (g) g.items.push(it);
+      else groups.set(key, { cover, items: [it] });
+    }
+  };
+  add(code, codeCover, 'code');
+  add(config, configCover, 'config');
   const gaps: Gap[] = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, { cover, items }]) => {
     const critical = items.filter((i) => CRITICAL.has(i.category));
-    const examples = [...(critical.length ? critical : items)].map((i) => (i.absent ? `${i.path} (not in the image; ${i.absent})` : i.path)).sort().slice(0, 3);
+    const examples = smallest(critical.length ? critical : items, 3).map((i) => (i.absent ? `${i.path} (not in the image; ${i.absent})` : i.path));
     return {
       cover,
       critical: critical.length > 0,
@@ -263,6 +268,19 @@ export function computeCoverage(entries: readonly ImageEntry[], families: readon
   }
   writes.sort((a, b) => (a.path === b.path ? (a.source < b.source ? -1 : 1) : a.path < b.path ? -1 : 1));
   return { checked, protectedCount: checked - uncovered.length, gaps, writes, breakages };
+}
+
+/** The `n` items with the smallest paths, sorted, without sorting them all. */
+function smallest(items: readonly Item[], n: number): Item[] {
+  const out: Item[] = [];
+  for (const it of items) {
+    if (out.length === n && it.path >= out[n - 1].path) continue;
+    let at = out.findIndex((o) => it.path < o.path);
+    if (at < 0) at = out.length;
+    out.splice(at, 0, it);
+    if (out.length > n) out.pop();
+  }
+  return out;
 }
 
 function present(r: Resolver, entries: readonly ImageEntry[], p: string): boolean {

@@ -29,6 +29,11 @@ export const IMAGE_FAMILIES: readonly ImageFamilyRow[] = [
   },
 ];
 
+/** Every marker of every family. */
+export function familyMarkers(): string[] {
+  return IMAGE_FAMILIES.flatMap((f) => f.markers);
+}
+
 /** The family keys whose markers occur among `paths` (given as a set with every ancestor directory ending in '/'). */
 export function detectFamilies(pathsAndDirs: ReadonlySet<string>): string[] {
   return IMAGE_FAMILIES.filter((f) => f.markers.some((m) => pathsAndDirs.has(m))).map((f) => f.key);

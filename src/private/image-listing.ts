@@ -41,8 +41,16 @@ const LOOKS_LONG = new RegExp(`^${MODE}\\s`);
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 
 /** The normalised absolute path of `raw` (relative names are taken from `/`), or a problem. */
+const NEEDS_SLOW_PATH = /\/\/|\/\.\.?(?:\/|$)|\\|[\u0000-\u001f\u007f]/;
+
 export function normalisePath(raw: string, base = '/'): string | { problem: string } {
   if (raw.length === 0) return { problem: 'empty path' };
+  // Fast path: `./a/b`, `/a/b`, `a/b` (with base '/') without '.', '..', '//', escapes or control characters.
+  if (base === '/' && !NEEDS_SLOW_PATH.test(raw)) {
+    let p = raw.startsWith('./') ? raw.slice(1) : raw === '.' ? '/' : raw.startsWith('/') ? raw : `/${raw}`;
+    if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+    if (!p.startsWith('/.') || p.length === 1 || p[2] !== '/') return p;
+  }
   if (CONTROL.test(raw)) return { problem: 'control character in path' };
   const decoded = raw.replace(/\\([0-7]{3})/g, (_m, o) => String.fromCharCode(parseInt(o, 8)));
   const joined = decoded.startsWith('/') ? decoded : `${base.endsWith('/') ? base : `${base}/`}${decoded}`;
