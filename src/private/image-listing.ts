@@ -129,7 +129,8 @@ export class LineParser {
       this.lsDir = dir;
       return;
     }
-    const tar = TAR_LINE.exec(line);
+    const fast = tarFields(line);
+    const tar = fast ?? TAR_LINE.exec(line);
     const ls = tar ? undefined : LS_LINE.exec(line);
     const m = tar ?? ls;
     if (!m) {
@@ -153,6 +154,26 @@ export class LineParser {
     if (p === '/') return;
     this.entries.push({ path: p, type, executable: type === 'file' || type === 'hardlink' ? executableBits(mode) : undefined, target });
   }
+}
+
+const MODE_ONLY = new RegExp(`^${MODE}$`);
+const DATE = /^\d{4}-\d\d-\d\d$/;
+const TIME = /^\d\d:\d\d(?::\d\d)?$/;
+const DIGITS = /^\d+$/;
+
+/** `[line, mode, name]` of a plain `tar -tvf` line without the big regex (undefined: let the regexes decide). */
+function tarFields(line: string): [string, string, string] | undefined {
+  const fields: string[] = [];
+  let pos = 0;
+  for (let f = 0; f < 5; f++) {
+    const sp = line.indexOf(' ', pos);
+    if (sp < 0) return undefined;
+    fields.push(line.slice(pos, sp));
+    pos = sp;
+    while (line.charCodeAt(pos) === 32) pos++;
+  }
+  if (!MODE_ONLY.test(fields[0]) || !fields[1].includes('/') || !DIGITS.test(fields[2]) || !DATE.test(fields[3]) || !TIME.test(fields[4])) return undefined;
+  return pos < line.length ? [line, fields[0].slice(0, 10), line.slice(pos)] : undefined;
 }
 
 /** Calls `each` for every line of `text` without materialising an array of lines. */
