@@ -2,8 +2,8 @@
  * The `cdk8s-kubearmor` command line. bin/cdk8s-kubearmor calls `main(argv)` from lib/cli/main.js.
  * Not part of the jsii API (not exported from index.ts).
  */
-import { IMPACT_USAGE, runImpact } from './impact';
 import { COVERAGE_USAGE, runCoverage } from './coverage';
+import { IMPACT_USAGE, runImpact } from './impact';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
 
