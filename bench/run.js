@@ -28,6 +28,7 @@ const sizes = {
   impactEvents: smoke ? 2000 : 1000000,
   lintInputMB: smoke ? [1] : [5, 50],
   fimItems: smoke ? [1000] : [10000, 20000],
+  coverageEntries: smoke ? 2000 : 200000,
 };
 
 function worker(scenario, n, extraEnv = {}) {
@@ -127,6 +128,11 @@ console.log('\n8. FileIntegrityPolicy with N directories and N paths (collapse a
 console.log('      N | add ms | synth ms | total ms');
 results.rows.fim = sizes.fimItems.map((n) => measure('fim', n));
 for (const r of results.rows.fim) console.log(`${String(r.n).padStart(7)} | ${fmt(r.addMs).padStart(6)} | ${fmt(r.synthMs).padStart(8)} | ${fmt(r.totalMs).padStart(8)}`);
+
+console.log('\n7. Image coverage: parse a tar -tvf listing and check it against the default presets');
+const cov = measure('coverage', sizes.coverageEntries);
+results.rows.coverage = cov;
+console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -5,6 +5,7 @@
 //   require-plus | require-lib     : cold require time
 //   lint-input-small | lint-input-huge : lint of one generated file of n MB (many small policies / one policy)
 //   fim                            : a FileIntegrityPolicy with n directories and n paths, synthesised
+//   coverage                       : parse an n-entry `tar -tvf` listing and check it against the default presets
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -114,6 +115,35 @@ if (scenario === 'simulator') {
   chart.toJson();
   const t2 = now();
   report({ addMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0 });
+} else if (scenario === 'coverage') {
+  // A synthetic image of n entries in the layout of the Debian fixtures: binaries, libraries, Python and Perl
+  // module trees, configuration, application files under /opt/ and /srv/; written as `tar -tvf` lines.
+  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-coverage-bench-'));
+  const file = path.join(dir, 'image.tvf');
+  const kinds = [
+    (i) => `-rwxr-xr-x root/root 1000 2024-01-01 00:00 ./usr/bin/tool-${i}`,
+    (i) => `-rw-r--r-- root/root 1000 2024-01-01 00:00 ./usr/lib/x86_64-linux-gnu/libx${i}.so.${i % 7}`,
+    (i) => `-rw-r--r-- root/root 1000 2024-01-01 00:00 ./usr/local/lib/python3.12/pkg${i % 500}/mod${i}.py`,
+    (i) => `-rw-r--r-- root/root 1000 2024-01-01 00:00 ./usr/share/perl5/M${i % 300}/X${i}.pm`,
+    (i) => `-rw-r--r-- root/root 1000 2024-01-01 00:00 ./etc/app${i % 50}/conf-${i}.conf`,
+    (i) => `-rwxr-xr-x root/root 1000 2024-01-01 00:00 ./opt/vendor/app${i % 20}/bin/run-${i}`,
+    (i) => `lrwxrwxrwx root/root 0 2024-01-01 00:00 ./usr/bin/alias-${i} -> tool-${i - 6}`,
+    (i) => `-rw-r--r-- root/root 1000 2024-01-01 00:00 ./srv/data/d${i % 100}/file-${i}.dat`,
+  ];
+  const lines = [];
+  for (let i = 0; i < n; i++) lines.push(kinds[i % kinds.length](i));
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const t0 = now();
+  const c0 = cpu();
+  const contents = lib.ImageContents.fromFile(file);
+  const t1 = now();
+  const coverage = lib.ImageCoverage.ofPresets(contents, lib.FileIntegrityPreset.defaults());
+  const t2 = now();
+  const cpuMs = cpu() - c0;
+  fs.rmSync(dir, { recursive: true, force: true });
+  report({ parseMs: t1 - t0, coverageMs: t2 - t1, totalMs: t2 - t0, cpuMs, entries: contents.entryCount, gaps: coverage.gaps.length });
 } else if (scenario === 'require-plus' || scenario === 'require-lib') {
   const t0 = now();
   require('cdk8s-plus-27');

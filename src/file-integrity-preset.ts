@@ -1,5 +1,7 @@
 import { ComplianceControl } from './compliance';
 import { fail } from './private/errors';
+import { ImageContents } from './image-contents';
+import { computeCoverage } from './private/coverage';
 import { PRESETS, PresetRow } from './private/fim-presets';
 import { fieldIssues } from './private/validate';
 
@@ -31,6 +33,51 @@ export interface FileIntegrityPresetProps {
   readonly breaks?: string;
 }
 
+/** Options of {@link FileIntegrityPreset.fromImageContents}. */
+export interface FileIntegrityPresetFromImageOptions {
+  /**
+   * Name of the preset.
+   * @default 'IMAGE_CONTENTS'
+   */
+  readonly name?: string;
+  /**
+   * The presets the new one adds to: only files they leave unprotected are covered.
+   * @default FileIntegrityPreset.defaults()
+   */
+  readonly base?: FileIntegrityPreset[];
+  /**
+   * Also cover interpreter module trees (Python, Perl, PHP, jars), not only executables, libraries and loader files.
+   * @default true
+   */
+  readonly includeModules?: boolean;
+  /**
+   * Paths the workload writes (writable volume mounts; directories end in `/`): no covering directory contains them.
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+  /**
+   * The compliance controls protecting these items implements.
+   * @default - the controls of the base presets
+   */
+  readonly controls?: ComplianceControl[];
+}
+
+/** A known breakage of enforcing a preset (Block): what breaks, on which images, and how to avoid it. */
+export interface FileIntegrityBreakage {
+  /** Stable id, e.g. `PYTHON_BYTECODE`. */
+  readonly id: string;
+  /** What breaks and why. */
+  readonly description: string;
+  /** Image families it applies to (`debian`, `python`, `cuda`, ... see `ImageContents.families`); empty = every image. */
+  readonly imageFamilies: string[];
+  /** The protected directories (ending in `/`) or files the breaking write goes to. */
+  readonly paths: string[];
+  /** How to avoid it without dropping the protection. */
+  readonly fix: string;
+  /** Whether the image's own processes write there on every start (a runtime writer), not only during maintenance or debugging. */
+  readonly atStart: boolean;
+}
+
 /**
  * A named, documented set of directories and files to protect read-only, with the compliance
  * controls that protecting them implements and what enforcing it breaks.
@@ -47,9 +94,9 @@ export interface FileIntegrityPresetProps {
  * See `docs/file-integrity.md` for the contents of every preset.
  */
 export class FileIntegrityPreset {
-  /** `/bin/ /sbin/ /usr/bin/ /usr/sbin/ /usr/libexec/ /usr/local/bin/ /usr/local/sbin/`. Breaks in-container package installs. */
+  /** `/bin/ /sbin/ /usr/bin/ /usr/sbin/ /usr/libexec/ /usr/local/bin/ /usr/local/sbin/`, `/etc/alternatives/` and root-level entrypoints. Breaks in-container package installs. */
   public static readonly SYSTEM_BINARIES = FileIntegrityPreset.fromTable('SYSTEM_BINARIES');
-  /** `/lib*`, `/usr/lib*`, `/usr/local/lib/` and the dynamic linker configuration. Breaks package installs and `pip install` into system site-packages. */
+  /** `/lib*`, `/usr/lib*`, `/usr/local/lib/`, `/usr/share/` and the dynamic linker configuration. Breaks package installs and `pip install` into system site-packages. */
   public static readonly SYSTEM_LIBRARIES = FileIntegrityPreset.fromTable('SYSTEM_LIBRARIES');
   /** `/boot/`. Breaks kernel and boot loader updates on nodes. */
   public static readonly BOOT = FileIntegrityPreset.fromTable('BOOT');
@@ -63,6 +110,10 @@ export class FileIntegrityPreset {
   public static readonly CRON = FileIntegrityPreset.fromTable('CRON');
   /** System and root shell start-up files (not history files). Breaks runtime installers that edit shell profiles. */
   public static readonly SHELL_CONFIGURATION = FileIntegrityPreset.fromTable('SHELL_CONFIGURATION');
+  /** `/opt/` and all of `/usr/local/` (temurin, bitnami, tomcat, PHP). Opt-in: breaks applications that write inside their install tree. */
+  public static readonly ADD_ON_SOFTWARE = FileIntegrityPreset.fromTable('ADD_ON_SOFTWARE');
+  /** root's `/root/.local/bin/` and `/root/.local/lib/` (Python user site-packages). Breaks `pip install --user` at runtime. */
+  public static readonly USER_LOCAL_SOFTWARE = FileIntegrityPreset.fromTable('USER_LOCAL_SOFTWARE');
   /**
    * Exactly the upstream KubeArmor FIM template: `/sbin/ /usr/bin/ /usr/lib/ /usr/sbin/ /bin/ /boot/`,
    * controls NIST AU-2, SI-4, MITRE T1036, T1565. For reproducing that policy.
@@ -105,7 +156,40 @@ export class FileIntegrityPreset {
       if (i) fail({ where, field: 'paths[]', value: p, problem: i.problem, fix: i.fix });
     }
     return new FileIntegrityPreset(props.name, props.description, directories.sort(), paths.sort(),
-      ComplianceControl._canonical(props.controls ?? []), props.breaks ?? '', true);
+      ComplianceControl._canonical(props.controls ?? []), props.breaks ?? '', true, []);
+  }
+
+  /**
+   * A preset covering what `base` leaves unprotected in an image: the smallest set of directories (and single
+   * files directly in /, /etc/, /usr/ ...) holding its executables, libraries, loader files and, by default,
+   * interpreter modules. Configuration is left to the configuration presets. Fails when nothing is left.
+   *
+   * @example
+   * const image = FileIntegrityPreset.fromImageContents(ImageContents.fromFile('temurin.tvf'), { name: 'TEMURIN' });
+   * image.directories; // ['/opt/']
+   */
+  public static fromImageContents(contents: ImageContents, options: FileIntegrityPresetFromImageOptions = {}): FileIntegrityPreset {
+    const base = options.base ?? FileIntegrityPreset.defaults();
+    const dirs = base.flatMap((p) => p.directories.map((dir) => ({ dir, recursive: true, readOnly: true, origin: p.name })));
+    const paths = base.flatMap((p) => p.paths.map((path) => ({ path, readOnly: true, origin: p.name })));
+    const writable = (options.writablePaths ?? []).map((path) => ({ path, origin: 'writablePaths' }));
+    const wanted = options.includeModules === false ? ['executable', 'library', 'loader'] : ['executable', 'library', 'loader', 'module'];
+    const gaps = computeCoverage(contents._entries, contents.families, { dirs, paths }, writable).gaps
+      .filter((g) => g.categories.some((c) => wanted.includes(c)));
+    const name = options.name ?? 'IMAGE_CONTENTS';
+    const baseNames = base.map((p) => p.name).join(', ') || 'no preset';
+    if (gaps.length === 0) {
+      throw new Error(`FileIntegrityPreset.fromImageContents: ${contents.source} has no ${wanted.join(', ')} files outside ${baseNames}; use those presets as they are`);
+    }
+    const controls = options.controls ?? [...new Map(base.flatMap((p) => p.controls).map((c) => [c.tag, c])).values()];
+    return FileIntegrityPreset.custom({
+      name,
+      description: `What ${baseNames} leave unprotected in ${contents.source}: ${gaps.map((g) => `${g.cover} (${g.fileCount} ${g.categories.join('/')})`).join(', ')}.`,
+      directories: gaps.filter((g) => g.cover.endsWith('/')).map((g) => g.cover),
+      paths: gaps.filter((g) => !g.cover.endsWith('/')).map((g) => g.cover),
+      controls,
+      breaks: 'Writes by the image\'s own processes into these directories; check the coverage report (ImageCoverage) for writes.',
+    });
   }
 
   private static fromTable(name: string): FileIntegrityPreset {
@@ -117,8 +201,9 @@ export class FileIntegrityPreset {
       if (!c) throw new Error(`preset ${name} names control ${key}, which is not in the compliance table`);
       return c;
     });
+    const breakages = (row.knownBreakages ?? []).map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
     return new FileIntegrityPreset(row.name, row.description, [...row.directories].sort(), [...row.paths].sort(),
-      ComplianceControl._canonical(controls), row.breaks, false);
+      ComplianceControl._canonical(controls), row.breaks, false, breakages);
   }
 
   /** The preset's name (the constant's name for built-in presets). */
@@ -132,9 +217,11 @@ export class FileIntegrityPreset {
   private readonly dirs: string[];
   private readonly files: string[];
   private readonly ctrls: ComplianceControl[];
+  private readonly breakages: FileIntegrityBreakage[];
 
   private constructor(name: string, description: string, directories: string[], paths: string[], controls: ComplianceControl[],
-    breaks: string, isCustom: boolean) {
+    breaks: string, isCustom: boolean, breakages: FileIntegrityBreakage[]) {
+    this.breakages = breakages;
     this.name = name;
     this.description = description;
     this.dirs = directories;
@@ -152,6 +239,11 @@ export class FileIntegrityPreset {
   /** A copy of the protected files (sorted). */
   public get paths(): string[] {
     return [...this.files];
+  }
+
+  /** Known breakages of enforcing the preset, each with the image families it applies to (empty for custom presets). */
+  public get knownBreakages(): FileIntegrityBreakage[] {
+    return this.breakages.map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
   }
 
   /** A copy of the compliance controls, in tag order. */

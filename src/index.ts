@@ -19,3 +19,5 @@ export * from './file-integrity-preset';
 export * from './policy-import';
 export * from './hardened-workload';
 export * from './security-policy-props';
+export * from './image-contents';
+export * from './image-coverage';

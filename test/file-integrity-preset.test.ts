@@ -8,7 +8,7 @@ describe('FileIntegrityPreset contents', () => {
 
   test('offers the required presets', () => {
     expect(presets.map((p) => p.name)).toEqual(['SYSTEM_BINARIES', 'SYSTEM_LIBRARIES', 'BOOT', 'SYSTEM_CONFIGURATION', 'CREDENTIALS',
-      'TRUST_STORES', 'CRON', 'SHELL_CONFIGURATION', 'KUBEARMOR_FIM_TEMPLATE']);
+      'TRUST_STORES', 'CRON', 'SHELL_CONFIGURATION', 'ADD_ON_SOFTWARE', 'USER_LOCAL_SOFTWARE', 'KUBEARMOR_FIM_TEMPLATE']);
     expect(presets.every((p) => (FileIntegrityPreset as any)[p.name] === p)).toBe(true);
   });
 
@@ -67,8 +67,13 @@ describe('FileIntegrityPreset contents', () => {
   });
 
   test('contents of the core presets', () => {
-    expect(FileIntegrityPreset.SYSTEM_BINARIES.directories).toEqual(['/bin/', '/sbin/', '/usr/bin/', '/usr/libexec/', '/usr/local/bin/', '/usr/local/sbin/', '/usr/sbin/']);
-    expect(FileIntegrityPreset.SYSTEM_LIBRARIES.directories).toEqual(['/etc/ld.so.conf.d/', '/lib/', '/lib32/', '/lib64/', '/usr/lib/', '/usr/lib32/', '/usr/lib64/', '/usr/local/lib/']);
+    expect(FileIntegrityPreset.SYSTEM_BINARIES.directories).toEqual(['/bin/', '/docker-entrypoint.d/', '/etc/alternatives/', '/sbin/', '/usr/bin/',
+      '/usr/libexec/', '/usr/local/bin/', '/usr/local/sbin/', '/usr/sbin/']);
+    expect(FileIntegrityPreset.SYSTEM_BINARIES.paths).toEqual(['/docker-entrypoint.sh', '/entrypoint.sh']);
+    expect(FileIntegrityPreset.SYSTEM_LIBRARIES.directories).toEqual(['/etc/ld.so.conf.d/', '/lib/', '/lib32/', '/lib64/', '/usr/lib/', '/usr/lib32/',
+      '/usr/lib64/', '/usr/local/lib/', '/usr/share/']);
+    expect(FileIntegrityPreset.ADD_ON_SOFTWARE.directories).toEqual(['/opt/', '/usr/local/']);
+    expect(FileIntegrityPreset.USER_LOCAL_SOFTWARE.directories).toEqual(['/root/.local/bin/', '/root/.local/lib/']);
     expect(FileIntegrityPreset.SYSTEM_LIBRARIES.paths).toEqual(['/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.preload']);
     expect(FileIntegrityPreset.BOOT.directories).toEqual(['/boot/']);
     expect(FileIntegrityPreset.SYSTEM_CONFIGURATION.directories).toEqual(['/etc/']);

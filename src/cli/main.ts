@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { COVERAGE_USAGE, runCoverage } from './coverage';
 import { IMPACT_USAGE, runImpact } from './impact';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
@@ -14,13 +15,15 @@ Commands:
   lint <files or directories>   check KubeArmor YAML (schema, values, semantic lints); exit 1 on errors
   import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
   impact --telemetry <file> <files or directories>   replay KubeArmor telemetry against the policies; exit 1 on new denials
+  coverage --image-contents F   which files of an image the policies leave unprotected; exit 1 on critical gaps
 
 Run 'cdk8s-kubearmor <command> --help' for the options of a command, 'cdk8s-kubearmor --version' for
 the version.
 
 ${LINT_USAGE}
 ${IMPORT_USAGE}
-${IMPACT_USAGE}`;
+${IMPACT_USAGE}
+${COVERAGE_USAGE}`;
 
 /** The version of this package (its package.json, two levels above lib/cli/ and src/cli/). */
 export function version(): string {
@@ -41,6 +44,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     case '-V':
       io.out(`cdk8s-kubearmor ${version()}\n`);
       return 0;
+    case 'coverage':
+      return runCoverage(args, io);
     case undefined:
     case '--help':
     case '-h':

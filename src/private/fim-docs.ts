@@ -76,6 +76,14 @@ export function renderComplianceControlsMarkdown(): string {
   for (const p of PRESETS) {
     out.push(`- **\`${p.name}\`**: ${p.description}${p.exemptions?.length ? ` Note: ${p.exemptions.join('; ')}.` : ''}`);
   }
+  out.push('', '### Known breakages, by image family', '',
+    'The coverage report (`ImageCoverage`, `cdk8s-kubearmor coverage`) lists the rows whose image family it finds in the image.', '',
+    '| Preset | Id | Image families | Protected paths written | What breaks | Fix |', '|---|---|---|---|---|---|');
+  for (const p of PRESETS) {
+    for (const b of p.knownBreakages ?? []) {
+      out.push(`| \`${p.name}\` | \`${b.id}\` | ${b.imageFamilies.length ? b.imageFamilies.join(', ') : 'all'} | ${code(b.paths)} | ${cell(b.description)} | ${cell(b.fix)} |`);
+    }
+  }
   out.push('');
   return out.join('\n');
 }

@@ -1,4 +1,6 @@
-import { buildApp, WordpressMysql } from '../../examples/wordpress-mysql/main';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildApp, coverageReports, WordpressMysql } from '../../examples/wordpress-mysql/main';
 import { simulator } from '../../src';
 import { expectConformant, kubeArmorObjects } from '../conformance/harness';
 import { seedAlert, seedPolicy } from '../fixtures/seed';
@@ -100,5 +102,26 @@ describe('example app in the offline simulator (the seed scenario)', () => {
   test('wordpress cannot run a package manager', () => {
     SimulatorAssertions.assertDenied(sim, { workload: chart.wordpress.workload, operation: AccessOperation.EXEC, path: '/usr/bin/apt-get', process: '/bin/bash' },
       { policyName: 'harden-wordpress-package-managers', action: 'Block' });
+  });
+
+  describe('image coverage reports', () => {
+    const [mysqlSeed, mysqlDefaults, wordpress] = coverageReports(buildApp(), path.join(__dirname, '..', 'fixtures', 'images'));
+
+    test('mysql:5.6 under the seed template: /lib/ and /lib64/ uncovered (libc, the dynamic loader)', () => {
+      expect(mysqlSeed.workload).toBe('Deployment/wordpress-mysql/mysql');
+      expect(mysqlSeed.coveringSet(true)).toEqual(expect.arrayContaining(['/lib/', '/lib64/', '/etc/ld.so.preload', '/usr/local/bin/']));
+      expect(mysqlSeed.hasCriticalGaps).toBe(true);
+    });
+
+    test('mysql:5.6 under the default presets, and wordpress as deployed: no executable, library or loader file uncovered', () => {
+      expect(mysqlDefaults.coveringSet(true)).toEqual([]);
+      expect(wordpress.coveringSet(true)).toEqual([]);
+      expect(wordpress.writes).toEqual([]);
+    });
+
+    test('the checked-in dist/coverage-report.json is what the example writes (npx projen example)', () => {
+      const file = path.join(__dirname, '..', '..', 'examples', 'wordpress-mysql', 'dist', 'coverage-report.json');
+      expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify([mysqlSeed, mysqlDefaults, wordpress].map((r) => r.toJson()))));
+    });
   });
 });
