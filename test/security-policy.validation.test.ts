@@ -47,7 +47,7 @@ const cases: Array<[string, () => unknown, string]> = [
   ['fromSource is empty', () => policy().addFilePath('/etc/x', { fromSource: [] }),
     'shop/policy: file.matchPaths[].fromSource [] is empty; omit fromSource to match every process, or list at least one source binary'],
   ['a path holds a newline', () => policy().addFilePath('/etc/x\n'),
-    'shop/policy: file.matchPaths[].path \'/etc/x\n\' contains a control character; remove newlines and control characters'],
+    'shop/policy: file.matchPaths[].path \'/etc/x\\u000a\' contains a control character; remove newlines and control characters'],
   ['a syscall path is relative', () => policy().addSyscallPath('etc'), 'shop/policy: syscalls.matchPaths[].path \'etc\' must be absolute; use \'/etc\''],
   ['a syscall source names nothing', () => policy().addSyscalls([Syscall.OPEN], { fromSource: [{}] }),
     'shop/policy: syscalls.matchSyscalls[].fromSource[0] {} names no source; set path (an executable) or dir (a directory of executables)'],
