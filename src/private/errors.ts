@@ -43,6 +43,7 @@ export interface Problem {
 /** Formats a value for a message: strings in single quotes, the rest as JSON, at most {@link VALUE_BUDGET} characters. */
 export function echo(value: unknown): string {
   let text: string;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'string') {text = value;} else if (value === undefined) {return 'undefined';} else {
     try {
       text = JSON.stringify(value) ?? String(value);

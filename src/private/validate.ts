@@ -4,6 +4,7 @@
  * Every check returns an {@link Issue} (problem + fix) so callers can throw at the call or collect.
  */
 import { Syscall } from '../syscall';
+import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
 import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
 
 export interface Issue {
@@ -14,7 +15,7 @@ export interface Issue {
   readonly fix: string;
 }
 
-export const MAX_PATH = 200;
+export const MAX_PATH = MAX_PATH_BYTES;
 export const UNTRACKED_NAMESPACES = ['kube-system', 'kubearmor'];
 const GLOB = /[*?[\]{}]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -36,6 +37,8 @@ function isString(v: unknown): v is string {
 
 function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issue[] {
   if (CONTROL.test(v)) return [issue(field, v, 'contains a control character', 'remove newlines and control characters')];
+  const edge = edgeSpaceProblem(v);
+  if (edge) return [issue(field, v, edge.problem, edge.fix)];
   if (!v.startsWith('/')) {
     const abs = `/${v}`;
     if (what === 'path' && abs.endsWith('/')) {
@@ -48,7 +51,8 @@ function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issu
   if (what === 'path' && v.endsWith('/')) {
     return [issue(field, v, 'must not end in \'/\' (a file path)', v === '/' ? 'use a directory rule with dir \'/\'' : `use a directory rule (matchDirectories) with dir '${v}', or the file path '${v.replace(/\/+$/, '')}'`)];
   }
-  if (v.length > MAX_PATH) return [issue(field, v, `is ${v.length} characters long (KubeArmor's limit is ${MAX_PATH}: BPF-LSM map keys are 200 bytes)`, 'protect a shorter ancestor directory instead')];
+  const canon = canonicalProblem(v);
+  if (canon) return [issue(field, v, canon.problem, canon.fix)];
   if (GLOB.test(v)) {
     return [issue(field, v, 'contains glob characters (BPF-LSM matches them literally, AppArmor expands them: the enforcers disagree)',
       'use a pattern rule (matchPatterns, AppArmor only) or list the concrete paths / a recursive directory')];
@@ -209,8 +213,14 @@ export function ruleIssues(kind: KindSpec, list: ListSpec, rule: unknown): Issue
   const allowed = Object.keys(list.fields);
   for (const [k, v] of Object.entries(rule)) {
     const type = list.fields[k];
-    if (!type) out.push(unknownField(k, k, allowed));
-    else out.push(...fieldIssues(k, type, v));
+    if (!type) {
+      out.push(unknownField(k, k, allowed));
+    } else if (list.id === 'process.matchPaths' && k === 'path' && isString(v) && /^[^/\s]+$/.test(v)) {
+      // A bare name such as 'nc' means "this executable anywhere": that is execname, not '/nc'.
+      out.push(issue(k, v, 'must be absolute', `use execname '${v}' (addProcessExecname) for the executable in any directory, or its absolute path such as '/usr/bin/${v}'`));
+    } else {
+      out.push(...fieldIssues(k, type, v));
+    }
   }
   for (const req of list.required) {
     if (rule[req] === undefined) {
