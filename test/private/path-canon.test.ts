@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { FileIntegrityPolicy, PolicyImport } from '../../src';
+import { run } from '../../src/cli/main';
 import { canonicalProblem, canonicalSpelling } from '../../src/private/path-canon';
 import { PolicyTarget, SecurityPolicy } from '../util/model';
 
@@ -63,6 +65,25 @@ describe('canonical paths are refused at the call', () => {
       + 'spec:\n  selector: { matchLabels: { app: web } }\n  file:\n    matchDirectories:\n    - dir: /srv/./secrets/\n  action: Block\n';
     expect(() => PolicyImport.fromYaml(new Chart(new App(), 'imported'), yaml, { sourceName: 'p.yaml' }))
       .toThrow(`/spec/file/matchDirectories/0/dir: '/srv/./secrets/' ${NOT_CANONICAL}; use '/srv/secrets/'`);
+  });
+
+  test('fails when the lint CLI reads non-canonical paths: one KA-SCHEMA error each, with its line and the canonical spelling', async () => {
+    const root = path.resolve(__dirname, '..', '..');
+    const file = path.relative(root, path.join(__dirname, '..', 'fixtures', 'lint', 'non-canonical.yaml'));
+    let out = '';
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      expect(await run(['lint', file], { out: (t) => (out += t), err: () => undefined })).toBe(1);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(out.split('\n').filter((l) => l.includes('KA-SCHEMA'))).toEqual([
+      `${file}:12: ERROR KA-SCHEMA /spec/file/matchDirectories/0/dir: '//usr/bin/' ${NOT_CANONICAL} (use '/usr/bin/')`,
+      `${file}:14: ERROR KA-SCHEMA /spec/file/matchPaths/0/path: ' /etc/passwd' ${EDGE} (use '/etc/passwd')`,
+      `${file}:17: ERROR KA-SCHEMA /spec/process/matchPaths/0/path: 'nc' must be absolute (use execname 'nc' (addProcessExecname) for the executable in any directory, `
+        + 'or its absolute path such as \'/usr/bin/nc\')',
+    ]);
   });
 
   test('accepts canonical paths, including non-Latin and 200-byte ones', () => {
