@@ -4,6 +4,7 @@
  */
 import { LINT_RULES } from './lints';
 import { SCHEMA_RULES } from './manifest';
+import { TRAPS } from './trap-table';
 
 export function renderLintsMarkdown(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -24,6 +25,15 @@ export function renderLintsMarkdown(): string {
     '| ID | what it detects |',
     '|---|---|',
     ...SCHEMA_RULES.map((r) => `| \`${r.id}\` | ${cell(r.summary)} |`),
+    '',
+    '## KubeArmor traps and how each is handled',
+    '',
+    'From src/private/trap-table.ts: "refused" means the call (and the importer, the CLI and the plugin) rejects the value',
+    'with a fix; an ID means a lint reports it; "not yet detected" rows are known gaps.',
+    '',
+    '| trap | handling | note |',
+    '|---|---|---|',
+    ...TRAPS.map((t) => `| ${cell(t.trap)} | ${/^KA\d+$/.test(t.handling) ? `\`${t.handling}\`` : t.handling} | ${cell(t.note)} |`),
     '',
   ];
   return lines.join('\n');
