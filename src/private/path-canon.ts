@@ -93,7 +93,7 @@ export function canonicalProblem(v: string): PathProblem | undefined {
   }
   const bytes = Buffer.byteLength(v, 'utf8');
   if (bytes > MAX_PATH_BYTES) {
-    const len = bytes === v.length ? `${bytes} characters long` : `${bytes} bytes long in UTF-8 (${[...v].length} characters)`;
+    const len = bytes === v.length ? `${bytes} characters long` : `${bytes} bytes long in UTF-8`;
     return { problem: `is ${len} (KubeArmor's limit is ${MAX_PATH_BYTES}: BPF-LSM map keys are ${MAX_PATH_BYTES} bytes)`, fix: 'protect a shorter ancestor directory instead' };
   }
   return undefined;

@@ -41,7 +41,7 @@ const cases: Array<[string, () => unknown, string]> = [
     'shop/policy: file.matchPaths[].path \'/etc/p\u0430sswd\' has a segment that mixes Latin with Cyrillic or Greek letters (\'p\u0430sswd\': a homoglyph of another name); '
     + 'spell it in one script: \'passwd\''],
   ['a path is 451 UTF-8 bytes of 151 characters', () => policy().addFilePath(`/${'\u6587'.repeat(150)}`),
-    `shop/policy: file.matchPaths[].path '/${'\u6587'.repeat(150)}' is 451 bytes long in UTF-8 (151 characters) (KubeArmor's limit is 200: BPF-LSM map keys are 200 bytes); `
+    `shop/policy: file.matchPaths[].path '/${'\u6587'.repeat(59)}…' (151 characters) is 451 bytes long in UTF-8 (KubeArmor's limit is 200: BPF-LSM map keys are 200 bytes); `
     + 'protect a shorter ancestor directory instead'],
   ['a process path is a bare name', () => policy().addProcessPath('nc'),
     'shop/policy: process.matchPaths[].path \'nc\' must be absolute; use execname \'nc\' (addProcessExecname) for the executable in any directory, or its absolute path such as \'/usr/bin/nc\''],
@@ -64,7 +64,7 @@ describe('canonical paths are refused at the call', () => {
     const yaml = 'apiVersion: security.kubearmor.com/v1\nkind: KubeArmorPolicy\nmetadata: { name: web, namespace: shop }\n'
       + 'spec:\n  selector: { matchLabels: { app: web } }\n  file:\n    matchDirectories:\n    - dir: /srv/./secrets/\n  action: Block\n';
     expect(() => PolicyImport.fromYaml(new Chart(new App(), 'imported'), yaml, { sourceName: 'p.yaml' }))
-      .toThrow(`/spec/file/matchDirectories/0/dir: '/srv/./secrets/' ${NOT_CANONICAL}; use '/srv/secrets/'`);
+      .toThrow(`p.yaml:8 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[0].dir '/srv/./secrets/' ${NOT_CANONICAL}; use '/srv/secrets/'`);
   });
 
   test('fails when the lint CLI reads non-canonical paths: one KA-SCHEMA error each, with its line and the canonical spelling', async () => {
@@ -79,10 +79,10 @@ describe('canonical paths are refused at the call', () => {
       process.chdir(cwd);
     }
     expect(out.split('\n').filter((l) => l.includes('KA-SCHEMA'))).toEqual([
-      `${file}:12: ERROR KA-SCHEMA /spec/file/matchDirectories/0/dir: '//usr/bin/' ${NOT_CANONICAL} (use '/usr/bin/')`,
-      `${file}:14: ERROR KA-SCHEMA /spec/file/matchPaths/0/path: ' /etc/passwd' ${EDGE} (use '/etc/passwd')`,
-      `${file}:17: ERROR KA-SCHEMA /spec/process/matchPaths/0/path: 'nc' must be absolute (use execname 'nc' (addProcessExecname) for the executable in any directory, `
-        + 'or its absolute path such as \'/usr/bin/nc\')',
+      `${file}:12 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[0].dir '//usr/bin/' ${NOT_CANONICAL}; use '/usr/bin/'`,
+      `${file}:14 (document 1): ERROR KA-SCHEMA: spec.file.matchPaths[0].path ' /etc/passwd' ${EDGE}; use '/etc/passwd'`,
+      `${file}:17 (document 1): ERROR KA-SCHEMA: spec.process.matchPaths[0].path 'nc' must be absolute; use execname 'nc' (addProcessExecname) for the executable in any directory, `
+        + 'or its absolute path such as \'/usr/bin/nc\'',
     ]);
   });
 
