@@ -1,7 +1,7 @@
 import { ComplianceControl } from './compliance';
-import { fail } from './private/errors';
 import { ImageContents } from './image-contents';
 import { computeCoverage } from './private/coverage';
+import { fail } from './private/errors';
 import { PRESETS, PresetRow } from './private/fim-presets';
 import { fieldIssues } from './private/validate';
 

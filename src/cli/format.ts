@@ -2,9 +2,9 @@
  * Output of the lint CLI: one line per finding (`file:line (document N): SEVERITY ID: field message; fix`) and a summary,
  * or one JSON document for machines.
  */
+import { fieldOf, formatProblem, yamlWhere } from '../private/errors';
 import { oneLine } from '../private/one-line';
 
-import { fieldOf, formatProblem, yamlWhere } from '../private/errors';
 
 /** One finding of the lint CLI (schema, YAML or semantic). */
 export interface CliFinding {
