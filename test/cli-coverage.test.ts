@@ -1,26 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../src/cli/main';
+import { cli, ROOT } from './util/cli';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 
-const ROOT = path.resolve(__dirname, '..');
 const IMAGES = path.relative(ROOT, path.join(__dirname, 'fixtures', 'images'));
 const EXAMPLE = 'examples/wordpress-mysql/dist/wordpress-mysql.k8s.yaml';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 describe('cdk8s-kubearmor coverage', () => {
   test('the example\'s mysql policy (seed template) on mysql:5.6: /lib/ and /lib64/ uncovered, exit 1', async () => {

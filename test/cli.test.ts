@@ -3,27 +3,13 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import { cli, ROOT } from './util/cli';
 import { generateCode } from '../src/cli/import';
-import { run } from '../src/cli/main';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 
-const ROOT = path.resolve(__dirname, '..');
 const LINT = path.relative(ROOT, path.join(__dirname, 'fixtures', 'lint'));
 const CORPUS = path.relative(ROOT, path.join(__dirname, 'fixtures', 'corpus'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 describe('cdk8s-kubearmor lint', () => {
   test('fails when a policy is broken: one line per problem with file, line, ID and fix, exit 1', async () => {

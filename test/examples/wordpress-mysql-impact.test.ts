@@ -3,30 +3,16 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/wordpress-mysql/main';
 import { FileIntegrityPolicy, PolicyAction, simulator } from '../../src';
-import { run } from '../../src/cli/main';
 import { expectConformant } from '../conformance/harness';
+import { cli, ROOT } from '../util/cli';
 
 const { ImpactKind, PolicyImpact } = simulator;
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 
-const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE = 'examples/wordpress-mysql';
 const TELEMETRY = `${EXAMPLE}/telemetry/karmor-logs.jsonl`;
 const SEED_ALERT = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/fim-use-case/expected-alert.json'), 'utf8'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cwd = process.cwd();
-  process.chdir(ROOT);
-  try {
-    const code = await run(argv, { out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.chdir(cwd);
-  }
-}
 
 describe('impact analysis of the example app with its telemetry', () => {
   const lines = fs.readFileSync(path.join(ROOT, TELEMETRY), 'utf8').split('\n');
