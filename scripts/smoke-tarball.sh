@@ -59,8 +59,8 @@ echo "smoke: lint"
 expect_exit 0 npx --no-install cdk8s-kubearmor lint policies/good.yaml
 grep -q '^1 file, 1 document' out.txt || fail "lint summary missing: $(cat out.txt)"
 expect_exit 1 npx --no-install cdk8s-kubearmor lint policies
-grep -q "policies/bad.yaml:6: ERROR KA-SCHEMA /spec/action: 'block' is not a KubeArmor action" out.txt || fail "lint output: $(cat out.txt)"
-grep -q "policies/bad.yaml:10: ERROR KA-SCHEMA /spec/file/matchDirectories/0/dir" out.txt || fail "lint output: $(cat out.txt)"
+grep -qF "policies/bad.yaml:6 (document 1): ERROR KA-SCHEMA: spec.action 'block' is not a KubeArmor action" out.txt || fail "lint output: $(cat out.txt)"
+grep -qF "policies/bad.yaml:10 (document 1): ERROR KA-SCHEMA: spec.file.matchDirectories[0].dir" out.txt || fail "lint output: $(cat out.txt)"
 expect_exit 1 npx --no-install cdk8s-kubearmor lint --format json policies/bad.yaml
 node -e "const j=JSON.parse(require('fs').readFileSync('out.txt','utf8'));if(j.summary.errors!==2)process.exit(1)" || fail "lint json: $(cat out.txt)"
 expect_exit 2 npx --no-install cdk8s-kubearmor lint
