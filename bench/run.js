@@ -129,7 +129,7 @@ console.log('      N | add ms | synth ms | total ms');
 results.rows.fim = sizes.fimItems.map((n) => measure('fim', n));
 for (const r of results.rows.fim) console.log(`${String(r.n).padStart(7)} | ${fmt(r.addMs).padStart(6)} | ${fmt(r.synthMs).padStart(8)} | ${fmt(r.totalMs).padStart(8)}`);
 
-console.log('\n7. Image coverage: parse a tar -tvf listing and check it against the default presets');
+console.log('\n9. Image coverage: parse a tar -tvf listing and check it against the default presets');
 const cov = measure('coverage', sizes.coverageEntries);
 results.rows.coverage = cov;
 console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
