@@ -114,8 +114,9 @@ export function lintSources(sources: readonly ReadSource[], limits: YamlLimits =
   const raw = lintManifests(clean.map((d) => d.value), { workloads: workloads.length > 0 ? workloads : undefined });
   for (const f of raw) {
     const d = clean[f.manifest];
-    const annotations = d.value.metadata?.annotations ?? {};
-    const reason = annotations[ACK_ANNOTATION_PREFIX + f.id];
+    // A pairwise finding is acknowledged by an acknowledgement on any manifest it names, whichever it is about.
+    const reason = [f.manifest, ...f.related].map((i) => clean[i].value.metadata?.annotations?.[ACK_ANNOTATION_PREFIX + f.id])
+      .find((r) => typeof r === 'string' && r.trim().length > 0);
     const finding: CliFinding = {
       file: d.source,
       line: d.doc.lineOf(f.jsonPath),

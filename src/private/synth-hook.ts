@@ -42,6 +42,8 @@ export interface ConstructFinding extends RawFinding {
   readonly constructPath: string;
   readonly relatedPaths: string[];
   readonly acknowledgement?: string;
+  /** The policy whose acknowledgement silences the finding: the one it is about or any other it names. */
+  readonly acknowledgedOn?: PolicyLike;
 }
 
 interface RootState {
@@ -181,12 +183,15 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const raw = lintManifests(manifests, { workloads });
   return raw.map((f) => {
     const policy = policies[f.manifest];
+    // A pairwise finding is acknowledged by an acknowledgement on any policy it names, as in the lint CLI.
+    const acknowledgedOn = [policy, ...f.related.map((i) => policies[i])].find((p) => acknowledgementFor(state, p, f.id) !== undefined);
     return {
       ...f,
       policy,
       constructPath: policy.node.path,
       relatedPaths: f.related.map((i) => policies[i].node.path),
-      acknowledgement: acknowledgementFor(state, policy, f.id),
+      acknowledgement: acknowledgedOn === undefined ? undefined : acknowledgementFor(state, acknowledgedOn, f.id),
+      acknowledgedOn,
     };
   });
 }
@@ -225,7 +230,7 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
-      f.policy.apiObject.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
+      (f.acknowledgedOn ?? f.policy).apiObject.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
       continue;
     }
     if (f.severity === 'error') {
