@@ -45,6 +45,15 @@ const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Arr
     expected: [[1, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Block) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a']],
   },
   KA016: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }, null)], expected: [[0, '/metadata', 'KubeArmorPolicy/p has no namespace']] },
+  KA020: {
+    manifests: [KSP('a', { severity: 5, selector: SEL, file: { matchDirectories: [{ dir: '/etc/', recursive: true }] } }), KSP('b', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/etc/hosts', action: 'Allow' }] } })],
+    expected: [[1, '/spec/file/matchPaths/0', 'file.matchPaths /etc/hosts (action=Allow) in KubeArmorPolicy/shop/b and file.matchDirectories /etc/ (action=Block, recursive=true) in KubeArmorPolicy/shop/a resolve differently per enforcer']],
+  },
+  KA021: { manifests: [KSP('p', { severity: 5, selector: SEL, process: { matchPaths: [{ path: '/bin/nc' }] } })], expected: [[0, '/spec/process/matchPaths/0', 'process.matchPaths /bin/nc (action=Block) in KubeArmorPolicy/shop/p has no twin rule for /usr/bin/nc']] },
+  KA022: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: Array.from({ length: 257 }, (_, k) => ({ path: `/d/${k}` })) } })], expected: [[0, '/spec', 'the pods selected by KubeArmorPolicy/shop/p need 257 BPF-LSM rule keys']] },
+  KA023: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR(`/${'a'.repeat(64)}/`)] } })], expected: [[0, '/spec/file/matchDirectories/0', `file.matchDirectories /${'a'.repeat(64)}/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/p: /${'a'.repeat(64)}/ is 66 bytes long`]] },
+  KA024: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/a'.repeat(21) }] } })], expected: [[0, '/spec/file/matchPaths/0', `file.matchPaths ${'/a'.repeat(21)} (action=Block) in KubeArmorPolicy/shop/p: the path ${'/a'.repeat(21)} has 21 components`]] },
+  KA025: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/data/x', ownerOnly: true }] } })], expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /data/x (action=Block, ownerOnly=true) in KubeArmorPolicy/shop/p is enforced differently by AppArmor and BPF-LSM']] },
 };
 
 describe('lint rules table', () => {

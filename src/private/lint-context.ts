@@ -32,7 +32,8 @@ export interface LintContext {
   readonly selected: ReadonlyMap<number, ReadonlyArray<PodIdentity & { readonly name: string }>>;
   /**
    * Groups of policies that apply to the same pods: per workload when workloads are known (host policies
-   * alone), else per kind + namespace + selector.
+   * alone), else per kind + namespace + selector. A policy that selects no known workload forms a group of
+   * its own, so that conflicts inside one policy never depend on the workloads given.
    */
   readonly podGroups: ReadonlyArray<readonly number[]>;
 }
@@ -59,6 +60,7 @@ export function buildContext(manifests: readonly any[], input: LintInput): LintC
       const hit = index.selectedBy(m);
       selected.set(i, hit);
       for (const w of hit) push(`${w.namespace ?? 'default'}/${w.name}`, i);
+      if (hit.length === 0) push(`none|${i}`, i);
     }
   } else {
     // Without workloads, policies apply to the same pods when they have the same kind, namespace and selector.
@@ -75,6 +77,11 @@ export function ruleKey(r: FlatRule): string {
   const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
   const src = canonicalJson([...(r.rule.fromSource ?? [])].map((s: any) => canonicalJson(s)).sort());
   return `${r.list.id}|${target}|${src}`;
+}
+
+/** Whether two rules differ in action or flags. */
+export function differs(a: FlatRule, b: FlatRule): boolean {
+  return a.action !== b.action || FLAG_FIELDS.some((f) => (a.rule[f] ?? false) !== (b.rule[f] ?? false));
 }
 
 export function describeRule(r: FlatRule): string {

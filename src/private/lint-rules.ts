@@ -5,7 +5,8 @@
  * its author meant (docs/kubearmor-semantics.md). IDs are stable; never reuse one.
  */
 import { dirCovers } from './effective';
-import { describeRule, FLAG_FIELDS, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
+import { describeRule, differs, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
+import { ENFORCER_LINTS } from './lint-rules-enforcer';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -43,10 +44,6 @@ function perRule(f: (r: FlatRule, m: any) => string | undefined): (ctx: LintCont
     const message = f(r, ctx.manifests[i]);
     return message === undefined ? [] : [at(i, r.pointer, message)];
   }));
-}
-
-function differs(a: FlatRule, b: FlatRule): boolean {
-  return a.action !== b.action || FLAG_FIELDS.some((f) => (a.rule[f] ?? false) !== (b.rule[f] ?? false));
 }
 
 /** Each rule compared with the first rule of the same key for the same pods (each pair once). */
@@ -297,4 +294,5 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
       ? [at(i, '/metadata', `${policyName(m)} has no namespace: it lands in the namespace it is applied to (kubectl's current one, or the GitOps destination) and selects pods of that namespace only`)]
       : [])),
   },
+  ...ENFORCER_LINTS,
 ];

@@ -6,12 +6,10 @@ import { PredictedAlert } from './predicted-alert';
 import { Capability } from '../capability';
 import { NetworkProtocol } from '../network-protocol';
 import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
-import { appArmorExecDecision, appArmorFileDecision, appArmorProfileOf } from './private/apparmor-enforce';
-import { bpfExec, bpfFile } from './private/bpf-enforce';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
+import { appArmorDecision, bpfDecision, ownerFor } from './private/decide';
 import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
-import { appArmorGlob } from './private/glob';
 import { withKernel } from './private/kernel-hook';
 import { manifestWorkload } from './private/manifest-workloads';
 import { SimulatedAction, SimulationResult } from './simulation-result';
@@ -27,8 +25,6 @@ const FILE_OPS = new Set<AccessOperation>([
 const MERGED_USR = /^\/(bin|sbin|lib|lib32|lib64|libx32)\//;
 const PROTOCOLS = new Set<string>(Object.values(NetworkProtocol));
 const CAPABILITIES = new Set<string>(Object.values(Capability));
-/** The host profile attaches to `/{usr/,}bin/*sh` (appArmorEnforcer.go:383). */
-const HOST_SHELL = appArmorGlob('/{usr/,}bin/*sh')!;
 const NO_STRINGS: string[] = [];
 const MAX_CACHED_ENDPOINTS = 20000;
 
@@ -286,7 +282,7 @@ export class PolicySimulator {
     const process = request.process ?? '';
     const parent = request.parentProcess ?? '';
     // AppArmor mediates a create with the creator as owner (fsuid); BPF-LSM checks the parent's owner (§6.3).
-    const isOwner = uid === oid || (appArmor && (op === AccessOperation.CREATE || op === AccessOperation.MKDIR));
+    const isOwner = ownerFor(appArmor, op, uid, oid);
     const execSource = request.execsDirectly === true ? request.parentProcess : (process === '' ? undefined : process);
     const ctx: Ctx = {
       op, path: target, process, parent, isOwner, entry: request.containerEntry === true, execSource, args: request.args, caveats: undefined,
@@ -315,17 +311,17 @@ export class PolicySimulator {
       if (audited) {
         enf = PERMITTED;
       } else if (appArmor) {
-        enf = this.appArmorDecision(cached, host, ctx, exec, {
+        enf = appArmorDecision(cached.index, host, ctx, exec, {
           file: posture,
           network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
           capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
         });
       } else {
-        const maps = ep.bpfMaps({
+        const postures = {
           file: posture,
           network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
           capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
-        });
+        };
         for (const r of candidates) {
           if (r.kind === 'pattern' && r.action !== 'Audit' && appArmorMatches(r, target, false)) {
             note(ctx, `rule ${r.policy.name} ${r.value}: matchPatterns are not enforced by BPF-LSM (UpdateContainerRules writes no pattern rules; #1592)`);
@@ -334,7 +330,7 @@ export class PolicySimulator {
         if (exec && request.execsDirectly === true && request.parentProcess === undefined) {
           note(ctx, "BPF-LSM compares an exec's fromSource with the parent of the exec'ing task (enforcer.bpf.c:79); execsDirectly without parentProcess leaves it unknown: only global rules are simulated");
         }
-        enf = exec ? bpfExec(maps, ctx) : bpfFile(maps, ctx);
+        enf = bpfDecision(ep, ctx, exec, postures);
       }
       if (exec) {
         operation = 'Process';
@@ -455,33 +451,6 @@ export class PolicySimulator {
       caveats: ctx.caveats ?? NO_STRINGS,
       request: requestText,
     });
-  }
-
-  /** AppArmor: the profile the process runs in, then its file or exec lines. */
-  private appArmorDecision(cached: CachedEndpoint, host: boolean, ctx: Ctx, exec: boolean,
-    postures: { file: string; network: string; capabilities: string }): Enforcement {
-    const ep = cached.index;
-    if (ep.policies.length === 0) return PERMITTED;
-    if (host && !HOST_SHELL.test(ctx.process) && !HOST_SHELL.test(ctx.parent)) {
-      note(ctx, 'the KubeArmor host profile attaches only to /{usr/,}bin/*sh (appArmorEnforcer.go:383): a process that does not descend from a shell is unconfined (the simulation looks at process and parentProcess)');
-      return PERMITTED;
-    }
-    const model = ep.appArmor(postures, host);
-    for (const u of model.unsimulated) note(ctx, u);
-    if (ctx.parent !== '' && model.profile.fromSource.has(ctx.parent) && !ctx.entry) {
-      note(ctx, `parentProcess ${ctx.parent} is a fromSource binary: simulated as running in its child profile (exec'd inside the container, not the container's entry process)`);
-    }
-    const id = appArmorProfileOf(model.views, ctx);
-    if (ctx.entry && model.profile.fromSource.has(ctx.process)) {
-      note(ctx, `the entry process ${ctx.process} runs in the container's main profile: runc applies the profile on exec, so the dispatcher's px line for this fromSource binary does not apply to it (runtime behaviour, not KubeArmor code)`);
-    }
-    const view = model.views.get(id)!;
-    const enf = exec ? appArmorExecDecision(view, model.views, ctx).enforcement : appArmorFileDecision(view, ctx);
-    const r = enf.rule;
-    if (!exec && r !== undefined && r.kind === 'path' && r.aaGlob) {
-      note(ctx, `rule ${r.policy.name} ${r.value}: '*' is a glob under AppArmor but literal under BPF-LSM (#1900) and for the alert matcher`);
-    }
-    return enf;
   }
 
   private fileCaveats(ctx: Ctx, op: AccessOperation, appArmor: boolean, path: string): void {

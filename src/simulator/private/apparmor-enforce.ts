@@ -111,6 +111,7 @@ function nativeRule(policy: CompiledPolicy, text: string, deny: boolean): Compil
     source: '',
     feederSkip: true,
     raw: text,
+    pointer: '/spec/apparmor',
   };
 }
 

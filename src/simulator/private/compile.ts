@@ -41,6 +41,8 @@ export interface CompiledRule {
   readonly feederSkip: boolean;
   /** The original value as written (capability before normalisation, ...). */
   readonly raw: string;
+  /** JSON pointer of the rule in its manifest (`/spec/file/matchDirectories/0`). */
+  readonly pointer: string;
 }
 
 export interface CompiledPolicy extends PolicySelector {
@@ -135,6 +137,7 @@ export function compilePolicies(manifests: any[], startOrder = 0): CompiledPolic
         goGlob,
         feederSkip,
         raw,
+        pointer: eff.pointer,
       });
     };
 

@@ -1,0 +1,162 @@
+/**
+ * Enforcer divergence decided by simulation: for the effective rules of one pod (a group of policies that
+ * select the same pods), every point where rules can interact — each rule's path, a file directly under and
+ * one level below each directory, each fromSource binary — is probed with every file operation and exec,
+ * as the owner and as another user, from no particular process and from each fromSource binary, under the
+ * AppArmor profile and the BPF-LSM rule map that KubeArmor builds (src/simulator: the same compile and
+ * decision code as PolicySimulator). Where the two enforcers disagree, the rules that decided on each side
+ * are reported as a pair. The probes are derived per rule (linear in the rules of the pod); each decision
+ * looks up indexes, never all pairs of rules.
+ *
+ * Left out on purpose: matchPatterns and spec.apparmor (enforced by AppArmor only: KA007, KA010) and chown
+ * (BPF-LSM has no chown hook: every Block rule would differ; the simulator says so in a caveat).
+ */
+import { FlatRule, LintContext } from './lint-context';
+import { AccessOperation } from '../simulator/access-request';
+import { CompiledRule, compilePolicies } from '../simulator/private/compile';
+import { appArmorDecision, bpfDecision, LsmPostures, ownerFor } from '../simulator/private/decide';
+import { EndpointIndex } from '../simulator/private/endpoint';
+import { Ctx, Enforcement } from '../simulator/private/enforcement';
+
+const FILE_OPS: readonly AccessOperation[] = [
+  AccessOperation.READ, AccessOperation.WRITE, AccessOperation.APPEND, AccessOperation.TRUNCATE, AccessOperation.CREATE,
+  AccessOperation.DELETE, AccessOperation.RENAME, AccessOperation.MKDIR, AccessOperation.CHMOD,
+];
+/** At a file: every operation but mkdir (a file a rule names exists; mkdir of its name fails before the LSM). */
+const AT_FILE: readonly AccessOperation[] = [...FILE_OPS.filter((o) => o !== AccessOperation.MKDIR), AccessOperation.EXEC];
+/** At a new name in a directory: everything. */
+const AT_NEW: readonly AccessOperation[] = [...FILE_OPS, AccessOperation.EXEC];
+/** At a directory a rule names: every file operation (a directory is not executed). */
+const AT_DIR: readonly AccessOperation[] = FILE_OPS;
+
+/** The file name used for probes under a directory (shown to the user as "a file in DIR"). */
+const PROBE = 'kubearmor-probe';
+
+/** One place where the enforcers disagree, between one or two rules. */
+export interface Divergence {
+  /** The rules involved, earlier first (one when a single rule is enforced differently). */
+  readonly rules: readonly FlatRule[];
+  /** The first probe where they disagree, as shown to the user. */
+  readonly where: string;
+  /** Operations (with their circumstances) denied by AppArmor only, at `where`. */
+  readonly appArmorOnly: readonly string[];
+  /** Operations denied by BPF-LSM only, at `where`. */
+  readonly bpfOnly: readonly string[];
+  /** Other probes where the same rules disagree. */
+  readonly morePlaces: number;
+}
+
+interface Probe {
+  readonly path: string;
+  readonly shown: string;
+  /** The rule the probe was derived from. */
+  readonly origin: CompiledRule;
+  readonly ops: readonly AccessOperation[];
+}
+
+/** Without the parts only AppArmor enforces (reported by their own lints). */
+function withoutAppArmorOnly(m: any): any {
+  const spec = { ...(m.spec ?? {}) };
+  delete spec.apparmor;
+  for (const section of ['file', 'process']) {
+    if (spec[section] !== null && typeof spec[section] === 'object') {
+      spec[section] = { ...spec[section] };
+      delete spec[section].matchPatterns;
+    }
+  }
+  return { ...m, spec };
+}
+
+function probesOf(rules: readonly CompiledRule[]): Probe[] {
+  const out = new Map<string, Probe>();
+  const add = (path: string, shown: string, origin: CompiledRule, ops: readonly AccessOperation[]) => {
+    if (!out.has(path)) out.set(path, { path, shown, origin, ops });
+  };
+  for (const r of rules) {
+    if (r.domain !== 'file' && r.domain !== 'process') continue;
+    if (r.kind === 'path') add(r.value, r.value, r, AT_FILE);
+    if (r.kind === 'dir') {
+      add(r.value + PROBE, `a file in ${r.value}`, r, AT_NEW);
+      add(`${r.value}${PROBE}/${PROBE}`, `a file in a subdirectory of ${r.value}`, r, AT_NEW);
+      add(r.value.slice(0, -1), `the directory ${r.value}`, r, AT_DIR);
+    }
+    if (r.source !== '') add(r.source, r.source, r, AT_FILE);
+  }
+  return [...out.values()];
+}
+
+type Side = 'aa' | 'bpf';
+
+/** The divergences among the rules of one group of policies (indices into `ctx.manifests`). */
+export function divergencesOf(ctx: LintContext, group: readonly number[]): Divergence[] {
+  const manifests = group.map((i) => withoutAppArmorOnly(ctx.manifests[i]));
+  const compiled = compilePolicies(manifests);
+  if (compiled.length !== group.length) return [];
+  const ep = new EndpointIndex(compiled);
+  const all = compiled.flatMap((p) => p.rules).filter((r) => r.domain === 'file' || r.domain === 'process');
+  if (all.length === 0) return [];
+  const host = manifests.every((m) => m.kind === 'KubeArmorHostPolicy');
+  const sources = [...new Set(all.map((r) => r.source).filter((s) => s !== ''))].sort();
+  const allowList = all.some((r) => r.action === 'Allow');
+  const postures: LsmPostures[] = [{ file: 'audit', network: 'audit', capabilities: 'audit' }];
+  if (allowList) postures.push({ file: 'block', network: 'audit', capabilities: 'audit' });
+
+  const flatOf = (r: CompiledRule): FlatRule | undefined => ctx.rules.get(group[r.policy.index])?.find((f) => f.pointer === r.pointer);
+  const orderOf = new Map<FlatRule, number>();
+  group.forEach((i) => ctx.rules.get(i)!.forEach((f) => orderOf.set(f, orderOf.size)));
+
+  const found = new Map<string, { rules: FlatRule[]; where: string; aa: string[]; bpf: string[]; places: Set<string> }>();
+  const decide = (appArmor: boolean, op: AccessOperation, path: string, process: string, owner: boolean, posture: LsmPostures): Enforcement => {
+    const c: Ctx = {
+      op,
+      path,
+      process,
+      parent: host ? '/bin/sh' : '',
+      isOwner: ownerFor(appArmor, op, owner ? 0 : 1000, 0),
+      entry: false,
+      execSource: process === '' ? undefined : process,
+      args: undefined,
+      caveats: undefined,
+    };
+    const exec = op === AccessOperation.EXEC;
+    return appArmor ? appArmorDecision(ep, host, c, exec, posture) : bpfDecision(ep, c, exec, posture);
+  };
+
+  for (const probe of probesOf(all)) {
+    for (const process of ['', ...sources]) {
+      for (const op of probe.ops) {
+        for (const posture of postures) {
+          const events: Array<{ side: Side; owner: boolean; pair: FlatRule[] }> = [];
+          for (const owner of [true, false]) {
+            const aa = decide(true, op, probe.path, process, owner, posture);
+            const bpf = decide(false, op, probe.path, process, owner, posture);
+            // A difference no rule decides on either side is the allow-list posture's, not these rules' (KA002).
+            if (aa.denied === bpf.denied || (aa.rule === undefined && bpf.rule === undefined)) continue;
+            const rules = [aa.rule ?? probe.origin, bpf.rule ?? probe.origin].map(flatOf).filter((f): f is FlatRule => f !== undefined);
+            const pair = [...new Set(rules)].sort((x, y) => orderOf.get(x)! - orderOf.get(y)!);
+            if (pair.length === 0) continue;
+            events.push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
+          }
+          if (events.length === 0) continue;
+          const both = events.length === 2 && events[0].side === events[1].side;
+          for (const e of both ? [events[0]] : events) {
+            const who = both ? '' : e.owner ? ' by the owner' : ' by another user';
+            const label = `${op}${process === '' ? '' : ` from ${process}`}${who}${posture.file === 'block' ? ' (file posture block)' : ''}`;
+            const key = e.pair.map((f) => `${f.manifest}${f.pointer}`).join('|');
+            let entry = found.get(key);
+            if (entry === undefined) {
+              entry = { rules: e.pair, where: probe.shown, aa: [], bpf: [], places: new Set() };
+              found.set(key, entry);
+            }
+            entry.places.add(probe.shown);
+            if (entry.where !== probe.shown) continue;
+            const list = e.side === 'aa' ? entry.aa : entry.bpf;
+            // An operation that differs under the audit posture is not repeated for the block posture.
+            if (!list.includes(label) && !list.includes(label.replace(' (file posture block)', ''))) list.push(label);
+          }
+        }
+      }
+    }
+  }
+  return [...found.values()].map((e) => ({ rules: e.rules, where: e.where, appArmorOnly: e.aa, bpfOnly: e.bpf, morePlaces: e.places.size - 1 }));
+}
