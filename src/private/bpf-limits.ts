@@ -5,6 +5,7 @@
  * (`for (int i = 0; i < 64; i++)`, BPF/shared.h match_and_enforce_path_hooks and BPF/enforcer.bpf.c
  * enforce_proc), and the path walk that builds at most 20 components (`prepend_path`, BPF/shared.h).
  */
+import { canonicalJson } from './canonical';
 import { describeRule, FlatRule, LintContext, policyName } from './lint-context';
 import type { Finding } from './lint-rules';
 import { BPF_INNER_MAP_CAPACITY, buildBpfMaps } from '../simulator/private/bpf-maps';
@@ -17,14 +18,28 @@ export const BPF_PATH_COMPONENTS = 20;
 
 const AUDIT = { file: 'audit', network: 'audit', capabilities: 'audit' };
 
-function keysOf(manifests: readonly any[]): number {
-  return buildBpfMaps(compilePolicies([...manifests]).flatMap((p) => p.rules), AUDIT).keyCount;
+/** Keys of the rule map of a set of policies, memoised by content (policies with the same rules count the same). */
+function keyCounter(): (manifests: readonly any[]) => number {
+  const memo = new Map<string, number>();
+  return (manifests) => {
+    const key = canonicalJson(manifests.map((m) => {
+      const { selector, nodeSelector, ...rules } = m.spec ?? {};
+      return [m.kind, rules];
+    }));
+    let n = memo.get(key);
+    if (n === undefined) {
+      n = buildBpfMaps(compilePolicies([...manifests]).flatMap((p) => p.rules), AUDIT).keyCount;
+      memo.set(key, n);
+    }
+    return n;
+  };
 }
 
 /** KA022: the pods of a group need more keys than the inner map holds. One finding per distinct set of policies. */
 export function bpfCapacity(ctx: LintContext): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
+  const keysOf = keyCounter();
   for (const group of ctx.podGroups) {
     const id = [...group].sort((a, b) => a - b).join(',');
     if (seen.has(id)) continue;

@@ -11,6 +11,7 @@
  * Left out on purpose: matchPatterns and spec.apparmor (enforced by AppArmor only: KA007, KA010) and chown
  * (BPF-LSM has no chown hook: every Block rule would differ; the simulator says so in a caveat).
  */
+import { canonicalJson } from './canonical';
 import { FlatRule, LintContext } from './lint-context';
 import { AccessOperation } from '../simulator/access-request';
 import { CompiledRule, compilePolicies } from '../simulator/private/compile';
@@ -87,8 +88,35 @@ function probesOf(rules: readonly CompiledRule[]): Probe[] {
 
 type Side = 'aa' | 'bpf';
 
-/** The divergences among the rules of one group of policies (indices into `ctx.manifests`). */
+/** A divergence with its rules as (position in the group, pointer): the same for every group of the same content. */
+interface RawDivergence extends Omit<Divergence, 'rules'> {
+  readonly rules: ReadonlyArray<readonly [number, string]>;
+}
+
+const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
+
+/**
+ * The divergences among the rules of one group of policies (indices into `ctx.manifests`). Groups whose
+ * policies have the same kinds and rules (e.g. one hardened workload each) are simulated once per lint pass.
+ */
 export function divergencesOf(ctx: LintContext, group: readonly number[]): Divergence[] {
+  let byContent = memo.get(ctx);
+  if (byContent === undefined) { byContent = new Map(); memo.set(ctx, byContent); }
+  const key = canonicalJson(group.map((i) => {
+    const { selector, nodeSelector, ...rest } = ctx.manifests[i].spec ?? {};
+    return [ctx.manifests[i].kind, rest];
+  }));
+  let raw = byContent.get(key);
+  if (raw === undefined) {
+    const position = new Map<FlatRule, number>();
+    group.forEach((i, k) => ctx.rules.get(i)!.forEach((f) => position.set(f, k)));
+    raw = simulate(ctx, group).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
+    byContent.set(key, raw);
+  }
+  return raw.map((d) => ({ ...d, rules: d.rules.map(([k, pointer]) => ctx.rules.get(group[k])!.find((f) => f.pointer === pointer)!) }));
+}
+
+function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
   const manifests = group.map((i) => withoutAppArmorOnly(ctx.manifests[i]));
   const compiled = compilePolicies(manifests);
   if (compiled.length !== group.length) return [];
@@ -98,6 +126,8 @@ export function divergencesOf(ctx: LintContext, group: readonly number[]): Diver
   const host = manifests.every((m) => m.kind === 'KubeArmorHostPolicy');
   const sources = [...new Set(all.map((r) => r.source).filter((s) => s !== ''))].sort();
   const allowList = all.some((r) => r.action === 'Allow');
+  // Ownership only matters to ownerOnly rules (AppArmor's owner/other lines, BPF-LSM's OWNER flag).
+  const owners = all.some((r) => r.ownerOnly) ? [true, false] : [true];
   const postures: LsmPostures[] = [{ file: 'audit', network: 'audit', capabilities: 'audit' }];
   if (allowList) postures.push({ file: 'block', network: 'audit', capabilities: 'audit' });
 
@@ -127,7 +157,7 @@ export function divergencesOf(ctx: LintContext, group: readonly number[]): Diver
       for (const op of probe.ops) {
         for (const posture of postures) {
           const events: Array<{ side: Side; owner: boolean; pair: FlatRule[] }> = [];
-          for (const owner of [true, false]) {
+          for (const owner of owners) {
             const aa = decide(true, op, probe.path, process, owner, posture);
             const bpf = decide(false, op, probe.path, process, owner, posture);
             // A difference no rule decides on either side is the allow-list posture's, not these rules' (KA002).
@@ -138,7 +168,7 @@ export function divergencesOf(ctx: LintContext, group: readonly number[]): Diver
             events.push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
           }
           if (events.length === 0) continue;
-          const both = events.length === 2 && events[0].side === events[1].side;
+          const both = owners.length === 1 || (events.length === 2 && events[0].side === events[1].side);
           for (const e of both ? [events[0]] : events) {
             const who = both ? '' : e.owner ? ' by the owner' : ' by another user';
             const label = `${op}${process === '' ? '' : ` from ${process}`}${who}${posture.file === 'block' ? ' (file posture block)' : ''}`;

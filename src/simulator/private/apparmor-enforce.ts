@@ -164,6 +164,36 @@ export function appArmorViews(p: AppArmorProfile): { views: Map<string, AaView>;
   return { views, unsimulated };
 }
 
+/**
+ * Lines indexed by the literal directory prefix of their glob (`/etc/{,**}` and `/etc/hosts` under `/etc/`,
+ * `/**\/nc` under `/`): a line can only match a path that starts with its prefix, so a decision looks at the
+ * lines under the path's ancestors, in profile order, instead of every line.
+ */
+const lineIndex = new WeakMap<AaLine[], Map<string, number[]>>();
+
+function linesFor(lines: AaLine[], path: string): AaLine[] {
+  let index = lineIndex.get(lines);
+  if (index === undefined) {
+    index = new Map();
+    lines.forEach((l, i) => {
+      const glob = l.text.search(/[*?[{\\]/);
+      const end = glob === -1 ? l.text.length : glob;
+      const key = l.text.slice(0, l.text.lastIndexOf('/', end - 1) + 1);
+      const list = index!.get(key);
+      if (list) list.push(i);
+      else index!.set(key, [i]);
+    });
+    lineIndex.set(lines, index);
+  }
+  const found: number[] = [...(index.get('') ?? [])];
+  for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
+    const list = index.get(path.slice(0, i + 1));
+    if (list) for (const k of list) found.push(k);
+  }
+  found.sort((a, b) => a - b);
+  return found.map((k) => lines[k]);
+}
+
 function qualifies(l: AaLine, isOwner: boolean): boolean {
   return l.qualifier === '' || (l.qualifier === 'owner') === isOwner;
 }
@@ -191,7 +221,7 @@ function fileDecision(view: AaView, ctx: Ctx): Enforcement {
   const path = ctx.op === AccessOperation.MKDIR ? ctx.path + '/' : ctx.path;
   const asDir = path.endsWith('/') ? path : path + '/';
   let allowed: AaLine | undefined;
-  for (const l of view.file) {
+  for (const l of linesFor(view.file, asDir)) {
     if (!l.perms.includes(perm) || !qualifies(l, ctx.isOwner) || !(l.match(path) || (l.text.endsWith('/{,*}') || l.text.endsWith('/{,**}') || l.text.endsWith('/') ? l.match(asDir) : false))) continue;
     if (l.deny) return { denied: true, byPosture: false, rule: l.rule };
     if (allowed === undefined || (allowed.rule === undefined && l.rule !== undefined)) allowed = l;
@@ -212,7 +242,7 @@ export interface AaExec {
 export function appArmorExecDecision(view: AaView, views: Map<string, AaView>, ctx: Ctx): AaExec {
   let exact: AaLine | undefined;
   let glob: AaLine | undefined;
-  for (const l of view.exec) {
+  for (const l of linesFor(view.exec, ctx.path)) {
     if (!qualifies(l, ctx.isOwner) || !l.match(ctx.path)) continue;
     if (l.deny) return { enforcement: { denied: true, byPosture: false, rule: l.rule } };
     if (l.exact) exact ??= l; else glob ??= l;
