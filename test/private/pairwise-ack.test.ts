@@ -72,3 +72,21 @@ describe('acknowledging a pairwise finding on either policy it names', () => {
     });
   }
 });
+
+describe('KA020 (a pair of rules in two files) is acknowledged by the annotation on either policy (CLI)', () => {
+  const doc = (name: string, ack: boolean, rules: string) => [
+    'apiVersion: security.kubearmor.com/v1', 'kind: KubeArmorPolicy',
+    `metadata: {name: ${name}, namespace: shop${ack ? `, annotations: {lint.cdk8s-kubearmor.io/acknowledge.KA020: "${REASON}"}` : ''}}`,
+    'spec:', '  severity: 5', '  selector: {matchLabels: {app: web}}', '  file:', rules, '',
+  ].join('\n');
+  const files = (ackA: boolean, ackB: boolean) => [
+    { file: 'a.yaml', text: doc('a', ackA, '    matchDirectories: [{dir: /etc/, recursive: true}]') },
+    { file: 'b.yaml', text: doc('b', ackB, '    matchPaths: [{path: /etc/hosts, action: Allow}]') },
+  ];
+  for (const [ackA, ackB, expected] of [[false, false, undefined], [true, false, REASON], [false, true, REASON]] as const) {
+    test(`annotation on ${ackA ? 'a' : ackB ? 'b' : 'neither'}`, () => {
+      const f = lintSources(files(ackA, ackB)).findings.filter((x) => x.id === 'KA020');
+      expect(f.map((x) => [x.file, x.acknowledged])).toEqual([['b.yaml', expected]]);
+    });
+  }
+});
