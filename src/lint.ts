@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
+import { fail } from './private/errors';
 import { LINT_BY_ID, LINT_RULES } from './private/lints';
-import { acknowledge, computeFindings } from './private/synth-hook';
+import { ACK_ANNOTATION_PREFIX, acknowledge, computeFindings } from './private/synth-hook';
+import { yamlTextProblem } from './private/yaml-text';
 
 /** How serious a lint finding is. */
 export enum LintSeverity {
@@ -75,6 +77,10 @@ export class PolicyLint {
     }
     if (typeof reason !== 'string' || reason.trim().length < 10) {
       throw new Error(`${scope.node.path}: reason '${reason ?? ''}' for acknowledging ${ruleId} is too short; say why the finding is acceptable here (at least 10 characters)`);
+    }
+    const unsafe = yamlTextProblem(reason.trim());
+    if (unsafe) {
+      fail({ where: scope.node.path, field: `reason for acknowledging ${ruleId}`, value: reason, problem: `${unsafe.problem} (it is written to the annotation ${ACK_ANNOTATION_PREFIX}${ruleId})`, fix: unsafe.fix });
     }
     acknowledge(scope, ruleId, reason.trim());
   }

@@ -6,6 +6,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { workloadOf } from './workload';
@@ -234,7 +235,7 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
       errors.set(f.policy, list);
     } else {
       const line = formatProblem(findingProblem(f));
-      if (!printed.has(line) && process.env.CDK8S_KUBEARMOR_QUIET === undefined) {
+      if (!printed.has(line) && !envFlag('CDK8S_KUBEARMOR_QUIET')) {
         printed.add(line);
         // eslint-disable-next-line no-console
         console.error(`cdk8s-kubearmor: ${line}`);
