@@ -24,6 +24,8 @@ export interface CliFinding {
   readonly fix: string;
   /** `kind` of the document, when it has one. */
   readonly kind?: string;
+  /** `metadata.namespace` of the document, when it has one. */
+  readonly namespace?: string;
   /** `metadata.name` of the document, when it has one. */
   readonly resourceName?: string;
   /** The reason of an acknowledgement annotation, when the finding is acknowledged. */

@@ -55,11 +55,12 @@ function fromLocated(i: LocatedIssue): CliFinding {
   return { file: i.source, line: i.line, document: i.document, pointer: i.pointer, id: i.id, severity: i.severity, message: i.message, fix: i.fix };
 }
 
-function identity(d: CheckedDocument | undefined): { kind?: string; resourceName?: string } {
+function identity(d: CheckedDocument | undefined): { kind?: string; namespace?: string; resourceName?: string } {
   const v = d?.value;
   if (v === null || typeof v !== 'object') return {};
   return {
     kind: typeof v.kind === 'string' ? v.kind : undefined,
+    namespace: typeof v.metadata?.namespace === 'string' ? v.metadata.namespace : undefined,
     resourceName: typeof v.metadata?.name === 'string' ? v.metadata.name : undefined,
   };
 }
