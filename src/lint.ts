@@ -88,7 +88,8 @@ export class PolicyLint {
   /**
    * Every finding about policies under `scope` (acknowledged ones included, with their reason),
    * computed over the whole app so that workloads and policies elsewhere are taken into account.
-   * Use it in tests: `expect(PolicyLint.findings(chart).map(f => f.ruleId)).toEqual([...])`.
+   * Use it in tests: `expect(PolicyLint.findings(chart).map(f => f.ruleId)).toEqual([...])`; for what is
+   * left to fix, {@link PolicyLint.unacknowledged}.
    */
   public static findings(scope: IConstruct): LintFinding[] {
     const prefix = scope.node.path;
@@ -105,6 +106,15 @@ export class PolicyLint {
         relatedPaths: f.relatedPaths,
         acknowledgement: f.acknowledgement,
       }));
+  }
+
+  /**
+   * The findings about policies under `scope` that are not acknowledged: the errors that fail synthesis
+   * and the warnings printed at synth. Use it in tests:
+   * `expect(PolicyLint.unacknowledged(chart)).toEqual([])`.
+   */
+  public static unacknowledged(scope: IConstruct): LintFinding[] {
+    return PolicyLint.findings(scope).filter((f) => f.acknowledgement === undefined);
   }
 
   private constructor() {}

@@ -214,6 +214,15 @@ describe('PolicyLint', () => {
     expect(obj.metadata.annotations).toEqual({ 'lint.cdk8s-kubearmor.io/acknowledge.KA012': 'only the top level of /etc is static in this image' });
   });
 
+  test('unacknowledged lists what is left: findings minus the acknowledged ones', () => {
+    const { chart, web } = setup();
+    const p = new SecurityPolicy(chart, 'n', { policyName: 'n', target: PolicyTarget.workload(web), fileDirectories: [{ dir: '/etc/', readOnly: true }] });
+    expect(PolicyLint.unacknowledged(chart).map((f) => f.ruleId)).toEqual(['KA009', 'KA012']);
+    PolicyLint.acknowledge(p, 'KA012', 'only the top level of /etc is static in this image');
+    expect(PolicyLint.findings(chart).map((f) => f.ruleId)).toEqual(['KA009', 'KA012']);
+    expect(PolicyLint.unacknowledged(chart).map((f) => [f.ruleId, f.acknowledgement])).toEqual([['KA009', undefined]]);
+  });
+
   test('acknowledging an error at chart level lets synth pass', () => {
     const { app, chart, web } = setup();
     new SecurityPolicy(chart, 'a', { target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
