@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as ts from 'typescript';
+import * as lib from '../src';
 import { readmeContext } from './util/readme-context';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
@@ -21,7 +22,7 @@ const MODULES: Array<[string, string[] | string]> = [
   ['cdk8s', ['App', 'Chart', 'Testing', 'Include', 'ApiObject']],
   ['cdk8s-plus-27', 'kplus'],
   ['yaml', 'YAML'],
-  ['cdk8s-kubearmor', Object.keys(require('../src')).sort()],
+  ['cdk8s-kubearmor', Object.keys(lib).sort()],
 ];
 
 interface Snippet {
@@ -106,7 +107,10 @@ function typeErrors(): Map<string, string[]> {
   const byFile = new Map(SNIPPETS.map((s) => [s.file, s]));
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (f, v, ...rest) => (byFile.has(f) ? ts.createSourceFile(f, byFile.get(f)!.source, v) : getSourceFile.call(host, f, v, ...rest));
+  host.getSourceFile = (f, v, ...rest) => {
+    const snippet = byFile.get(f);
+    return snippet ? ts.createSourceFile(f, snippet.source, v) : getSourceFile.call(host, f, v, ...rest);
+  };
   host.fileExists = (f) => byFile.has(f) || fileExists.call(host, f);
   host.readFile = (f) => byFile.get(f)?.source ?? readFile.call(host, f);
   const program = ts.createProgram(SNIPPETS.map((s) => s.file), options, host);
@@ -139,7 +143,8 @@ function run(s: Snippet): void {
   try {
     const js = ts.transpileModule(s.source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
     const context = readmeContext(path.join(dir, 'dist'), fs.readFileSync('legacy/policies.yaml', 'utf8'));
-    const load = (m: string) => (m === 'cdk8s-kubearmor' ? require('../src') : require(m));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const load = (m: string) => (m === 'cdk8s-kubearmor' ? lib : require(m));
     const module = { exports: {} };
     new Function('require', 'exports', 'module', '__readme', js)(load, module.exports, module, context);
   } finally {

@@ -6,6 +6,7 @@
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import * as YAML from 'yaml';
 import { FileIntegrityPolicy, FileIntegrityPreset, PolicyAction, PolicyTarget, SecurityPolicy } from '../../src';
 
 /** Stands for a user's chart class (`new MyChart(app, 'my-app')`). */
@@ -57,7 +58,6 @@ export function readmeContext(outdir: string, policyText: string): ReadmeContext
   const debugPod = new kplus.Pod(chart, 'debug', { containers: [{ image: 'busybox' }] });
   // Selects pods deployed by another repository: KA001 unless acknowledged.
   new SecurityPolicy(chart, 'payments', { target: PolicyTarget.podLabels({ app: 'payments' }), action: PolicyAction.BLOCK, severity: 5, filePaths: [{ path: '/etc/shadow' }] });
-  const YAML = require('yaml');
   return {
     app,
     chart,
