@@ -40,8 +40,15 @@ export interface LintFinding {
   readonly fix: string;
   /** Construct path of the policy the finding is about. */
   readonly constructPath: string;
-  /** JSON pointer inside the policy's manifest, e.g. `/spec/file/matchDirectories/0`. */
+  /** JSON pointer inside the policy's manifest, e.g. `/spec/file/matchDirectories/0` (the first of `jsonPaths`). */
   readonly jsonPath: string;
+  /**
+   * Every place of the policy the rule found, in order: one finding per policy (or pair of policies) and
+   * rule, e.g. one KA006 for the 19 Audit + readOnly rules of a staged rollout.
+   */
+  readonly jsonPaths: string[];
+  /** How many places (`jsonPaths.length`); the message names the first few. */
+  readonly count: number;
   /** Construct paths of other policies involved (e.g. the other side of a conflict). */
   readonly relatedPaths: string[];
   /**
@@ -103,6 +110,8 @@ export class PolicyLint {
         fix: f.fix,
         constructPath: f.constructPath,
         jsonPath: f.jsonPath,
+        jsonPaths: f.jsonPaths,
+        count: f.count,
         relatedPaths: f.relatedPaths,
         acknowledgement: f.acknowledgement,
       }));

@@ -57,7 +57,7 @@ export class KubeArmorValidation implements Validation {
           ruleName: `${f.id} (${f.severity})`,
           recommendation: `${f.kind ?? 'document'} ${name}${paths.length > 0 ? ` (construct ${paths.join(', ')})` : ''}: ${f.pointer ? `${f.pointer}: ` : ''}${f.message}`,
           fix: f.fix,
-          violatingResources: [{ resourceName, locations: [`${f.pointer || '/'} (line ${f.line})`], manifestPath: f.file }],
+          violatingResources: [{ resourceName, locations: (f.pointers ?? [f.pointer]).map((p, i) => (i === 0 ? `${p || '/'} (line ${f.line})` : p)), manifestPath: f.file }],
         });
       }
     } catch (e) {
