@@ -82,10 +82,10 @@ describe('adversarial input', () => {
       const json = chart.toJson();
       for (const version of ['1.1', '1.2'] as const) expect(YAML.parseAllDocuments(yaml, { version }).map((d) => d.toJS())).toEqual(json);
       accepted.push({ yaml, json });
-    }), { numRuns: 400 });
+    }), { numRuns: 250 });
     // PyYAML once for every accepted case (one process, not one per case)
     expect(pyYamlAll(accepted.map((a) => a.yaml).join('---\n'))).toEqual(accepted.flatMap((a) => a.json));
-    expect(accepted.length).toBeGreaterThan(100);
+    expect(accepted.length).toBeGreaterThan(60);
   }, 60_000);
 
   test('lint: never throws; every finding has a file and a line; text has one line per finding; JSON parses', () => {
