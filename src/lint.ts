@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
+import { fail } from './private/errors';
 import { LINT_BY_ID, LINT_RULES } from './private/lints';
-import { acknowledge, computeFindings } from './private/synth-hook';
+import { ACK_ANNOTATION_PREFIX, acknowledge, computeFindings } from './private/synth-hook';
+import { yamlTextProblem } from './private/yaml-text';
 
 /** How serious a lint finding is. */
 export enum LintSeverity {
@@ -38,8 +40,15 @@ export interface LintFinding {
   readonly fix: string;
   /** Construct path of the policy the finding is about. */
   readonly constructPath: string;
-  /** JSON pointer inside the policy's manifest, e.g. `/spec/file/matchDirectories/0`. */
+  /** JSON pointer inside the policy's manifest, e.g. `/spec/file/matchDirectories/0` (the first of `jsonPaths`). */
   readonly jsonPath: string;
+  /**
+   * Every place of the policy the rule found, in order: one finding per policy (or pair of policies) and
+   * rule, e.g. one KA006 for the 19 Audit + readOnly rules of a staged rollout.
+   */
+  readonly jsonPaths: string[];
+  /** How many places (`jsonPaths.length`); the message names the first few. */
+  readonly count: number;
   /** Construct paths of other policies involved (e.g. the other side of a conflict). */
   readonly relatedPaths: string[];
   /**
@@ -76,13 +85,18 @@ export class PolicyLint {
     if (typeof reason !== 'string' || reason.trim().length < 10) {
       throw new Error(`${scope.node.path}: reason '${reason ?? ''}' for acknowledging ${ruleId} is too short; say why the finding is acceptable here (at least 10 characters)`);
     }
+    const unsafe = yamlTextProblem(reason.trim());
+    if (unsafe) {
+      fail({ where: scope.node.path, field: `reason for acknowledging ${ruleId}`, value: reason, problem: `${unsafe.problem} (it is written to the annotation ${ACK_ANNOTATION_PREFIX}${ruleId})`, fix: unsafe.fix });
+    }
     acknowledge(scope, ruleId, reason.trim());
   }
 
   /**
    * Every finding about policies under `scope` (acknowledged ones included, with their reason),
    * computed over the whole app so that workloads and policies elsewhere are taken into account.
-   * Use it in tests: `expect(PolicyLint.findings(chart).map(f => f.ruleId)).toEqual([...])`.
+   * Use it in tests: `expect(PolicyLint.findings(chart).map(f => f.ruleId)).toEqual([...])`; for what is
+   * left to fix, {@link PolicyLint.unacknowledged}.
    */
   public static findings(scope: IConstruct): LintFinding[] {
     const prefix = scope.node.path;
@@ -96,9 +110,20 @@ export class PolicyLint {
         fix: f.fix,
         constructPath: f.constructPath,
         jsonPath: f.jsonPath,
+        jsonPaths: f.jsonPaths,
+        count: f.count,
         relatedPaths: f.relatedPaths,
         acknowledgement: f.acknowledgement,
       }));
+  }
+
+  /**
+   * The findings about policies under `scope` that are not acknowledged: the errors that fail synthesis
+   * and the warnings printed at synth. Use it in tests:
+   * `expect(PolicyLint.unacknowledged(chart)).toEqual([])`.
+   */
+  public static unacknowledged(scope: IConstruct): LintFinding[] {
+    return PolicyLint.findings(scope).filter((f) => f.acknowledgement === undefined);
   }
 
   private constructor() {}

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import type { Validation, ValidationContext } from 'cdk8s-cli/plugins';
 import { formatFindingLine } from './cli/format';
 import { lintSources } from './cli/lint';
+import { findingIdentity, objectIdentity, readSynthRecord } from './private/synth-record';
 
 /** `properties` of the plugin entry in cdk8s.yaml. */
 export interface KubeArmorValidationProps {
@@ -33,21 +34,30 @@ export class KubeArmorValidation implements Validation {
     let failed = 0;
     try {
       const report = lintSources(ctx.manifests.map((file) => ({ file, text: fs.readFileSync(file, 'utf8') })));
+      // What the app's own lint already reported, and which construct emitted which object (by kind,
+      // namespace and name: cdk8s's construct metadata is keyed by bare name and can blame another object).
+      const record = readSynthRecord(ctx.manifests);
       for (const f of report.findings) {
         if (f.acknowledged !== undefined) continue;
+        const object = objectIdentity(f.kind, f.namespace, f.resourceName);
+        if (record?.reported.has(findingIdentity(f.id, object, f.pointer))) continue;
         const fails = f.severity === 'error' || this.strict;
         if (!fails) {
           ctx.logger.log(`cdk8s-kubearmor: ${formatFindingLine(f)}`);
           continue;
         }
         failed++;
+        const paths = record?.objects.get(object) ?? [];
         const name = f.resourceName ?? `${f.file}#${f.document}`;
-        const constructPath = ctx.metadata[name]?.path;
+        // cdk8s-cli adds the construct path of `resourceName` itself, by bare name: give it the bare name only
+        // when that lookup finds this very object, else the full identity (which it cannot mistake).
+        const resourceName = f.resourceName === undefined ? name
+          : paths.length === 1 && ctx.metadata[f.resourceName]?.path === paths[0] ? f.resourceName : object;
         ctx.report.addViolation({
           ruleName: `${f.id} (${f.severity})`,
-          recommendation: `${f.kind ?? 'document'} ${name}${constructPath ? ` (construct ${constructPath})` : ''}: ${f.pointer ? `${f.pointer}: ` : ''}${f.message}`,
+          recommendation: `${f.kind ?? 'document'} ${name}${paths.length > 0 ? ` (construct ${paths.join(', ')})` : ''}: ${f.pointer ? `${f.pointer}: ` : ''}${f.message}`,
           fix: f.fix,
-          violatingResources: [{ resourceName: name, locations: [`${f.pointer || '/'} (line ${f.line})`], manifestPath: f.file }],
+          violatingResources: [{ resourceName, locations: (f.pointers ?? [f.pointer]).map((p, i) => (i === 0 ? `${p || '/'} (line ${f.line})` : p)), manifestPath: f.file }],
         });
       }
     } catch (e) {

@@ -1,12 +1,15 @@
 /**
  * Adversarial suite for the reading path: random YAML structures, aliases, huge scalars, hostile
  * strings and mixed kinds through the lint CLI, the import code generator and PolicyImport. Whatever the
- * input: no uncaught exception, every refusal has a file and a line, the output parses.
+ * input: no uncaught exception, every refusal has a file and a line, the output parses. And for the
+ * writing path: hostile free text in tags and messages is refused at the call or read back as written.
  */
+import { execFileSync } from 'child_process';
 import { App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import { PolicyTarget, SecurityPolicy } from '../src';
 import { formatJson, formatText } from '../src/cli/format';
 import { generateCode } from '../src/cli/import';
 import { lintSources } from '../src/cli/lint';
@@ -51,7 +54,40 @@ const yamlText = fc.tuple(fc.array(fc.tuple(document, damage), { minLength: 1, m
 
 const LOCATED = /^(\S.*?):(\d+) \(document \d+\): (ERROR|WARNING) |^(\S.*?):(\d+): note: /;
 
+/** Free text as users and imported YAML supply it: hostile characters, YAML 1.1 keywords and indicators. */
+const freeText = fc.oneof(text, fc.constantFrom('yes', 'No', 'on', 'OFF', '~', 'null', '0755', '0o17', '0x1F', '1e3', '.inf', '2001-01-01', '1:20', '<<', '=', '*a', '&a', '!a',
+  '%x', '@x', '? x', '- x', '--- x', '...', ' lead', 'trail ', '\ufeffbom', '\u00a0', '\ud83d\ude00'), fc.tuple(text, text).map(([a, b]) => `${a}: ${b} #${a}`));
+
+function pyYamlAll(docs: string): unknown[] {
+  const program = 'import sys, json, yaml\nprint(json.dumps(list(yaml.safe_load_all(sys.stdin.read()))))';
+  return JSON.parse(execFileSync('python3', ['-c', program], { input: docs, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}
+
 describe('adversarial input', () => {
+  test('tags and messages: refused at the call with one line, or synthesised YAML that YAML 1.1, 1.2 and PyYAML read back as written', () => {
+    const accepted: Array<{ yaml: string; json: unknown }> = [];
+    fc.assert(fc.property(freeText, freeText, (tag, message) => {
+      const app = new App();
+      const chart = new Chart(app, 'shop', { namespace: 'shop' });
+      let policy: SecurityPolicy;
+      try {
+        policy = new SecurityPolicy(chart, 'p', { target: PolicyTarget.namespace(), severity: 5, tags: [tag], message });
+        policy.addFilePath('/etc/passwd', { tags: [tag], message });
+      } catch (e) {
+        const m = (e as Error).message;
+        expect(m).toMatch(/^shop\/p: (file\.matchPaths\[\]\.)?(tags\[0\]|message) '[^\n\r\u2028\u2029\u0085]*' [^\n\r\u2028\u2029\u0085]+; /);
+        return;
+      }
+      const yaml = app.synthYaml();
+      const json = chart.toJson();
+      for (const version of ['1.1', '1.2'] as const) expect(YAML.parseAllDocuments(yaml, { version }).map((d) => d.toJS())).toEqual(json);
+      accepted.push({ yaml, json });
+    }), { numRuns: 250 });
+    // PyYAML once for every accepted case (one process, not one per case)
+    expect(pyYamlAll(accepted.map((a) => a.yaml).join('---\n'))).toEqual(accepted.flatMap((a) => a.json));
+    expect(accepted.length).toBeGreaterThan(60);
+  }, 60_000);
+
   test('lint: never throws; every finding has a file and a line; text has one line per finding; JSON parses', () => {
     fc.assert(fc.property(fc.array(yamlText, { minLength: 1, maxLength: 3 }), (texts) => {
       const sources = texts.map((t, i) => ({ file: `f${i}.yaml`, text: t }));

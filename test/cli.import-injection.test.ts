@@ -23,6 +23,13 @@ const PAYLOADS = [
   'a\u0085\u0000\u001b\ud800 tail',
 ];
 
+/**
+ * The payloads a tag or message may carry: line terminators and control characters are refused there (YAML 1.1
+ * readers would not read them back), so those payloads reach the generated code through kinds, names and
+ * annotations only.
+ */
+const ONE_LINE = PAYLOADS.filter((p) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ud800-\udfff]/.test(p));
+
 function hostileYaml(): string {
   const q = (s: string) => JSON.stringify(s);
   const others = PAYLOADS.map((p) => `apiVersion: v1\nkind: ${q(`ConfigMap${p}`)}\nmetadata:\n  name: ${q(p)}\n`);
@@ -40,8 +47,8 @@ spec:
   file:
     matchPaths:
       - path: /etc/shadow
-        message: ${q(PAYLOADS[2])}
-  message: ${q(PAYLOADS.join(' '))}
+        message: ${q(ONE_LINE[0])}
+  message: ${q(ONE_LINE.join(' '))}
   action: Block
 `;
   // Rules out of the library's order: kept verbatim with fromManifest (the other code path).
@@ -74,6 +81,12 @@ function statements(code: string): { top: string[]; body: string[] } {
   const fn = sf.statements.find(ts.isFunctionDeclaration)!;
   return { top: sf.statements.map(describe), body: fn.body!.statements.map(describe) };
 }
+
+test('a message with a line terminator is refused by import (file:line), not escaped into the generated code', () => {
+  expect(ONE_LINE.length).toBeGreaterThanOrEqual(4);
+  const yaml = hostileYaml().replace(`message: ${JSON.stringify(ONE_LINE[0])}`, `message: ${JSON.stringify(PAYLOADS[2])}`);
+  expect(() => generateCode(yaml, 'legacy.yaml', 'build')).toThrow(/^cannot import legacy\.yaml: 1 problem \(nothing was imported\):\n {2}legacy\.yaml:\d+ \(document 10\): ERROR KA-SCHEMA: spec\.file\.matchPaths\[0\]\.message 'a\\u2028globalThis/);
+});
 
 describe('cdk8s-kubearmor import: generated code cannot be escaped', () => {
   const text = hostileYaml();

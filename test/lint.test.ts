@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LintSeverity, PolicyAction, PolicyLint, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator } from '../src';
+import { FileIntegrityPolicy, LintSeverity, PolicyAction, PolicyLint, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator } from '../src';
 import { lintManifests } from '../src/private/lints';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
@@ -80,17 +80,22 @@ describe('PolicyLint', () => {
     new SecurityPolicy(chart, 'fim', { policyName: 'fim', target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
     new SecurityPolicy(chart, 'audit', { policyName: 'audit', target: PolicyTarget.podLabels({ app: 'web' }), severity: 5, action: PolicyAction.AUDIT, fileDirectories: [{ dir: '/usr/bin/', recursive: true }, { dir: '/bin/', readOnly: true, recursive: true }] });
     const conflicts = PolicyLint.findings(app).filter((f) => f.ruleId === 'KA005');
-    expect(conflicts.map((f) => [f.constructPath, f.relatedPaths])).toEqual([['shop/audit', ['shop/fim']], ['shop/audit', ['shop/fim']]]);
-    expect(conflicts[1].message).toBe('file.matchDirectories /usr/bin/ (action=Audit, recursive=true) in KubeArmorPolicy/shop/audit conflicts with file.matchDirectories /usr/bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/fim');
+    // one finding per pair of policies and rule, with every place
+    expect(conflicts.map((f) => [f.constructPath, f.relatedPaths, f.count, f.jsonPaths])).toEqual([
+      ['shop/audit', ['shop/fim'], 2, ['/spec/file/matchDirectories/0', '/spec/file/matchDirectories/1']],
+    ]);
+    expect(conflicts[0].message).toBe('file.matchDirectories /bin/ (action=Audit, readOnly=true, recursive=true) in KubeArmorPolicy/shop/audit conflicts with '
+      + 'file.matchDirectories /bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/fim (2 places in this policy; also spec.file.matchDirectories[1])');
     expect(() => app.synthYaml()).toThrow(new Error('Validation failed with the following errors:\n'
-      + `  [shop/audit] ERROR KA005 conflicting-rules: ${conflicts[0].message} (also: shop/fim); Make the rules agree, or keep one of them.\n`
-      + `  [shop/audit] ERROR KA005 conflicting-rules: ${conflicts[1].message} (also: shop/fim); Make the rules agree, or keep one of them.`));
+      + `  [shop/audit] ERROR KA005 conflicting-rules: ${conflicts[0].message} (also: shop/fim); Make the rules agree, or keep one of them.`));
   });
 
   test('KA005 every error is listed at once', () => {
     const { app, chart, web } = setup();
     new SecurityPolicy(chart, 'a', { target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
     new SecurityPolicy(chart, 'b', { target: PolicyTarget.workload(web), severity: 5, action: PolicyAction.AUDIT, fileDirectories: BOTH_BIN });
+    new SecurityPolicy(chart, 'c', { target: PolicyTarget.workload(web), severity: 5, action: PolicyAction.AUDIT, fileDirectories: [{ dir: '/etc/', readOnly: true }] });
+    new SecurityPolicy(chart, 'd', { target: PolicyTarget.workload(web), severity: 5, fileDirectories: [{ dir: '/etc/', readOnly: true }] });
     let message = '';
     try {
       app.synthYaml();
@@ -105,12 +110,29 @@ describe('PolicyLint', () => {
     new SecurityPolicy(chart, 'a', { policyName: 'a', target: PolicyTarget.workload(web), severity: 5, fileDirectories: BOTH_BIN });
     new SecurityPolicy(chart, 'b', { policyName: 'b', target: PolicyTarget.workload(web), severity: 7, fileDirectories: BOTH_BIN });
     const findings = PolicyLint.findings(app);
-    expect(findings.map((f) => [f.ruleId, f.severity, f.constructPath, f.relatedPaths])).toEqual([
-      ['KA015', LintSeverity.WARNING, 'shop/b', ['shop/a']],
-      ['KA015', LintSeverity.WARNING, 'shop/b', ['shop/a']],
+    // one finding per pair of policies, not per path
+    expect(findings.map((f) => [f.ruleId, f.severity, f.constructPath, f.relatedPaths, f.count])).toEqual([
+      ['KA015', LintSeverity.WARNING, 'shop/b', ['shop/a'], 2],
     ]);
-    expect(findings[0].message).toBe('file.matchDirectories /bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a for the same pods');
+    expect(findings[0].message).toBe('file.matchDirectories /bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a for the same pods '
+      + '(2 places in this policy; also spec.file.matchDirectories[1])');
     expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('the staged rollout (Audit + readOnly) is one KA006 for the policy, with the count and the first places', () => {
+    const { chart, web } = setup();
+    FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.AUDIT);
+    new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.workload(web), severity: 5 });
+    const ka006 = PolicyLint.findings(chart).filter((f) => f.ruleId === 'KA006');
+    expect(ka006).toHaveLength(1);
+    const [f] = ka006;
+    expect(f.count).toBeGreaterThan(10);
+    expect(f.jsonPaths).toHaveLength(f.count);
+    expect(f.jsonPaths[0]).toBe(f.jsonPath);
+    expect(new Set(f.jsonPaths).size).toBe(f.count);
+    expect(f.jsonPaths.slice(0, 3)).toEqual(['/spec/file/matchDirectories/0', '/spec/file/matchDirectories/1', '/spec/file/matchDirectories/2']); // rule order
+    expect(f.message).toMatch(new RegExp(`reads never alert \\(${f.count} places in this policy; also spec\\.file\\.\\w+\\[\\d+\\], spec\\.file\\.\\w+\\[\\d+\\], `
+      + `spec\\.file\\.\\w+\\[\\d+\\] and ${f.count - 4} more\\)$`));
   });
 
   test('KA006 warns on Audit + readOnly (no read alerts)', () => {
@@ -213,6 +235,15 @@ describe('PolicyLint', () => {
     expect(f.acknowledgement).toBe('only the top level of /etc is static in this image');
     const obj = app.charts[0].toJson().find((o: any) => o.kind === 'KubeArmorPolicy');
     expect(obj.metadata.annotations).toEqual({ 'lint.cdk8s-kubearmor.io/acknowledge.KA012': 'only the top level of /etc is static in this image' });
+  });
+
+  test('unacknowledged lists what is left: findings minus the acknowledged ones', () => {
+    const { chart, web } = setup();
+    const p = new SecurityPolicy(chart, 'n', { policyName: 'n', target: PolicyTarget.workload(web), fileDirectories: [{ dir: '/etc/', readOnly: true }] });
+    expect(PolicyLint.unacknowledged(chart).map((f) => f.ruleId)).toEqual(['KA009', 'KA012']);
+    PolicyLint.acknowledge(p, 'KA012', 'only the top level of /etc is static in this image');
+    expect(PolicyLint.findings(chart).map((f) => f.ruleId)).toEqual(['KA009', 'KA012']);
+    expect(PolicyLint.unacknowledged(chart).map((f) => [f.ruleId, f.acknowledgement])).toEqual([['KA009', undefined]]);
   });
 
   test('acknowledging an error at chart level lets synth pass', () => {

@@ -8,7 +8,7 @@ import * as path from 'path';
 const APP = path.join(__dirname, 'fixtures', 'plugin-app');
 const CDK8S = path.resolve(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
 
-function synth(variant: 'violation' | 'clean'): { status: number | null; output: string; dist: string } {
+function synth(variant: 'violation' | 'clean' | 'shared'): { status: number | null; output: string; dist: string } {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-app-'));
   const r = spawnSync(CDK8S, ['synth', '--check-upgrade=false', '-o', dist], {
     cwd: APP,
@@ -33,6 +33,28 @@ describe('the cdk8s-cli validation plugin', () => {
       expect(r.status).toBe(2);
       // construct-metadata.json is what maps resources to construct paths
       expect(fs.existsSync(path.join(r.dist, 'construct-metadata.json'))).toBe(true);
+    } finally {
+      fs.rmSync(r.dist, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  test('each finding is printed once (by the app or by the plugin); constructs are found by kind, namespace and name', () => {
+    const r = synth('shared');
+    try {
+      // cdk8s's own metadata, keyed by bare name, points at the namesake Deployment of the other chart ...
+      const metadata = JSON.parse(fs.readFileSync(path.join(r.dist, 'construct-metadata.json'), 'utf8'));
+      expect(metadata.resources['legacy-etc-audit'].path).toBe('other/namesake/Resource');
+      // ... the plugin blames the policy
+      expect(r.output).toContain('Recommendation: KubeArmorPolicy legacy-etc-audit (construct shop/legacy/legacy-etc-audit-kubearmorpolicy-shop): ');
+      // cdk8s-cli looks resourceName up by bare name itself: the plugin gives it the full identity, which it
+      // cannot mistake for the Deployment (it then shows no construct path rather than the wrong one)
+      expect(r.output).toContain('- Resource Name: KubeArmorPolicy/shop/legacy-etc-audit');
+      expect(r.output).not.toContain('other/namesake');
+      // the app printed its warning; the plugin, which finds it too, does not print it again
+      const warnings = r.output.split('\n').filter((l) => l.includes('KA012'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/^cdk8s-kubearmor: shop\/web-conf: WARNING KA012 non-recursive-directory: /);
+      expect(r.status).toBe(2);
     } finally {
       fs.rmSync(r.dist, { recursive: true, force: true });
     }

@@ -24,8 +24,14 @@ export interface CliFinding {
   readonly fix: string;
   /** `kind` of the document, when it has one. */
   readonly kind?: string;
+  /** `metadata.namespace` of the document, when it has one. */
+  readonly namespace?: string;
   /** `metadata.name` of the document, when it has one. */
   readonly resourceName?: string;
+  /** How many places of the document a semantic lint found, when more than one (`pointer` is the first). */
+  readonly count?: number;
+  /** Those places, in order, when more than one. */
+  readonly pointers?: string[];
   /** The reason of an acknowledgement annotation, when the finding is acknowledged. */
   readonly acknowledged?: string;
 }

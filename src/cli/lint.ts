@@ -55,11 +55,12 @@ function fromLocated(i: LocatedIssue): CliFinding {
   return { file: i.source, line: i.line, document: i.document, pointer: i.pointer, id: i.id, severity: i.severity, message: i.message, fix: i.fix };
 }
 
-function identity(d: CheckedDocument | undefined): { kind?: string; resourceName?: string } {
+function identity(d: CheckedDocument | undefined): { kind?: string; namespace?: string; resourceName?: string } {
   const v = d?.value;
   if (v === null || typeof v !== 'object') return {};
   return {
     kind: typeof v.kind === 'string' ? v.kind : undefined,
+    namespace: typeof v.metadata?.namespace === 'string' ? v.metadata.namespace : undefined,
     resourceName: typeof v.metadata?.name === 'string' ? v.metadata.name : undefined,
   };
 }
@@ -90,7 +91,7 @@ export function lintSources(sources: readonly ReadSource[], limits: YamlLimits =
   const byDoc = new Map<string, CheckedDocument>(docs.map((d) => [`${d.source}#${d.doc.index}`, d]));
   const located = (i: LocatedIssue): CliFinding => ({ ...fromLocated(i), ...identity(byDoc.get(`${i.source}#${i.document}`)) });
   for (const d of docs) for (const i of d.issues) findings.push(located(i));
-  for (const i of duplicateObjectIssues(docs)) findings.push(located(i));
+  const duplicates = duplicateObjectIssues(docs);
 
   const skipped: SkippedDoc[] = [];
   const workloads: Array<PodIdentity & { name: string }> = [];
@@ -112,6 +113,10 @@ export function lintSources(sources: readonly ReadSource[], limits: YamlLimits =
   // Semantic lints over the policies that passed the schema checks (the others are reported above).
   const clean = docs.filter((d) => d.decoded !== undefined);
   const raw = lintManifests(clean.map((d) => d.value), { workloads: workloads.length > 0 ? workloads : undefined });
+  // One fact, one finding: a policy defined twice is KA014 (the lint, acknowledgeable like in the app) when
+  // the lints saw it, KA-DUPLICATE only for the documents they did not (e.g. one that fails the schema).
+  const ka014 = new Set(raw.filter((f) => f.id === 'KA014').map((f) => `${clean[f.manifest].source}#${clean[f.manifest].doc.index}`));
+  for (const i of duplicates) if (!ka014.has(`${i.source}#${i.document}`)) findings.push(located(i));
   for (const f of raw) {
     const d = clean[f.manifest];
     // A pairwise finding is acknowledged by an acknowledgement on any manifest it names, whichever it is about.
@@ -129,6 +134,7 @@ export function lintSources(sources: readonly ReadSource[], limits: YamlLimits =
       message: `${f.message}${f.related.length ? ` (also: ${f.related.map((r) => `${clean[r].source}:${clean[r].doc.line}`).join(', ')})` : ''}`,
       fix: f.fix,
       acknowledged: typeof reason === 'string' && reason.trim().length > 0 ? reason : undefined,
+      ...(f.count > 1 ? { count: f.count, pointers: f.jsonPaths } : {}),
     };
     findings.push(finding);
   }

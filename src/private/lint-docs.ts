@@ -2,7 +2,7 @@
  * docs/lints.md, generated from the lint catalogue (LINT_RULES) and the schema-check IDs (SCHEMA_RULES):
  * the one table of truth. test/lint-docs.test.ts fails when the committed file is stale.
  */
-import { LINT_RULES } from './lints';
+import { LINT_RULES, PLACES_NAMED } from './lints';
 import { SCHEMA_RULES } from './manifest';
 import { TRAPS } from './trap-table';
 
@@ -15,6 +15,8 @@ export function renderLintsMarkdown(): string {
     'Semantic lints run at synth over every policy of the app (`PolicyLint`), in `cdk8s-kubearmor lint` and in the',
     'cdk8s validation plugin. Errors fail synthesis unless acknowledged with `PolicyLint.acknowledge(construct, id, reason)`',
     '(which also writes the annotation `lint.cdk8s-kubearmor.io/acknowledge.<ID>: <reason>` honoured by the CLI and the plugin).',
+    `Each rule reports once per policy (or pair of policies): the first place, the count and the next ${PLACES_NAMED} places`,
+    '(`LintFinding.jsonPaths`, `count`; `pointers` and `count` in the CLI\'s JSON).',
     '',
     '| ID | name | severity | what it detects | fix |',
     '|---|---|---|---|---|',

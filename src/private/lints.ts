@@ -4,6 +4,7 @@
  * constructs (synth), the lint CLI and the cdk8s validation plugin. A rule that throws is reported as a
  * finding of that rule; the others still run.
  */
+import { fieldOf } from './errors';
 import { buildContext, LintInput } from './lint-context';
 import { LINT_TABLE, Severity } from './lint-rules';
 
@@ -33,6 +34,45 @@ export interface RawFinding {
   readonly fix: string;
   /** Other manifests involved (e.g. the other side of a conflict). */
   readonly related: number[];
+  /** How many places of the manifest the rule found (one finding per manifest, or pair, and rule). */
+  readonly count: number;
+  /** Every place, in order; `jsonPath` is the first. */
+  readonly jsonPaths: string[];
+}
+
+/** How many further places a grouped finding's message names before `…`. */
+export const PLACES_NAMED = 3;
+
+/**
+ * One finding per rule and manifest (and other manifests involved): a staged rollout's 19 Audit + readOnly
+ * rules are one KA006 about the policy, not 19 lines. The first place is `jsonPath`; the message names the
+ * next few and the count.
+ */
+function grouped(sorted: readonly RawFinding[]): RawFinding[] {
+  const groups = new Map<string, RawFinding[]>();
+  for (const f of sorted) {
+    const key = `${f.id}|${f.severity}|${f.manifest}|${[...f.related].sort((a, b) => a - b).join(',')}`;
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  const out: RawFinding[] = [];
+  for (const g of groups.values()) {
+    const first = g[0];
+    if (g.length === 1) {
+      out.push(first);
+      continue;
+    }
+    const more = g.slice(1, 1 + PLACES_NAMED).map((f) => fieldOf(f.jsonPath) || '(the whole object)');
+    const rest = g.length - 1 - more.length;
+    out.push({
+      ...first,
+      count: g.length,
+      jsonPaths: g.map((f) => f.jsonPath),
+      message: `${first.message} (${g.length} places in this policy; also ${more.join(', ')}${rest > 0 ? ` and ${rest} more` : ''})`,
+    });
+  }
+  return out;
 }
 
 export type LintContext = LintInput;
@@ -43,7 +83,9 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
   const findings: RawFinding[] = [];
   for (const rule of table) {
     try {
-      for (const f of rule.check(ctx)) findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, ...f });
+      for (const f of rule.check(ctx)) {
+        findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f });
+      }
     } catch (e) {
       // One failing rule must not hide the others' findings: report it, on the first policy, as an error.
       if (ctx.policies.length === 0) continue;
@@ -55,8 +97,10 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
         message: `lint ${rule.id} ${rule.name} could not run (${e instanceof Error ? e.message : String(e)}); the other lints ran`,
         fix: 'report this as a bug in cdk8s-kubearmor, with the manifests; acknowledge the rule ID to synthesise meanwhile',
         related: [],
+        count: 1,
+        jsonPaths: [''],
       });
     }
   }
-  return findings.sort((x, y) => x.manifest - y.manifest || x.id.localeCompare(y.id) || x.jsonPath.localeCompare(y.jsonPath));
+  return grouped(findings.sort((x, y) => x.manifest - y.manifest || x.id.localeCompare(y.id) || x.jsonPath.localeCompare(y.jsonPath, 'en', { numeric: true })));
 }

@@ -21,7 +21,7 @@ import { pointerSegment } from './yaml-source';
 export const SCHEMA_RULES = [
   { id: 'KA-YAML', summary: 'The YAML is malformed or ambiguous: a syntax error, a tab used as indentation, or a repeated mapping key (kubectl silently keeps the last one).' },
   { id: 'KA-SCHEMA', summary: 'A field the CRD does not declare (the apiserver silently prunes it), a value the CRD or KubeArmor rejects, a duplicate or empty rule set, or invalid metadata.' },
-  { id: 'KA-DUPLICATE', summary: 'Two documents define the same object (kind, namespace, name): the one applied last silently replaces the other.' },
+  { id: 'KA-DUPLICATE', summary: 'Two documents define the same object (kind, namespace, name): the one applied last silently replaces the other. For policies the lints check this is reported as `KA014` instead (one fact, one finding); `KA-DUPLICATE` covers the rest (import, documents failing the schema).' },
 ] as const;
 
 export type SchemaRuleId = 'KA-YAML' | 'KA-SCHEMA' | 'KA-DUPLICATE';

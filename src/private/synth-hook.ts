@@ -4,10 +4,12 @@
  * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
 import { workloadOf } from './workload';
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
@@ -227,19 +229,21 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
   if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
   const findings = computeFindings(root);
   const errors = new Map<IConstruct, Problem[]>();
+  const reported: string[] = [];
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
       // Carried into the manifest so the lint CLI and the cdk8s validation plugin honour it too.
       (f.acknowledgedOn ?? f.policy).apiObject.metadata.addAnnotation(ACK_ANNOTATION_PREFIX + f.id, f.acknowledgement);
       continue;
     }
+    reported.push(findingIdentity(f.id, policyIdentity(f.policy), f.jsonPath));
     if (f.severity === 'error') {
       const list = errors.get(f.policy) ?? [];
       list.push(findingProblem(f));
       errors.set(f.policy, list);
     } else {
       const line = formatProblem(findingProblem(f));
-      if (!printed.has(line) && process.env.CDK8S_KUBEARMOR_QUIET === undefined) {
+      if (!printed.has(line) && !envFlag('CDK8S_KUBEARMOR_QUIET')) {
         printed.add(line);
         // eslint-disable-next-line no-console
         console.error(`cdk8s-kubearmor: ${line}`);
@@ -248,5 +252,26 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
   }
   // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
   state.last = { fingerprint: fingerprintOf(root), errors };
+  // cdk8s-cli sets this when it will run validation plugins on the output (and reads construct-metadata.json).
+  if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true' && root instanceof App) recordSynth(root, reported);
   return errors;
+}
+
+/** The identity of a policy's emitted object (as in {@link manifestOf}). */
+function policyIdentity(p: PolicyLike): string {
+  return objectIdentity(p.kind, p.kind === 'KubeArmorPolicy' ? p.namespace : undefined, p.policyName);
+}
+
+/** Tells the validation plugin which construct emitted which object, and what the app has reported. */
+function recordSynth(app: App, reported: readonly string[]): void {
+  const policies = new Map<ApiObject, PolicyLike>();
+  const objects: Array<{ identity: string; path: string }> = [];
+  const all = app.node.findAll();
+  for (const c of all) if (isPolicy(c)) policies.set(c.apiObject, c);
+  for (const c of all) {
+    if (!(c instanceof ApiObject)) continue;
+    const policy = policies.get(c);
+    objects.push({ identity: policy ? policyIdentity(policy) : objectIdentity(c.kind, c.metadata.namespace, c.name), path: c.node.path });
+  }
+  writeSynthRecord(app.outdir, objects, reported);
 }

@@ -6,6 +6,7 @@
 import { Syscall } from '../syscall';
 import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
 import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
+import { yamlTextProblem } from './yaml-text';
 
 export interface Issue {
   /** JSON-pointer-ish location relative to the checked object, e.g. `dir` or `fromSource/0/path`. */
@@ -161,13 +162,18 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
       if (!Array.isArray(v)) return [issue(field, v, 'must be a list of strings', 'use [\'NIST\', \'NIST_800-53_SI-4\']')];
       const out: Issue[] = [];
       v.forEach((t, i) => {
-        if (!isString(t) || t.trim().length === 0) out.push(issue(`${field}/${i}`, t, 'must be a non-empty string', 'remove the empty tag'));
-        else if (t.includes(',')) out.push(issue(`${field}/${i}`, t, 'contains a comma (KubeArmor joins tags with commas in alerts)', `split it into ${t.split(',').map((s) => `'${s.trim()}'`).join(', ')}`));
+        if (!isString(t) || t.trim().length === 0) {out.push(issue(`${field}/${i}`, t, 'must be a non-empty string', 'remove the empty tag'));} else if (t.includes(',')) {out.push(issue(`${field}/${i}`, t, 'contains a comma (KubeArmor joins tags with commas in alerts)', `split it into ${t.split(',').map((s) => `'${s.trim()}'`).join(', ')}`));} else {
+          const unsafe = yamlTextProblem(t);
+          if (unsafe) out.push(issue(`${field}/${i}`, t, unsafe.problem, unsafe.fix));
+        }
       });
       return out;
     }
-    case 'message':
-      return isString(v) && v.trim().length > 0 ? [] : [issue(field, v, 'must be a non-empty string', 'describe what the alert means')];
+    case 'message': {
+      if (!isString(v) || v.trim().length === 0) return [issue(field, v, 'must be a non-empty string', 'describe what the alert means')];
+      const unsafe = yamlTextProblem(v);
+      return unsafe ? [issue(field, v, unsafe.problem, unsafe.fix)] : [];
+    }
     case 'execname':
       if (!isString(v) || v.length === 0) return [issue(field, v, 'must be a non-empty executable name', 'use a base name such as \'apt\'')];
       if (v.includes('/')) return [issue(field, v, 'must be a base name without \'/\'', `use execname '${v.split('/').pop()}' or a path rule with path '${v}'`)];
