@@ -13,7 +13,7 @@ import { reportMarkdown } from './private/report-markdown';
 import { buildReport } from './private/report-model';
 import { ReportWorkload, reportWorkload } from './private/report-workloads';
 import { specActionOrigin } from './private/rollout';
-import { completeApp } from './private/synth-hook';
+import { prepareAsSynth } from './private/synth-hook';
 import { workloadsIn } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
@@ -104,7 +104,7 @@ export class ComplianceReport {
     }
     const at = generatedAt(where, options.generatedAt);
     const out: PolicyEvidence[] = [];
-    completeApp(scope);
+    prepareAsSynth(scope);
     const all = scope.node.findAll();
     for (const c of all) {
       const e = c instanceof SecurityPolicy ? evidenceOf(c) : undefined;

@@ -162,6 +162,14 @@ export function completeApp(scope: IConstruct): void {
   runDeferred(stateOf(scope.node.root));
 }
 
+/**
+ * Brings the app `scope` belongs to into the state synthesis writes: deferred work, then the lints, which
+ * carry acknowledgements into the manifests. Readers of the manifests (ComplianceReport) call it first.
+ */
+export function prepareAsSynth(scope: IConstruct): void {
+  runHook(scope.node.root, stateOf(scope.node.root));
+}
+
 /** Every finding of the app that `scope` belongs to (deferred work runs first). */
 export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const root = scope.node.root;

@@ -13,9 +13,11 @@ describe('example GitOps app examples/wordpress-mysql', () => {
   const manifests = buildApp().charts.flatMap((c) => c.toJson());
   const policies = kubeArmorObjects(manifests);
 
-  test('holds the mysql and wordpress Deployments in namespace wordpress-mysql', () => {
-    const deployments = manifests.filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual(['wordpress-mysql/mysql', 'wordpress-mysql/wordpress']);
+  test('holds the mysql and wordpress Deployments in namespace wordpress-mysql, an opted-out Job and an agent in kube-system (report gaps)', () => {
+    const workloads = manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'Job');
+    expect(workloads.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
+      'Deployment kube-system/metrics-agent', 'Deployment wordpress-mysql/mysql', 'Deployment wordpress-mysql/wordpress', 'Job wordpress-mysql/db-migrate',
+    ]);
   });
 
   test('every KubeArmor object passes the conformance harness', () => {
