@@ -45,6 +45,16 @@ const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Arr
     expected: [[1, '/spec/file/matchPaths/0', 'file.matchPaths /x (action=Block) in KubeArmorPolicy/shop/b repeats KubeArmorPolicy/shop/a']],
   },
   KA016: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } }, null)], expected: [[0, '/metadata', 'KubeArmorPolicy/p has no namespace']] },
+  KA040: {
+    // p: every protected path on the read-only root filesystem; q: /var/www/ has a writable mount below it; r: an all-access rule (reads reach the LSM).
+    manifests: [
+      KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/bin/'), DIR('/usr/bin/')], matchPaths: [{ path: '/etc/passwd', readOnly: true }] } }),
+      KSP('q', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/bin/'), DIR('/var/www/')] } }),
+      KSP('r', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/etc/shadow' }] } }),
+    ],
+    workloads: [{ ...WEB[0], filesystems: [{ name: 'web', readOnlyRootFilesystem: true, writableMounts: ['/var/www/html', '/tmp'] }] }],
+    expected: [[0, '/spec/file', 'every path the 3 read-only file rules of KubeArmorPolicy/shop/p protect is on the read-only root filesystem of Deployment/shop/web']],
+  },
 };
 
 describe('lint rules table', () => {

@@ -11,8 +11,9 @@ import { ComplianceControl } from '../compliance';
 import { NOT_COVERED_ROWS } from './compliance-gaps';
 import { FRAMEWORKS, frameworkTitle } from './compliance-table';
 import { distinct, PolicyEvidence, policyJson, RuleEvidence } from './evidence';
+import { kernelRefusesWrites } from './report-kernel';
 import { verificationsOf } from './report-verify';
-import { kernelRefusesWrites, ReportWorkload, WorkloadStatus, workloadMode } from './report-workloads';
+import { ReportWorkload, WorkloadStatus, workloadMode } from './report-workloads';
 import { selectsPod } from './selection';
 import { PolicySimulator } from '../simulator/policy-simulator';
 

@@ -83,7 +83,7 @@ export function verificationsOf(sim: PolicySimulator, policy: EffectivePolicy, w
         process: probe.process,
         uid: fs?.user ?? 0,
         readOnlyRootFilesystem: writable ? false : fs?.readOnlyRootFilesystem ?? false,
-        writableMounts: fs?.writableMounts ?? [],
+        writableMounts: [...(fs?.writableMounts ?? [])],
         enforcer,
       });
       return { enforcer: name, action: r.action, result: r.result, alert: r.toKubeArmorJson(), caveats: [...r.caveats] };

@@ -5,21 +5,12 @@
  * the kernel sees it (readOnlyRootFilesystem, writable volume mounts, uid). Only the opt-out reason comes
  * from the construct tree (HardenedWorkload.optOut records no manifest field).
  */
+import { ContainerFilesystem, filesystemsOf } from './report-kernel';
 import { UNTRACKED_NAMESPACES } from './validate';
 import { workloadOf } from '../cli/lint';
-import { onReadOnlyMount, RUNTIME_WRITABLE } from '../simulator/private/kernel-precheck';
 
 /** Why a workload (or one of its cells) has no evidence, or `COVERED`. */
 export type WorkloadStatus = 'COVERED' | 'NOT_COVERED' | 'OPTED_OUT' | 'UNTRACKED_NAMESPACE' | 'POLICY_AUDITED' | 'POLICY_DISABLED';
-
-export interface ContainerFilesystem {
-  readonly name?: string;
-  readonly readOnlyRootFilesystem: boolean;
-  /** Mount paths of volumes not mounted read-only. */
-  readonly writableMounts: string[];
-  /** runAsUser of the container, else of the pod. */
-  readonly user?: number;
-}
 
 export interface ReportWorkload {
   /** `Deployment/wordpress-mysql/mysql`, as the lint CLI names workloads. */
@@ -41,19 +32,6 @@ function podTemplate(m: any): any {
   if (m.kind === 'Pod') return m;
   if (m.kind === 'CronJob') return m.spec?.jobTemplate?.spec?.template;
   return m.spec?.template;
-}
-
-function filesystemsOf(template: any): ContainerFilesystem[] {
-  const spec = template?.spec ?? {};
-  const podUser = typeof spec.securityContext?.runAsUser === 'number' ? spec.securityContext.runAsUser : undefined;
-  const containers: any[] = Array.isArray(spec.containers) ? spec.containers : [];
-  return containers.map((c) => ({
-    name: typeof c?.name === 'string' ? c.name : undefined,
-    readOnlyRootFilesystem: c?.securityContext?.readOnlyRootFilesystem === true,
-    writableMounts: (Array.isArray(c?.volumeMounts) ? c.volumeMounts : [])
-      .filter((v: any) => v?.readOnly !== true && typeof v?.mountPath === 'string').map((v: any) => v.mountPath as string),
-    user: typeof c?.securityContext?.runAsUser === 'number' ? c.securityContext.runAsUser : podUser,
-  }));
 }
 
 /**
@@ -89,29 +67,6 @@ export function workloadMode(w: ReportWorkload): WorkloadStatus | undefined {
   if (w.kubearmorPolicy === 'disabled') return 'POLICY_DISABLED';
   if (w.kubearmorPolicy === 'audited') return 'POLICY_AUDITED';
   return undefined;
-}
-
-function overlaps(a: string, b: string): boolean {
-  const d = (s: string) => (s.endsWith('/') ? s : `${s}/`);
-  return d(a).startsWith(d(b)) || d(b).startsWith(d(a));
-}
-
-/** A file rule's target as the kernel check needs it. */
-export interface FileTarget {
-  readonly path: string;
-  readonly isDir: boolean;
-}
-
-/**
- * Whether every write to `target` in the container fails on the read-only root filesystem before any LSM
- * hook (EROFS, docs/kernel-before-lsm.md): the root filesystem is read-only and no writable mount (the
- * workload's, or the runtime's /dev and /etc/hosts files) lies over or under the target.
- */
-export function kernelRefusesWrites(fs: ContainerFilesystem, target: FileTarget): boolean {
-  if (!fs.readOnlyRootFilesystem) return false;
-  const ctx = { readOnlyRootFilesystem: true, writableMounts: fs.writableMounts, origin: '' };
-  if (!target.isDir) return onReadOnlyMount(ctx, target.path);
-  return ![...RUNTIME_WRITABLE, ...fs.writableMounts].some((m) => overlaps(m, target.path));
 }
 
 /** `kubectl exec` target of a workload kind, or undefined for a CronJob (no pod until it runs). */

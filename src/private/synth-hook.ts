@@ -7,6 +7,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem, formatProblemBody, Problem } from './errors';
+import { LintWorkload } from './lint-context';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { workloadOf } from './workload';
 
@@ -176,14 +177,17 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const state = stateOf(root);
   runDeferred(state);
   const policies: PolicyLike[] = [];
-  const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
+  const workloads: LintWorkload[] = [];
   for (const c of root.node.findAll()) {
     if (isPolicy(c)) {
       policies.push(c);
       continue;
     }
     const w = workloadOf(c);
-    if (w) workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames() });
+    if (w) {
+      const filesystems = w.containerFilesystems();
+      workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), filesystems });
+    }
   }
   const manifests = policies.map(manifestOf);
   const raw = lintManifests(manifests, { workloads });

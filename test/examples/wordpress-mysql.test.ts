@@ -32,7 +32,8 @@ describe('example GitOps app examples/wordpress-mysql', () => {
     const seed = seedPolicy();
     const { annotations, ...metadata } = fim.metadata;
     expect(metadata).toEqual(seed.metadata);
-    expect(Object.keys(annotations)).toEqual(['lint.cdk8s-kubearmor.io/acknowledge.KA004']);
+    expect(Object.keys(annotations)).toEqual(['lint.cdk8s-kubearmor.io/acknowledge.KA004', 'lint.cdk8s-kubearmor.io/acknowledge.KA040']);
+    expect(annotations['lint.cdk8s-kubearmor.io/acknowledge.KA040']).toMatch(/^HardenedWorkload: defence in depth/);
     // the library sorts rules; the seed lists them in another order
     const byDir = (a: any, b: any) => a.dir.localeCompare(b.dir);
     const sortDirs = (s: any) => ({ ...s, file: { matchDirectories: [...s.file.matchDirectories].sort(byDir) } });
