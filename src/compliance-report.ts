@@ -65,25 +65,29 @@ function generatedAt(where: string, given: string | undefined): string {
 }
 
 /**
- * Compliance evidence for every policy under a scope (an app, a chart or any construct), read from the
- * emitted manifests: each control claimed → the policies and rules that carry its tag after KubeArmor's
- * inheritance (rule tags replace the section's and the spec's) → their targets, protected directories and
- * files, each rule's effective action and how it was decided (rule, section, spec: construct action,
- * staged rollout or default). A control carried only by Audit rules is reported as `detection`, not
- * `prevention`. Output is deterministic: frameworks and controls in tag order, policies by construct
- * path, no timestamps.
+ * Compliance evidence for the policies under a scope (an app, a chart or any construct), read from the
+ * synthesised manifests: provenance (date, library version, commit or build id, framework versions, sha256
+ * of each chart's YAML and of each policy); a workload × control matrix with its gaps (not covered, opted out
+ * with reason, untracked namespace, `kubearmor-policy: audited`/`disabled` pods, detection that cannot fire on
+ * a read-only root filesystem); per control the coverage level under Block and Audit, what is not met and the
+ * customer's part; per policy, once, its protected set, the rules that carry each control after KubeArmor's
+ * inheritance and how their action was decided, and how to verify it (a command and the simulator's
+ * prediction under AppArmor and BPF-LSM, the kernel's EROFS first where it applies).
  *
- * Create it after all constructs: it runs the deferred work synthesis runs (e.g. hardenAll) and renders
- * the policies, which freezes them as synthesis does; it can be called before or after `app.synth()`.
+ * Output is deterministic apart from the date: give `generatedAt` (or set `SOURCE_DATE_EPOCH`) for
+ * byte-identical reports. Create it after all constructs: it runs what synthesis runs first (deferred work
+ * such as hardenAll, the lints that write acknowledgements into the manifests), so what it digests is what
+ * `app.synth()` writes; it can be called before or after `app.synth()`.
  *
  * @example
  * app.synth();
- * ComplianceReport.of(app).writeFiles(app.outdir);
+ * ComplianceReport.of(app, { commit: process.env.GITHUB_SHA }).writeFiles(app.outdir);
  */
 export class ComplianceReport {
   /**
    * The report for every policy under `scope`.
    * @param scope an app, a chart or any construct
+   * @param options provenance: date, commit, build id
    */
   public static of(scope: IConstruct, options: ComplianceReportOptions = {}): ComplianceReport {
     return new ComplianceReport(scope, options);
