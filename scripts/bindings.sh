@@ -57,7 +57,7 @@ compare "python seed_app.py" "$OUT/out/typescript.yaml" "$OUT/out/python.yaml"
 t0=$SECONDS
 "$OUT/venv/bin/python" test/bindings/python/wordpress_mysql.py "$OUT/out/wordpress-mysql"
 echo "bindings: python wordpress_mysql.py ran ($((SECONDS - t0))s)"
-for f in wordpress-mysql.k8s.yaml compliance-report.md compliance-report.json; do
+for f in wordpress-mysql.k8s.yaml compliance-report.md compliance-report.json compliance-report.html; do
   compare "python wordpress_mysql.py: $f" "examples/wordpress-mysql/dist/$f" "$OUT/out/wordpress-mysql/$f"
 done
 

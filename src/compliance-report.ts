@@ -1,77 +1,141 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ComplianceControl } from './compliance';
 import { FileIntegrityPolicy } from './file-integrity-policy';
+import { HardenedWorkload } from './hardened-workload';
 import { effectivePolicy } from './private/effective';
-import { distinct, protectionOf, RuleEvidence, ruleEvidence } from './private/evidence';
+import { fail } from './private/errors';
+import { PolicyEvidence, ruleEvidence } from './private/evidence';
+import { reportHtml } from './private/report-html';
+import { reportMarkdown } from './private/report-markdown';
+import { buildReport } from './private/report-model';
+import { ReportWorkload, reportWorkload } from './private/report-workloads';
 import { specActionOrigin } from './private/rollout';
-import { completeApp } from './private/synth-hook';
+import { prepareAsSynth } from './private/synth-hook';
+import { workloadsIn } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
-interface PolicyEvidence {
-  readonly name: string;
-  readonly kind: string;
-  readonly namespace?: string;
-  readonly constructPath: string;
-  readonly construct: string;
-  readonly target: string;
-  readonly severity?: number;
-  /** The rules that carry a control, after inheritance. */
-  readonly rules: RuleEvidence[];
-  readonly controls: ComplianceControl[];
+/** Options of {@link ComplianceReport.of}: the provenance the report records. */
+export interface ComplianceReportOptions {
+  /**
+   * When the evidence was produced, as an ISO 8601 UTC time (`2026-01-31T12:00:00Z`). Give a fixed value
+   * (e.g. the commit time) to keep the report byte-identical across runs.
+   * @default - `SOURCE_DATE_EPOCH` (seconds) when set, else the current time
+   */
+  readonly generatedAt?: string;
+
+  /**
+   * The commit of the application's source the manifests were synthesised from (7 to 40 hex digits).
+   * @default - not recorded (the report says so)
+   */
+  readonly commit?: string;
+
+  /**
+   * The build that synthesised the manifests, e.g. a CI run URL or number.
+   * @default - not recorded (the report says so)
+   */
+  readonly buildId?: string;
 }
 
-function escapeCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+function libraryVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }
 
-function describeDir(d: { dir: string; recursive: boolean; readOnly: boolean }): string {
-  const flags = [d.recursive ? 'recursive' : 'direct children only', d.readOnly ? 'read-only' : 'all access'];
-  return `\`${d.dir}\` (${flags.join(', ')})`;
-}
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-function describePath(p: { path: string; readOnly: boolean }): string {
-  return `\`${p.path}\` (${p.readOnly ? 'read-only' : 'all access'})`;
+function generatedAt(where: string, given: string | undefined): string {
+  if (given !== undefined) {
+    if (typeof given !== 'string' || !ISO_UTC.test(given) || Number.isNaN(Date.parse(given))) {
+      fail({ where, field: 'generatedAt', value: given, problem: 'is not an ISO 8601 UTC time', fix: "write it as '2026-01-31T12:00:00Z'" });
+    }
+    return given;
+  }
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d{1,12}$/.test(epoch)) fail({ where, field: 'SOURCE_DATE_EPOCH', value: epoch, problem: 'is not a number of seconds', fix: 'unset it or set it to e.g. 1767225600' });
+    return new Date(Number(epoch) * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
- * Compliance evidence for every policy under a scope (an app, a chart or any construct), read from the
- * emitted manifests: each control claimed → the policies and rules that carry its tag after KubeArmor's
- * inheritance (rule tags replace the section's and the spec's) → their targets, protected directories and
- * files, each rule's effective action and how it was decided (rule, section, spec: construct action,
- * staged rollout or default). A control carried only by Audit rules is reported as `detection`, not
- * `prevention`. Output is deterministic: frameworks and controls in tag order, policies by construct
- * path, no timestamps.
+ * Compliance evidence for the policies under a scope (an app, a chart or any construct), read from the
+ * synthesised manifests: provenance (date, library version, commit or build id, framework versions, sha256
+ * of each chart's YAML and of each policy); a workload × control matrix with its gaps (not covered, opted out
+ * with reason, untracked namespace, `kubearmor-policy: audited`/`disabled` pods, detection that cannot fire on
+ * a read-only root filesystem); per control the coverage level under Block and Audit, what is not met and the
+ * customer's part; per policy, once, its protected set, the rules that carry each control after KubeArmor's
+ * inheritance and how their action was decided, and how to verify it (a command and the simulator's
+ * prediction under AppArmor and BPF-LSM, the kernel's EROFS first where it applies).
  *
- * Create it after all constructs: it runs the deferred work synthesis runs (e.g. hardenAll) and renders
- * the policies, which freezes them as synthesis does; it can be called before or after `app.synth()`.
+ * Output is deterministic apart from the date: give `generatedAt` (or set `SOURCE_DATE_EPOCH`) for
+ * byte-identical reports. Create it after all constructs: it runs what synthesis runs first (deferred work
+ * such as hardenAll, the lints that write acknowledgements into the manifests), so what it digests is what
+ * `app.synth()` writes; it can be called before or after `app.synth()`.
  *
  * @example
  * app.synth();
- * ComplianceReport.of(app).writeFiles(app.outdir);
+ * ComplianceReport.of(app, { commit: process.env.GITHUB_SHA }).writeFiles(app.outdir);
  */
 export class ComplianceReport {
   /**
    * The report for every policy under `scope`.
    * @param scope an app, a chart or any construct
+   * @param options provenance: date, commit, build id
    */
-  public static of(scope: IConstruct): ComplianceReport {
-    return new ComplianceReport(scope);
+  public static of(scope: IConstruct, options: ComplianceReportOptions = {}): ComplianceReport {
+    return new ComplianceReport(scope, options);
   }
 
   private readonly scopePath: string;
   private readonly evidence: PolicyEvidence[];
+  private readonly model: any;
 
-  private constructor(scope: IConstruct) {
+  private constructor(scope: IConstruct, options: ComplianceReportOptions) {
     this.scopePath = scope.node.path || '<app>';
+    const where = `ComplianceReport.of(${this.scopePath})`;
+    if (options.commit !== undefined && (typeof options.commit !== 'string' || !/^[0-9a-f]{7,40}$/.test(options.commit))) {
+      fail({ where, field: 'commit', value: options.commit, problem: 'is not a git commit id', fix: 'give 7 to 40 lower-case hex digits (git rev-parse HEAD), or use buildId' });
+    }
+    if (options.buildId !== undefined && (typeof options.buildId !== 'string' || options.buildId.trim().length === 0 || /[\u0000-\u001f]/.test(options.buildId))) {
+      fail({ where, field: 'buildId', value: options.buildId, problem: 'must be non-empty text on one line', fix: 'give the CI run id or URL' });
+    }
+    const at = generatedAt(where, options.generatedAt);
     const out: PolicyEvidence[] = [];
-    completeApp(scope);
-    for (const c of scope.node.findAll()) {
+    prepareAsSynth(scope);
+    const all = scope.node.findAll();
+    for (const c of all) {
       const e = c instanceof SecurityPolicy ? evidenceOf(c) : undefined;
       if (e) out.push(e);
     }
     this.evidence = out.sort((a, b) => (a.constructPath < b.constructPath ? -1 : a.constructPath > b.constructPath ? 1 : 0));
+    let charts = all.filter((c) => Chart.isChart(c)) as Chart[];
+    if (charts.length === 0) charts = [Chart.of(scope)];
+    const optOut = new Map<string, string>();
+    for (const v of workloadsIn(scope.node.root.node.findAll())) {
+      const reason = HardenedWorkload.optOutReason(v.construct);
+      if (reason !== undefined) optOut.set(`${v.kind}/${v.namespace ?? 'default'}/${v.name}`, reason);
+    }
+    charts = [...charts].sort((a, b) => (a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : 0));
+    const chartObjects = charts.map((c) => ({ path: c.node.path || '<app>', objects: c.toJson() }));
+    const workloads = chartObjects.flatMap((c) => c.objects).map((m) => reportWorkload(m, (k) => optOut.get(k)))
+      .filter((w): w is ReportWorkload => w !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.model = buildReport({
+      scope: this.scopePath,
+      generatedAt: at,
+      libraryVersion: libraryVersion(),
+      commit: options.commit,
+      buildId: options.buildId,
+      charts: chartObjects,
+      policies: this.evidence,
+      workloads,
+    });
   }
 
   /** The controls claimed by at least one policy, in tag order. */
@@ -84,72 +148,39 @@ export class ComplianceReport {
     return this.evidence.map((e) => e.name);
   }
 
-  /** The report as a JSON-serialisable object (`controls[]` with their policies, and `policies[]`). */
+  /**
+   * The report as a JSON-serialisable object (schema version 2): `provenance`, `summary`, `matrix` (a row per
+   * workload, a cell per claimed control, with gaps), `controls[]` (coverage, claims, gaps), `policies[]`
+   * (protected set, digest, acknowledgements, how to verify) and `notCovered[]`.
+   */
   public toJson(): any {
-    return {
-      generator: 'cdk8s-kubearmor ComplianceReport',
-      schemaVersion: 1,
-      scope: this.scopePath,
-      controls: this.controls.map((c) => ({
-        framework: c.framework,
-        frameworkTitle: c.frameworkTitle,
-        id: c.id,
-        title: c.title,
-        tag: c.tag,
-        policies: this.evidence.filter((e) => e.controls.some((x) => x.key === c.key)).map((e) => policyJson(e, c)),
-      })),
-      policies: this.evidence.map((e) => ({ ...policyJson(e), controls: e.controls.map((c) => c.tag) })),
-    };
+    return JSON.parse(JSON.stringify(this.model));
   }
 
-  /** The report as Markdown: one section per framework, one table per control. */
+  /** The report as Markdown: provenance, the workload × control matrix, each control, each policy once. */
   public toMarkdown(): string {
-    const lines: string[] = [
-      '# Compliance evidence',
-      '',
-      `Generated by cdk8s-kubearmor from the policies under \`${this.scopePath}\`: ${this.evidence.length} ${this.evidence.length === 1 ? 'policy claims' : 'policies claim'} `
-        + `${this.controls.length} ${this.controls.length === 1 ? 'control' : 'controls'}. `
-        + 'Read-only rules let reads and exec through; with Block KubeArmor denies every change (write, append, truncate, create, delete, '
-        + 'rename, chmod, link) and alerts, with Audit it only alerts on those changes.',
-      '',
-    ];
-    let framework: string | undefined;
-    for (const c of this.controls) {
-      if (c.framework !== framework) {
-        framework = c.framework;
-        lines.push(`## ${c.frameworkTitle}`, '');
-      }
-      lines.push(`### ${c.id} ${c.title}`, '', `Tag: \`${c.tag}\``, '',
-        '| Policy | Kind | Namespace | Target | Action | Protected |', '|---|---|---|---|---|---|');
-      for (const e of this.evidence.filter((x) => x.controls.some((y) => y.key === c.key))) {
-        const j = policyJson(e, c);
-        const items = [...j.directories.map(describeDir), ...j.paths.map(describePath)];
-        const others = j.rules.length - items.length;
-        if (others > 0) items.push(`${others} other ${others === 1 ? 'rule' : 'rules'} (${distinct(j.rules.filter((r: any) => r.list !== 'file.matchDirectories' && r.list !== 'file.matchPaths'), (r: any) => r.list, ', ')})`);
-        const action = `${j.action} (${j.actionOrigin})${j.protection === 'prevention' ? '' : `: ${j.protection} only`}`;
-        lines.push(`| ${[e.name, e.kind, e.namespace ?? '-', e.target, action, items.join('<br>') || '-'].map(escapeCell).join(' | ')} |`);
-      }
-      lines.push('');
-    }
-    lines.push('## Policies', '', '| Policy | Construct | Controls |', '|---|---|---|');
-    for (const e of this.evidence) {
-      lines.push(`| ${[e.name, `\`${e.constructPath}\` (${e.construct})`, e.controls.map((c) => `\`${c.tag}\``).join(' ')].map(escapeCell).join(' | ')} |`);
-    }
-    lines.push('');
-    return lines.join('\n');
+    return reportMarkdown(this.model);
+  }
+
+  /** The report as one self-contained HTML page (no scripts, no external resources) an auditor can open. */
+  public toHtml(): string {
+    return reportHtml(this.model);
   }
 
   /**
-   * Writes `compliance-report.md` and `compliance-report.json` into `directory` (created if missing).
+   * Writes `compliance-report.md`, `compliance-report.json` and `compliance-report.html` into `directory`
+   * (created if missing).
    * @returns the paths written
    */
   public writeFiles(directory: string): string[] {
     fs.mkdirSync(directory, { recursive: true });
     const md = path.join(directory, 'compliance-report.md');
     const json = path.join(directory, 'compliance-report.json');
+    const html = path.join(directory, 'compliance-report.html');
     fs.writeFileSync(md, this.toMarkdown());
-    fs.writeFileSync(json, `${JSON.stringify(this.toJson(), null, 2)}\n`);
-    return [md, json];
+    fs.writeFileSync(json, `${JSON.stringify(this.model, null, 2)}\n`);
+    fs.writeFileSync(html, this.toHtml());
+    return [md, json, html];
   }
 }
 
@@ -172,27 +203,6 @@ function evidenceOf(p: SecurityPolicy): PolicyEvidence | undefined {
     severity: typeof manifest.spec?.severity === 'number' ? manifest.spec.severity : undefined,
     rules,
     controls: ComplianceControl._canonical(rules.flatMap((r) => r.controls)),
-  };
-}
-
-/** The evidence of one policy, for all its controls or for one. */
-function policyJson(e: PolicyEvidence, control?: ComplianceControl): any {
-  const rules = control ? e.rules.filter((r) => r.controls.some((c) => c.key === control.key)) : e.rules;
-  return {
-    name: e.name,
-    kind: e.kind,
-    ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
-    construct: e.construct,
-    constructPath: e.constructPath,
-    target: e.target,
-    action: distinct(rules, (r) => r.action, '/'),
-    actionOrigin: distinct(rules, (r) => r.actionOrigin, '; '),
-    protection: protectionOf(rules),
-    ...(e.severity !== undefined ? { severity: e.severity } : {}),
-    directories: rules.filter((r) => r.list === 'file.matchDirectories').map((r) => ({ dir: r.target, recursive: r.recursive, readOnly: r.readOnly })),
-    paths: rules.filter((r) => r.list === 'file.matchPaths').map((r) => ({ path: r.target, readOnly: r.readOnly })),
-    rules: rules.map((r) => ({
-      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, controls: r.controls.map((c) => c.tag),
-    })),
+    effective,
   };
 }

@@ -196,6 +196,14 @@ export class ComplianceControl {
     return out;
   }
 
+  /**
+   * The control's coverage in a container when it differs from a host policy's.
+   * @internal
+   */
+  public static _inContainer(c: ComplianceControl): CoverageLevel | undefined {
+    return c.row?.inContainer !== undefined ? CoverageLevel[c.row.inContainer] : undefined;
+  }
+
   private static row(framework: FrameworkKey, id: string): ComplianceControl {
     const r: ControlRow | undefined = controlRow(framework, id);
     if (!r) throw new Error(`compliance table has no control ${framework} ${id}`);

@@ -7,8 +7,9 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
+import { KA040_REASON } from './private/lint-rules-evidence';
 import { setSpecActionOrigin, stagedAction } from './private/rollout';
-import { defer } from './private/synth-hook';
+import { acknowledge, defer } from './private/synth-hook';
 import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
@@ -253,6 +254,9 @@ export class HardenedWorkload extends Construct {
         target, presets: [FileIntegrityPreset.TRUST_STORES], policyName: this.nameFor('file-integrity-monitoring'), action: props.action, severity: props.severity, message: props.message, controls: props.controls,
       });
     }
+
+    // KA040 (detection-cannot-fire) on a read-only root filesystem: acknowledged, with the reason in lint output and the report.
+    if (this.fileIntegrity) acknowledge(this.fileIntegrity, 'KA040', KA040_REASON);
 
     if (props.blockPackageManagers) {
       this.packageManagers = new SecurityPolicy(this, 'PackageManagers', {

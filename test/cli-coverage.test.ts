@@ -65,8 +65,8 @@ describe('cdk8s-kubearmor coverage', () => {
       "cdk8s-kubearmor coverage: --format must be text, json or markdown, got 'xml'\n");
     const several = await cli('coverage', '--image-contents', `${IMAGES}/nginx.tvf.gz`, EXAMPLE);
     expect(several.code).toBe(2);
-    expect(several.err).toBe('cdk8s-kubearmor coverage: ImageCoverage.ofManifests: the manifests hold 2 workloads (Deployment/wordpress-mysql/mysql, '
-      + 'Deployment/wordpress-mysql/wordpress); say which one runs the image with the workload option\n');
+    expect(several.err).toBe('cdk8s-kubearmor coverage: ImageCoverage.ofManifests: the manifests hold 4 workloads (Deployment/wordpress-mysql/mysql, '
+      + 'Deployment/wordpress-mysql/wordpress, Job/wordpress-mysql/db-migrate, Deployment/kube-system/metrics-agent); say which one runs the image with the workload option\n');
   });
 
   test('is listed in the top-level usage', async () => {

@@ -3,6 +3,7 @@ import * as plus27 from 'cdk8s-plus-27';
 import { FileIntegrityPolicy, FileIntegrityPreset, HardenedWorkload, PolicyAction, PolicyLint, PolicyTarget } from '../src';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
 import { PLUS_MODULES } from './util/plus';
+import { KA040_REASON } from '../src/private/lint-rules-evidence';
 import { selectsPod } from '../src/private/selection';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
@@ -41,7 +42,12 @@ describe('HardenedWorkload', () => {
     expect(deployment.metadata.name).toBe('shop-web-c81100ac');
     expect(deployment.spec.selector.matchLabels).toEqual({ 'cdk8s.io/metadata.addr': 'shop-web-c80b2a96' });
     const policy = kubeArmorObjects(manifests)[0];
-    expect(policy.metadata).toEqual({ name: 'harden-shop-web-c81100ac-file-integrity-monitoring', namespace: 'shop' });
+    expect(policy.metadata).toEqual({
+      name: 'harden-shop-web-c81100ac-file-integrity-monitoring',
+      namespace: 'shop',
+      // cdk8s-plus's read-only root filesystem refuses the writes first: HardenedWorkload acknowledges KA040, with its reason.
+      annotations: { 'lint.cdk8s-kubearmor.io/acknowledge.KA040': KA040_REASON },
+    });
     expect(policy.spec.action).toBe('Block');
     const dirs = policy.spec.file.matchDirectories.map((d: any) => d.dir);
     for (const seed of ['/sbin/', '/usr/bin/', '/usr/lib/', '/usr/sbin/', '/bin/', '/boot/']) expect(dirs).toContain(seed);

@@ -54,6 +54,16 @@ const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Arr
   KA023: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR(`/${'a'.repeat(64)}/`)] } })], expected: [[0, '/spec/file/matchDirectories/0', `file.matchDirectories /${'a'.repeat(64)}/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/p: /${'a'.repeat(64)}/ is 66 bytes long`]] },
   KA024: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/a'.repeat(21) }] } })], expected: [[0, '/spec/file/matchPaths/0', `file.matchPaths ${'/a'.repeat(21)} (action=Block) in KubeArmorPolicy/shop/p: the path ${'/a'.repeat(21)} has 21 components`]] },
   KA025: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/data/x', ownerOnly: true }] } })], expected: [[0, '/spec/file/matchPaths/0', 'file.matchPaths /data/x (action=Block, ownerOnly=true) in KubeArmorPolicy/shop/p is enforced differently by AppArmor and BPF-LSM']] },
+  KA040: {
+    // p: every protected path on the read-only root filesystem; q: /var/www/ has a writable mount below it; r: an all-access rule (reads reach the LSM).
+    manifests: [
+      KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/bin/'), DIR('/usr/bin/')], matchPaths: [{ path: '/etc/passwd', readOnly: true }] } }),
+      KSP('q', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('/bin/'), DIR('/var/www/')] } }),
+      KSP('r', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/etc/shadow' }] } }),
+    ],
+    workloads: [{ ...WEB[0], filesystems: [{ name: 'web', readOnlyRootFilesystem: true, writableMounts: ['/var/www/html', '/tmp'] }] }],
+    expected: [[0, '/spec/file', 'every path the 3 read-only file rules of KubeArmorPolicy/shop/p protect is on the read-only root filesystem of Deployment/shop/web']],
+  },
 };
 
 describe('lint rules table', () => {

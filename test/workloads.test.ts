@@ -89,7 +89,8 @@ describe.each(PLUS_VERSIONS)('$name workloads', (plus) => {
       'CronJob/shop-backup-c844a3ff', 'DaemonSet/shop-agent-c8fcec0c', 'Deployment/shop-web-c81100ac',
       'Job/shop-migrate-c8478881', 'Pod/shop-debug-c896fcc2', 'StatefulSet/shop-db-c845ee8c',
     ]);
-    expect(PolicyLint.findings(app).map((f) => f.ruleId)).toEqual([]);
+    // KA040 (read-only root filesystem: detection cannot fire) is acknowledged by HardenedWorkload with its reason.
+    expect(PolicyLint.findings(app).filter((f) => f.acknowledgement === undefined).map((f) => f.ruleId)).toEqual([]);
   });
 
   test('HardenedWorkload.optOut keeps a workload out of hardenAll', () => {

@@ -3,7 +3,7 @@
  * KubeArmor File Integrity Monitoring, plus the compliance evidence for the policies.
  *
  * Synthesise with `cdk8s synth` (or `npx projen example` from the repository root): writes
- * `dist/wordpress-mysql.k8s.yaml`, `dist/compliance-report.{md,json}` and `dist/coverage-report.{md,json}`
+ * `dist/wordpress-mysql.k8s.yaml`, `dist/compliance-report.{md,json,html}` and `dist/coverage-report.{md,json}`
  * (the file coverage of the two images, from their file lists in test/fixtures/images/).
  */
 import * as fs from 'fs';
@@ -60,6 +60,19 @@ export class WordpressMysql extends Chart {
       blockPackageManagers: true,
       controls: [ComplianceControl.PCI_DSS_11_5_2, ComplianceControl.NIST_SI_7],
     });
+
+    // Workloads without file-integrity policies, which the compliance report lists as gaps: a one-shot
+    // schema migration opted out with its reason, and a metrics agent in kube-system, which KubeArmor
+    // does not track (untrackedNs).
+    const migrate = new kplus.Job(this, 'db-migrate', {
+      metadata: { name: 'db-migrate' },
+      containers: [{ name: 'migrate', image: 'mysql:5.6', command: ['mysql', '--host=mysql', '--execute=SELECT 1'], securityContext: { user: 999, group: 999 } }],
+    });
+    HardenedWorkload.optOut(migrate, 'one-shot schema migration that exits within minutes; its image is the mysql:5.6 image protected in the mysql pods');
+    new kplus.Deployment(this, 'metrics-agent', {
+      metadata: { name: 'metrics-agent', namespace: 'kube-system' },
+      containers: [{ name: 'agent', image: 'prom/node-exporter:v1.8.2', portNumber: 9100, securityContext: { user: 65534, group: 65534 } }],
+    });
   }
 }
 
@@ -101,6 +114,7 @@ function writeCoverage(reports: ImageCoverage[], outdir: string): void {
 if (require.main === module) {
   const app = buildApp();
   app.synth();
-  ComplianceReport.of(app).writeFiles(app.outdir);
+  // A fixed date and build id keep the checked-in report byte-identical across runs; a pipeline passes its own.
+  ComplianceReport.of(app, { generatedAt: '2026-01-01T00:00:00Z', buildId: 'examples/wordpress-mysql (npx projen example)' }).writeFiles(app.outdir);
   writeCoverage(coverageReports(app, path.join(__dirname, '..', '..', 'test', 'fixtures', 'images')), app.outdir);
 }

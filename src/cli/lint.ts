@@ -6,9 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, counts, formatJson, formatText, LintReport, SkippedDoc } from './format';
+import { LintWorkload } from '../private/lint-context';
 import { LINT_BY_ID, lintManifests } from '../private/lints';
 import { CheckedDocument, checkSource, duplicateObjectIssues, INPUT_ISSUE_ID, LocatedIssue } from '../private/policy-source';
-import { PodIdentity } from '../private/selection';
+import { filesystemsOf } from '../private/report-kernel';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
 import { YAML_LIMITS, YamlLimits } from '../private/yaml-source';
 
@@ -34,7 +35,7 @@ export interface ReadSource {
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /** The pod identity of a workload manifest (namespace, pod template labels, containers), if it is one. */
-export function workloadOf(m: any): (PodIdentity & { name: string }) | undefined {
+export function workloadOf(m: any): LintWorkload | undefined {
   if (m === null || typeof m !== 'object' || typeof m.kind !== 'string') return undefined;
   let template: any;
   if (m.kind === 'Pod') template = { metadata: m.metadata, spec: m.spec };
@@ -48,6 +49,7 @@ export function workloadOf(m: any): (PodIdentity & { name: string }) | undefined
     namespace: typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : undefined,
     labels: labels !== null && typeof labels === 'object' ? labels : {},
     containers,
+    filesystems: filesystemsOf(template),
   };
 }
 
@@ -94,7 +96,7 @@ export function lintSources(sources: readonly ReadSource[], limits: YamlLimits =
   const duplicates = duplicateObjectIssues(docs);
 
   const skipped: SkippedDoc[] = [];
-  const workloads: Array<PodIdentity & { name: string }> = [];
+  const workloads: LintWorkload[] = [];
   for (const d of docs) {
     if (d.kubeArmor || d.doc.refused) continue;
     const v = d.value !== null && typeof d.value === 'object' ? d.value : {};

@@ -66,6 +66,44 @@ export function protectionOf(rules: readonly RuleEvidence[]): string {
   return 'allow-list';
 }
 
+/** One policy of a report: what the manifest says (rules after inheritance), described by the construct that emitted it. */
+export interface PolicyEvidence {
+  readonly name: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly constructPath: string;
+  readonly construct: string;
+  readonly target: string;
+  readonly severity?: number;
+  /** The rules that carry a control, after inheritance. */
+  readonly rules: RuleEvidence[];
+  readonly controls: ComplianceControl[];
+  /** The effective policy of the emitted manifest. */
+  readonly effective: EffectivePolicy;
+}
+
+/** The evidence of one policy, for all its controls or for one. */
+export function policyJson(e: PolicyEvidence, control?: ComplianceControl): any {
+  const rules = control ? e.rules.filter((r) => r.controls.some((c) => c.key === control.key)) : e.rules;
+  return {
+    name: e.name,
+    kind: e.kind,
+    ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
+    construct: e.construct,
+    constructPath: e.constructPath,
+    target: e.target,
+    action: distinct(rules, (r) => r.action, '/'),
+    actionOrigin: distinct(rules, (r) => r.actionOrigin, '; '),
+    protection: protectionOf(rules),
+    ...(e.severity !== undefined ? { severity: e.severity } : {}),
+    directories: rules.filter((r) => r.list === 'file.matchDirectories').map((r) => ({ dir: r.target, recursive: r.recursive, readOnly: r.readOnly })),
+    paths: rules.filter((r) => r.list === 'file.matchPaths').map((r) => ({ path: r.target, readOnly: r.readOnly })),
+    rules: rules.map((r) => ({
+      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, controls: r.controls.map((c) => c.tag),
+    })),
+  };
+}
+
 /** The distinct values of `f` over `rules`, sorted, joined. */
 export function distinct(rules: readonly RuleEvidence[], f: (r: RuleEvidence) => string, sep: string): string {
   return [...new Set(rules.map(f))].sort().join(sep);

@@ -5,11 +5,15 @@
  */
 import { canonicalJson } from './canonical';
 import { effectivePolicy, EffectivePolicy, EffectiveRule } from './effective';
+import { ContainerFilesystem } from './report-kernel';
 import { PodIdentity, PodIndex } from './selection';
+
+/** A workload as the lints see it; `filesystems` (the kernel's view of each container) only where known. */
+export type LintWorkload = PodIdentity & { readonly name: string; readonly filesystems?: readonly ContainerFilesystem[] };
 
 export interface LintInput {
   /** The workloads of the app; lints that need them are skipped when undefined. */
-  readonly workloads?: ReadonlyArray<PodIdentity & { readonly name: string }>;
+  readonly workloads?: ReadonlyArray<LintWorkload>;
 }
 
 /** An effective rule of one of the linted manifests. */
@@ -29,7 +33,7 @@ export interface LintContext {
   /** Whether workloads were given (KA001 and the per-pod grouping need them). */
   readonly hasWorkloads: boolean;
   /** Per policy index (non-host policies, with workloads): the workloads it selects. */
-  readonly selected: ReadonlyMap<number, ReadonlyArray<PodIdentity & { readonly name: string }>>;
+  readonly selected: ReadonlyMap<number, ReadonlyArray<LintWorkload>>;
   /**
    * Groups of policies that apply to the same pods: per workload when workloads are known (host policies
    * alone), else per kind + namespace + selector. A policy that selects no known workload forms a group of
@@ -42,7 +46,7 @@ export function buildContext(manifests: readonly any[], input: LintInput): LintC
   const effective = manifests.map((m) => effectivePolicy(m));
   const policies = effective.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
   const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, effective[i]!.rules.map((r) => ({ ...r, manifest: i }))]));
-  const selected = new Map<number, Array<PodIdentity & { readonly name: string }>>();
+  const selected = new Map<number, LintWorkload[]>();
   const groups = new Map<string, number[]>();
   const push = (key: string, i: number) => {
     const list = groups.get(key);

@@ -7,6 +7,7 @@
 import { dirCovers } from './effective';
 import { describeRule, differs, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
 import { ENFORCER_LINTS } from './lint-rules-enforcer';
+import { EVIDENCE_LINTS } from './lint-rules-evidence';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -295,4 +296,5 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
       : [])),
   },
   ...ENFORCER_LINTS,
+  ...EVIDENCE_LINTS,
 ];

@@ -8,6 +8,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
+import { LintWorkload } from './lint-context';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
 import { workloadOf } from './workload';
@@ -166,20 +167,31 @@ export function completeApp(scope: IConstruct): void {
   runDeferred(stateOf(scope.node.root));
 }
 
+/**
+ * Brings the app `scope` belongs to into the state synthesis writes: deferred work, then the lints, which
+ * carry acknowledgements into the manifests. Readers of the manifests (ComplianceReport) call it first.
+ */
+export function prepareAsSynth(scope: IConstruct): void {
+  runHook(scope.node.root, stateOf(scope.node.root));
+}
+
 /** Every finding of the app that `scope` belongs to (deferred work runs first). */
 export function computeFindings(scope: IConstruct): ConstructFinding[] {
   const root = scope.node.root;
   const state = stateOf(root);
   runDeferred(state);
   const policies: PolicyLike[] = [];
-  const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
+  const workloads: LintWorkload[] = [];
   for (const c of root.node.findAll()) {
     if (isPolicy(c)) {
       policies.push(c);
       continue;
     }
     const w = workloadOf(c);
-    if (w) workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames() });
+    if (w) {
+      const filesystems = w.containerFilesystems();
+      workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), filesystems });
+    }
   }
   const manifests = policies.map(manifestOf);
   const raw = lintManifests(manifests, { workloads });

@@ -31,7 +31,7 @@ describe('impact analysis of the example app with its telemetry', () => {
       policyName: 'harden-mysql-file-integrity-monitoring',
       found: true,
       rulePointers: ['/spec/file/matchDirectories/2'],
-      source: `${EXAMPLE}/dist/wordpress-mysql.k8s.yaml:89`,
+      source: `${EXAMPLE}/dist/wordpress-mysql.k8s.yaml:90`,
       constructPath: 'wordpress-mysql/mysql-hardening/FileIntegrity/Policy',
       workload: 'Deployment wordpress-mysql/mysql',
       operation: 'CREATE',
@@ -94,7 +94,7 @@ describe('impact analysis of the example app with its telemetry', () => {
         'Would be newly denied: 1 access, 1 record',
         '  Deployment wordpress-mysql/mysql container mysql',
         '    policy harden-mysql-file-integrity-monitoring',
-        `      rule /spec/file/matchDirectories/2 (${path.join(dir, 'wordpress-mysql.k8s.yaml')}:89)`,
+        `      rule /spec/file/matchDirectories/2 (${path.join(dir, 'wordpress-mysql.k8s.yaml')}:90)`,
         '        CREATE /sbin/file by /bin/touch: 1 record at 2023-10-02T09:14:03.118Z; observed Audit/Passed, predicted Block/Permission denied (line 1)',
       ]);
       const md = await cli('impact', '--as-block', '--format', 'markdown', '--telemetry', auditTwin, dir);

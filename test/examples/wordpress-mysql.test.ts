@@ -13,9 +13,11 @@ describe('example GitOps app examples/wordpress-mysql', () => {
   const manifests = buildApp().charts.flatMap((c) => c.toJson());
   const policies = kubeArmorObjects(manifests);
 
-  test('holds the mysql and wordpress Deployments in namespace wordpress-mysql', () => {
-    const deployments = manifests.filter((m) => m.kind === 'Deployment');
-    expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual(['wordpress-mysql/mysql', 'wordpress-mysql/wordpress']);
+  test('holds the mysql and wordpress Deployments in namespace wordpress-mysql, an opted-out Job and an agent in kube-system (report gaps)', () => {
+    const workloads = manifests.filter((m) => m.kind === 'Deployment' || m.kind === 'Job');
+    expect(workloads.map((d) => `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`).sort()).toEqual([
+      'Deployment kube-system/metrics-agent', 'Deployment wordpress-mysql/mysql', 'Deployment wordpress-mysql/wordpress', 'Job wordpress-mysql/db-migrate',
+    ]);
   });
 
   test('every KubeArmor object passes the conformance harness', () => {
@@ -30,7 +32,8 @@ describe('example GitOps app examples/wordpress-mysql', () => {
     const seed = seedPolicy();
     const { annotations, ...metadata } = fim.metadata;
     expect(metadata).toEqual(seed.metadata);
-    expect(Object.keys(annotations)).toEqual(['lint.cdk8s-kubearmor.io/acknowledge.KA004']);
+    expect(Object.keys(annotations)).toEqual(['lint.cdk8s-kubearmor.io/acknowledge.KA004', 'lint.cdk8s-kubearmor.io/acknowledge.KA040']);
+    expect(annotations['lint.cdk8s-kubearmor.io/acknowledge.KA040']).toMatch(/^HardenedWorkload: defence in depth/);
     // the library sorts rules; the seed lists them in another order
     const byDir = (a: any, b: any) => a.dir.localeCompare(b.dir);
     const sortDirs = (s: any) => ({ ...s, file: { matchDirectories: [...s.file.matchDirectories].sort(byDir) } });
