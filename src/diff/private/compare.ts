@@ -3,7 +3,7 @@
  * (protection, alerts, posture, selection), lint findings, compliance controls, and the probes that
  * decide equivalence by effect (probes.ts).
  */
-import { CONDITIONS, evaluateProbe, outcomeOf, Probe, probesOf, probeText } from './probes';
+import { CONDITIONS, evaluateProbe, outcomeOf, outcomeText, Probe, probesOf, probeText } from './probes';
 import { buildSide, controlsOf, DiffWorkload, hostWorkloads, manifestWorkloads, selectorWorkloads, Side, SideLint, SidePolicy } from './side';
 import { canonicalJson } from '../../private/canonical';
 import { EffectiveRule } from '../../private/effective';
@@ -43,7 +43,7 @@ export function ruleEffect(r: EffectiveRule): string {
 }
 
 function alertOf(r: EffectiveRule): string {
-  return `severity ${r.severity}, tags [${r.tags.join(', ')}], message "${r.message}"`;
+  return `severity ${r.severity}, tags [${[...r.tags].sort().join(', ')}], message "${r.message}"`;
 }
 
 interface RuleGroup {
@@ -150,8 +150,8 @@ function accessDifferences(before: Side, after: Side, wb: DiffWorkload, wa: Diff
       const oa = outcomeOf(evaluateProbe(after.simulator, wa, p, c), (n) => n);
       keys.push({ b: ob.key, a: oa.key });
       if (ob.key === oa.key) continue;
-      const bt = ob.details !== oa.details && ob.details !== '' ? `${ob.text} (${ob.details})` : ob.text;
-      const at = ob.details !== oa.details && oa.details !== '' ? `${oa.text} (${oa.details})` : oa.text;
+      const bt = outcomeText(ob, oa);
+      const at = outcomeText(oa, ob);
       const k = `${probeText(p)}|${bt}|${at}`;
       const g = grouped.get(k);
       if (g) g.conditions.push(c.name);

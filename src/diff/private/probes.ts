@@ -11,6 +11,8 @@ import { AccessOperation, AccessRequest, PolicySimulator, SimulatedEnforcer, Sim
 
 /** The process of probes without a source of their own. */
 export const DEFAULT_PROCESS = '/bin/sh';
+/** The process of probes when rules name sources (one that is none of them). */
+export const OTHER_PROCESS = '/diff-probe/other-process';
 export const UNLISTED_FILE = '/diff-probe/unlisted-file';
 export const UNLISTED_EXEC = '/diff-probe/unlisted-binary';
 const ALL_PROTOCOLS = ['tcp', 'udp', 'icmp', 'raw'];
@@ -46,11 +48,13 @@ function children(dir: string): string[] {
   return [`${d}diff-probe`, `${d}diff-probe.d/diff-probe`];
 }
 
-function sourcesOf(rule: any, out: Set<string>): void {
-  for (const s of Array.isArray(rule.fromSource) ? rule.fromSource : []) {
+function sourcesOf(rule: any, out: Set<string>): boolean {
+  const sources = Array.isArray(rule.fromSource) ? rule.fromSource : [];
+  for (const s of sources) {
     if (typeof s?.path === 'string') out.add(s.path);
     if (typeof s?.dir === 'string') out.add(children(s.dir)[0]);
   }
+  return sources.length > 0;
 }
 
 /** The probes of one workload, from the rules of both sides, in a stable order. */
@@ -61,11 +65,12 @@ export function probesOf(policies: ReadonlyArray<readonly SidePolicy[]>, w: Diff
   const capabilities = new Set<string>();
   const processes = new Set<string>([DEFAULT_PROCESS]);
   let ownerOnly = false;
+  let sourced = false;
   for (const side of policies) {
     for (const p of side) {
       for (const r of p.effective.rules) {
         const rule: any = r.rule;
-        sourcesOf(rule, processes);
+        if (sourcesOf(rule, processes)) sourced = true;
         if (rule.ownerOnly === true) ownerOnly = true;
         const into = r.list.section === 'file' ? files : r.list.section === 'process' ? execs : undefined;
         if (into) {
@@ -83,6 +88,7 @@ export function probesOf(policies: ReadonlyArray<readonly SidePolicy[]>, w: Diff
       }
     }
   }
+  if (sourced) processes.add(OTHER_PROCESS);
   const containers: Array<string | undefined> = w.containers.length > 1 ? [...w.containers] : [undefined];
   const sorted = (s: Set<string>) => [...s].sort();
   const procs = sorted(processes);
@@ -106,22 +112,29 @@ export function probesOf(policies: ReadonlyArray<readonly SidePolicy[]>, w: Diff
   return out;
 }
 
-/** A decision and its alert, as compared (`key`) and as printed (`text`, `details`). */
+/** A decision and its alert, as compared (`key`) and as printed (`text`, `fields`). */
 export interface Outcome {
   readonly key: string;
   /** `denied, Block alert harden-x` or `permitted, no alert`. */
   readonly text: string;
-  /** The alert's severity, tags and message (printed when they differ from the other side's). */
-  readonly details: string;
+  /** The alert's severity, tags (as a set: sorted) and message, printed where they differ from the other side's. */
+  readonly fields: readonly string[];
 }
 
 export function outcomeOf(r: SimulationResult, rename: (name: string) => string): Outcome {
   const a = r.alert;
   const verdict = r.permitted ? 'permitted' : 'denied';
-  if (!a) return { key: `${verdict}|`, text: `${verdict}, no alert`, details: '' };
+  if (!a) return { key: `${verdict}|`, text: `${verdict}, no alert`, fields: [] };
   const name = rename(a.policyName);
-  const details = [`severity ${a.severity}`, ...(a.tags ? [`tags ${a.tags}`] : []), ...(a.message ? [`message "${a.message}"`] : [])].join(', ');
-  return { key: `${verdict}|${name}|${a.action}|${details}`, text: `${verdict}, ${a.action} alert ${name}`, details };
+  const fields = [`severity ${a.severity || '(none)'}`, `tags ${a.tags ? a.tags.split(',').sort().join(',') : '(none)'}`, `message ${a.message ? `"${a.message}"` : '(none)'}`];
+  return { key: `${verdict}|${name}|${a.action}|${fields.join('|')}`, text: `${verdict}, ${a.action} alert ${name}`, fields };
+}
+
+/** The outcome's text with the alert fields that differ from `other`'s. */
+export function outcomeText(o: Outcome, other: Outcome): string {
+  if (o.fields.length === 0 || other.fields.length === 0) return o.text;
+  const differ = o.fields.filter((f, i) => f !== other.fields[i]);
+  return differ.length > 0 ? `${o.text} (${differ.join(', ')})` : o.text;
 }
 
 /** Evaluates one probe on one side under one condition. */
