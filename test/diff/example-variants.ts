@@ -38,7 +38,10 @@ export function variantManifests(v: Variant = {}): any[] {
     metadata: { name: 'mysql' },
     select: false,
     containers: [{
-      name: 'mysql', image: 'mysql:5.6', portNumber: 3306, securityContext: { user: 999, group: 999 },
+      name: 'mysql',
+      image: 'mysql:5.6',
+      portNumber: 3306,
+      securityContext: { user: 999, group: 999 },
       volumeMounts: scratch('mysql', ['/var/lib/mysql', '/var/run/mysqld', '/tmp']),
     }],
   });
@@ -55,7 +58,10 @@ export function variantManifests(v: Variant = {}): any[] {
   new HardenedWorkload(chart, `wordpress${s}`, {
     metadata: { name: 'wordpress' },
     containers: [{
-      name: 'wordpress', image: 'wordpress:4.8-apache', portNumber: 80, securityContext: { user: 33, group: 33 },
+      name: 'wordpress',
+      image: 'wordpress:4.8-apache',
+      portNumber: 80,
+      securityContext: { user: 33, group: 33 },
       volumeMounts: scratch('wordpress', ['/var/www/html', '/var/run/apache2', '/var/lock/apache2', '/tmp']),
     }],
     protectTrustStores: true,

@@ -2,9 +2,9 @@
  * PolicyDiff on the example app: its dist against variants synthesised here (preset removed, Audit
  * rollout, an Allow rule added, a label changed, every construct renamed, every rule list reordered).
  */
+import { exampleDist, mysqlRelabelled, reordered, variantManifests } from './example-variants';
 import { DiffChange, PolicyDiff } from '../../src';
 import { expectConformant } from '../conformance/harness';
-import { exampleDist, mysqlRelabelled, reordered, variantManifests } from './example-variants';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

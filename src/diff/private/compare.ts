@@ -93,8 +93,11 @@ export function lintDiff(before: readonly SideLint[], after: readonly SideLint[]
   const b = new Map(before.map((l) => [lintKey(l, rename), l]));
   const a = new Map(after.map((l) => [lintKey(l, (n) => n), l]));
   const out: LintDifference[] = [];
-  for (const [k, l] of a) if (!b.has(k)) out.push({ change: DiffChange.ADDED, id: l.id, severity: l.severity, policyName: l.policy, message: l.message });
-  for (const [k, l] of b) if (!a.has(k)) out.push({ change: DiffChange.REMOVED, id: l.id, severity: l.severity, policyName: l.policy, message: l.message });
+  const of = (change: DiffChange, l: SideLint): LintDifference => ({
+    change, id: l.id, severity: l.severity, policyName: l.policy, message: l.message,
+  });
+  for (const [k, l] of a) if (!b.has(k)) out.push(of(DiffChange.ADDED, l));
+  for (const [k, l] of b) if (!a.has(k)) out.push(of(DiffChange.REMOVED, l));
   return out.sort((x, y) => x.id.localeCompare(y.id) || x.policyName.localeCompare(y.policyName) || x.message.localeCompare(y.message));
 }
 
@@ -106,7 +109,7 @@ function renames(before: Side, after: Side): PolicyRename[] {
   const used = new Set<SidePolicy>();
   for (const g of gone) {
     const sel = [...g.selects].sort().join('|');
-    const m = fresh.find((f) => !used.has(f) && f.content === g.content && [...f.selects].sort().join('|') === sel);
+    const m = fresh.find((f) => !used.has(f) && f.content() === g.content() && [...f.selects].sort().join('|') === sel);
     if (!m) continue;
     used.add(m);
     out.push({ before: g.effective.key, after: m.effective.key });
@@ -114,15 +117,10 @@ function renames(before: Side, after: Side): PolicyRename[] {
   return out;
 }
 
+/** Equal signatures: nothing that decides a probe differs (JSON.stringify: a false "different" only costs a probe run). */
 function signature(policies: readonly SidePolicy[] | undefined, w: DiffWorkload | undefined, side: Side): string {
-  const spec = (m: any) => {
-    const s = { ...(m.spec ?? {}) };
-    delete s.selector;
-    delete s.nodeSelector;
-    return s;
-  };
-  return canonicalJson({
-    p: (policies ?? []).map((p) => [p.effective.kind, p.effective.name, spec(p.effective.manifest)]),
+  return JSON.stringify({
+    p: (policies ?? []).map((p) => `${p.effective.name}|${p.shape}`),
     a: w?.annotations ?? {},
     c: w?.containers ?? [],
     n: w ? side.namespaces.get(w.namespace) ?? {} : {},
@@ -140,14 +138,21 @@ function conditionsText(c: readonly string[]): string {
   return c.length === CONDITIONS.length ? 'both enforcers, both postures' : c.join(', ');
 }
 
-function accessDifferences(before: Side, after: Side, wb: DiffWorkload, wa: DiffWorkload, probes: readonly Probe[], rename: (n: string) => string): { accesses: AccessDifference[]; divergence: string[] } {
+interface Differences {
+  readonly accesses: AccessDifference[];
+  readonly divergence: string[];
+}
+
+function accessDifferences(
+  before: Side, after: Side, wb: DiffWorkload, wa: DiffWorkload, probes: readonly Probe[], nameB: (n: string) => string, nameA: (n: string) => string,
+): Differences {
   const grouped = new Map<string, AccessGroup>();
   const divergence: string[] = [];
   for (const p of probes) {
     const keys: Array<{ b: string; a: string }> = [];
     for (const c of CONDITIONS) {
-      const ob = outcomeOf(evaluateProbe(before.simulator, wb, p, c), rename);
-      const oa = outcomeOf(evaluateProbe(after.simulator, wa, p, c), (n) => n);
+      const ob = outcomeOf(evaluateProbe(before.simulator, wb, p, c), nameB);
+      const oa = outcomeOf(evaluateProbe(after.simulator, wa, p, c), nameA);
       keys.push({ b: ob.key, a: oa.key });
       if (ob.key === oa.key) continue;
       const bt = outcomeText(ob, oa);
@@ -178,7 +183,13 @@ function accessDifferences(before: Side, after: Side, wb: DiffWorkload, wa: Diff
   return { accesses, divergence };
 }
 
-function compareWorkload(key: string, before: Side, after: Side, rename: (n: string) => string): WorkloadDifference {
+const TOKEN = /\u0001([ab])(\d+)\u0001/g;
+
+function token(side: 'a' | 'b', i: number): string {
+  return `\u0001${side}${i}\u0001`;
+}
+
+function compareWorkload(key: string, before: Side, after: Side, rename: (n: string) => string, cache: Map<string, Differences>): WorkloadDifference {
   const wb = before.workloads.get(key);
   const wa = after.workloads.get(key);
   const w = (wa ?? wb)!;
@@ -244,9 +255,30 @@ function compareWorkload(key: string, before: Side, after: Side, rename: (n: str
   if (wb && wa && sigB !== sigA) {
     const ps = probesOf([pb, pa], w);
     probes = ps.length * CONDITIONS.length * 2;
-    ({ accesses, divergence } = accessDifferences(before, after, wb, wa, ps, rename));
+    // Policy names become tokens, so that workloads of the same shape share one evaluation.
+    const indexA = new Map(pa.map((p, j) => [p.effective.name, j]));
+    const tokB = new Map(pb.map((p, i) => {
+      const j = indexA.get(rename(p.effective.name));
+      return [p.effective.name, j === undefined ? token('b', i) : token('a', j)] as [string, string];
+    }));
+    const tokA = new Map(pa.map((p, j) => [p.effective.name, token('a', j)] as [string, string]));
+    const shape = JSON.stringify({
+      b: pb.map((p) => [p.shape, indexA.get(rename(p.effective.name)) ?? -1]),
+      a: pa.map((p) => p.shape),
+      wb: [wb.host, wb.namespace, wb.annotations, wb.containers, before.namespaces.get(wb.namespace) ?? {}],
+      wa: [wa.host, wa.namespace, wa.annotations, wa.containers, after.namespaces.get(wa.namespace) ?? {}],
+    });
+    let shared = cache.get(shape);
+    if (!shared) {
+      shared = accessDifferences(before, after, wb, wa, ps, (n) => tokB.get(n) ?? n, (n) => tokA.get(n) ?? n);
+      cache.set(shape, shared);
+    }
+    const names = (t: string) => t.replace(TOKEN, (_m, side: string, i: string) => (side === 'a' ? pa : pb)[Number(i)].effective.name);
+    accesses = shared.accesses.map((a) => ({ ...a, before: names(a.before), after: names(a.after), description: names(a.description) }));
+    divergence = shared.divergence.map(names);
   }
-  const changed = !wb || !wa || protection.length + posture.length + selection.length + alerts.length + lints.length + compliance.length + accesses.length + divergence.length > 0;
+  const found = [protection, posture, selection, alerts, lints, compliance, accesses, divergence].some((x) => x.length > 0);
+  const changed = !wb || !wa || found;
   if (!changed && sigB !== sigA) notes.push('no enforcement change (policies renamed or rules reordered; every probe decides and alerts the same)');
   return {
     workload: w.label,
@@ -287,7 +319,8 @@ export function compareManifests(beforeManifests: readonly any[], afterManifests
   const rename = (n: string) => nameMap.get(n) ?? n;
 
   const keys = [...new Set([...before.workloads.keys(), ...after.workloads.keys()])].sort();
-  const workloads = keys.map((k) => compareWorkload(k, before, after, rename));
+  const cache = new Map<string, Differences>();
+  const workloads = keys.map((k) => compareWorkload(k, before, after, rename, cache));
 
   const newlySelectingNothing: string[] = [];
   if (known) {

@@ -141,7 +141,8 @@ export function outcomeText(o: Outcome, other: Outcome): string {
 export function evaluateProbe(sim: PolicySimulator, w: DiffWorkload, p: Probe, c: typeof CONDITIONS[number]): SimulationResult {
   const req: AccessRequest = {
     operation: p.operation,
-    ...(p.operation === AccessOperation.NETWORK ? { protocol: p.target } : p.operation === AccessOperation.CAPABILITY ? { capability: p.target } : { path: p.target }),
+    ...(p.operation === AccessOperation.NETWORK ? { protocol: p.target }
+      : p.operation === AccessOperation.CAPABILITY ? { capability: p.target } : { path: p.target }),
     process: p.process,
     ...(p.notOwner ? { uid: 1000, ownerUid: 0 } : {}),
     enforcer: c.enforcer,

@@ -4,9 +4,9 @@
  * policies select which workload (selection.ts, KubeArmor's rules), the simulator over it, its lint
  * findings and its compliance controls per workload. Built once per side; the comparison reads it.
  */
+import { ComplianceControl } from '../../compliance';
 import { canonicalJson } from '../../private/canonical';
 import { effectivePolicy, EffectivePolicy } from '../../private/effective';
-import { ruleEvidence } from '../../private/evidence';
 import { lintManifests } from '../../private/lints';
 import { compileSelector, makeEndpoint, PodIndex, policyApplies } from '../../private/selection';
 import { PolicySimulator, SimulatedNamespace, SimulatedWorkload } from '../../simulator';
@@ -30,8 +30,10 @@ export interface SidePolicy {
   readonly effective: EffectivePolicy;
   /** Keys of the workloads it selects. */
   readonly selects: string[];
-  /** Spec without selector, rule lists sorted: equal for a renamed or reordered copy. */
-  readonly content: string;
+  /** Spec without selector, rule lists sorted: equal for a renamed or reordered copy (computed when asked). */
+  readonly content: () => string;
+  /** Kind, spec without selector (as written, in order) and the containers its selector names: what decides a probe, the name aside. */
+  readonly shape: string;
 }
 
 export interface SideLint {
@@ -159,7 +161,13 @@ export function buildSide(manifests: readonly any[], workloads: readonly DiffWor
     } else {
       selects = index.selectedBy(m).map((w) => w.key);
     }
-    const p: SidePolicy = { index: i, effective, selects, content: sortedSpec(m) };
+    const spec = { ...(m.spec ?? {}) };
+    delete spec.selector;
+    delete spec.nodeSelector;
+    // JSON.stringify, not canonicalJson: a shape only tells "the same as written" (a reorder merely costs a probe run).
+    const shape = JSON.stringify([effective.kind, spec, compileSelector(m).containers ?? null]);
+    let content: string | undefined;
+    const p: SidePolicy = { index: i, effective, selects, content: () => (content ??= sortedSpec(m)), shape };
     policies.push(p);
     for (const k of selects) {
       const l = applying.get(k);
@@ -178,7 +186,8 @@ export function buildSide(manifests: readonly any[], workloads: readonly DiffWor
     if (!p) continue;
     const reason = p.effective.manifest.metadata?.annotations?.[`lint.cdk8s-kubearmor.io/acknowledge.${f.id}`];
     if (typeof reason === 'string' && reason.trim() !== '') continue;
-    const lint: SideLint = { id: f.id, severity: f.severity, policy: p.effective.name, subject: canonicalJson(valueAt(p.effective.manifest, f.jsonPath) ?? null), message: f.message };
+    const subject = canonicalJson(valueAt(p.effective.manifest, f.jsonPath) ?? null);
+    const lint: SideLint = { id: f.id, severity: f.severity, policy: p.effective.name, subject, message: f.message };
     if (p.selects.length === 0) unattached.push(lint);
     for (const k of p.selects) {
       const l = lints.get(k);
@@ -187,19 +196,37 @@ export function buildSide(manifests: readonly any[], workloads: readonly DiffWor
     }
   }
   const simNamespaces: SimulatedNamespace[] = [...namespaces].map(([name, annotations]) => ({ name, annotations }));
-  const simulator = PolicySimulator.fromManifests(manifests.filter((m) => effectivePolicy(m) !== undefined), { namespaces: simNamespaces });
+  const simulator = PolicySimulator.fromManifests(policies.map((p) => p.effective.manifest), { namespaces: simNamespaces });
   return { manifests, policies, byName, workloads: byKey, applying, namespaces, lints, unattachedLints: unattached, simulator };
 }
 
-/** Compliance controls a workload's policies evidence: tag → `prevention` or `detection` (evidence.ts). */
+const RANK: Record<string, number> = { 'prevention': 3, 'detection': 2, 'allow-list': 1 };
+/** The control tags of a rule's effective tags (`ComplianceControl._fromTag`, as the evidence reads them), by tag list. */
+const CONTROL_TAGS = new Map<string, string[]>();
+
+function controlTags(tags: readonly string[]): string[] {
+  const key = tags.join('\u0000');
+  let out = CONTROL_TAGS.get(key);
+  if (!out) {
+    out = [...new Set(tags.map((t) => ComplianceControl._fromTag(t)?.tag).filter((t): t is string => t !== undefined))];
+    CONTROL_TAGS.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * Compliance controls a workload's policies evidence (a rule evidences the controls of its effective tags,
+ * evidence.ts): tag → `prevention` (a Block rule carries it), `detection` (Audit rules only) or `allow-list`.
+ */
 export function controlsOf(policies: readonly SidePolicy[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const p of policies) {
-    for (const r of ruleEvidence(p.effective, undefined)) {
-      for (const c of r.controls) {
-        const level = r.action === 'Block' ? 'prevention' : r.action === 'Audit' ? 'detection' : 'allow-list';
-        const prev = out.get(c.tag);
-        if (prev !== 'prevention') out.set(c.tag, prev === 'detection' && level === 'allow-list' ? prev : level);
+    for (const r of p.effective.rules) {
+      if (r.tags.length === 0) continue;
+      const level = r.action === 'Block' ? 'prevention' : r.action === 'Audit' ? 'detection' : 'allow-list';
+      for (const tag of controlTags(r.tags)) {
+        const prev = out.get(tag);
+        if (prev === undefined || RANK[level] > RANK[prev]) out.set(tag, level);
       }
     }
   }
