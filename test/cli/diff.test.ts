@@ -16,7 +16,7 @@ function write(name: string, manifests: any[]): string {
 }
 
 /** The README's PR-comment example: the example dist against the staged rollout (every hardening in Audit). */
-export const README_ARGS = ['diff', '--format', 'markdown', DIST];
+const README_ARGS = ['diff', '--format', 'markdown', DIST];
 
 describe('cdk8s-kubearmor diff', () => {
   test('the dist against itself: exit 0, one line', async () => {

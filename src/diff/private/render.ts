@@ -106,7 +106,7 @@ export function renderMarkdown(r: PolicyDiffReport): string {
     }
     out.push('');
     for (const w of changed) {
-      out.push(`<details><summary>${w.workload.replace(/</g, '&lt;')}</summary>`, '');
+      out.push(`<details><summary>${w.workload.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</summary>`, '');
       for (const [title, items] of sections(w)) {
         if (items.length === 0) continue;
         out.push(`**${title}**`, '', ...items.map((i) => `- ${code(i)}`), '');
