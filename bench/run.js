@@ -29,6 +29,7 @@ const sizes = {
   lintInputMB: smoke ? [1] : [5, 50],
   fimItems: smoke ? [1000] : [10000, 20000],
   coverageEntries: smoke ? 2000 : 200000,
+  diffWorkloads: smoke ? 20 : 1000,
 };
 
 function worker(scenario, n, extraEnv = {}) {
@@ -133,6 +134,12 @@ console.log('\n9. Image coverage: parse a tar -tvf listing and check it against 
 const cov = measure('coverage', sizes.coverageEntries);
 results.rows.coverage = cov;
 console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
+
+console.log('\nPolicyDiff: two apps of N hardened workloads, every workload changed (Block → Audit); target 1,000 <= 5 s');
+const diff = measure('diff', sizes.diffWorkloads);
+results.rows.diff = diff;
+console.log(`${sizes.diffWorkloads} workloads, ${diff.changed} changed, ${fmt(diff.probes)} probe evaluations: compareManifests ${fmt(diff.manifestsMs)} ms wall / ${fmt(diff.manifestsCpuMs)} ms CPU; `
+  + `compareFiles (YAML read and checked) ${fmt(diff.diffMs)} ms wall / ${fmt(diff.diffCpuMs)} ms CPU (peak RSS ${fmt(diff.maxRssMB)} MB)`);
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);

@@ -144,6 +144,40 @@ if (scenario === 'simulator') {
   const cpuMs = cpu() - c0;
   fs.rmSync(dir, { recursive: true, force: true });
   report({ parseMs: t1 - t0, coverageMs: t2 - t1, totalMs: t2 - t0, cpuMs, entries: contents.entryCount, gaps: coverage.gaps.length });
+} else if (scenario === 'diff') {
+  process.env.CDK8S_KUBEARMOR_QUIET = '1';
+  // Two apps of n hardened workloads each (BEFORE Block, AFTER the staged rollout in Audit: every workload
+  // changes, so every workload is probed), synthesised to YAML, then `PolicyDiff.compareFiles` on the two dists.
+  const { App, Chart } = require('cdk8s');
+  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const manifests = {};
+  const synth = (action) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-diff-bench-'));
+    const app = new App({ outdir });
+    const chart = new Chart(app, 'bench', { namespace: 'bench' });
+    for (let i = 0; i < n; i++) new lib.HardenedWorkload(chart, `w${i}`, { containers: [{ image: 'nginx', portNumber: 80 }], action });
+    app.synth();
+    manifests[outdir] = chart.toJson();
+    return outdir;
+  };
+  const before = synth(undefined);
+  const after = synth(lib.PolicyAction.AUDIT);
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  // compareManifests: the diff alone (what compareScopes runs); compareFiles: the same plus reading and checking the YAML.
+  let t0 = now();
+  let c0 = cpu();
+  lib.PolicyDiff.compareManifests(manifests[before], manifests[after]);
+  const manifestsMs = now() - t0;
+  const manifestsCpuMs = cpu() - c0;
+  t0 = now();
+  c0 = cpu();
+  const r = lib.PolicyDiff.compareFiles([before], [after]);
+  const diffMs = now() - t0;
+  const diffCpuMs = cpu() - c0;
+  const probes = r.workloads.reduce((s, w) => s + w.probes, 0);
+  fs.rmSync(before, { recursive: true, force: true });
+  fs.rmSync(after, { recursive: true, force: true });
+  report({ manifestsMs, manifestsCpuMs, diffMs, diffCpuMs, workloads: r.workloads.length, changed: r.changedWorkloads.length, probes });
 } else if (scenario === 'require-plus' || scenario === 'require-lib') {
   const t0 = now();
   require('cdk8s-plus-27');

@@ -38,6 +38,8 @@ export enum CoverageLevel {
 }
 
 const byKey = new Map<string, ComplianceControl>();
+/** `_fromTag` results by tag (controls are immutable; every rule of every policy repeats the same tags). */
+const FROM_TAG = new Map<string, ComplianceControl | undefined>();
 
 /**
  * A control of a compliance framework that a policy implements. It renders as a KubeArmor tag
@@ -159,18 +161,19 @@ export class ComplianceControl {
    * @internal
    */
   public static _fromTag(tag: string): ComplianceControl | undefined {
-    const known = ComplianceControl.all().find((c) => c.tag === tag);
-    if (known) return known;
-    for (const fw of FRAMEWORKS) {
+    if (FROM_TAG.has(tag)) return FROM_TAG.get(tag);
+    let control = ComplianceControl.all().find((c) => c.tag === tag);
+    for (const fw of control ? [] : FRAMEWORKS) {
       if (!tag.startsWith(fw.tagPrefix)) continue;
       const rest = tag.slice(fw.tagPrefix.length);
       const m = fw.titleInTag ? /^([^_]+)(?:_(.+))?$/.exec(rest) : /^(.+)$/.exec(rest);
       if (!m || !fw.idPattern.test(m[1])) continue;
       const title = m[2]?.replace(/_/g, ' ');
-      const c = new ComplianceControl(fw.key, m[1], title ?? m[1], tag, false);
-      return c;
+      control = new ComplianceControl(fw.key, m[1], title ?? m[1], tag, false);
+      break;
     }
-    return undefined;
+    FROM_TAG.set(tag, control);
+    return control;
   }
 
   /**

@@ -21,3 +21,4 @@ export * from './hardened-workload';
 export * from './security-policy-props';
 export * from './image-contents';
 export * from './image-coverage';
+export * from './diff';

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { COVERAGE_USAGE, runCoverage } from './coverage';
+import { DIFF_USAGE, runDiff } from './diff';
 import { IMPACT_USAGE, runImpact } from './impact';
 import { IMPORT_USAGE, runImport } from './import';
 import { Io, LINT_USAGE, runLint } from './lint';
@@ -16,6 +17,7 @@ Commands:
   import <file>                 print TypeScript that builds the same policies with cdk8s-kubearmor
   impact --telemetry <file> <files or directories>   replay KubeArmor telemetry against the policies; exit 1 on new denials
   coverage --image-contents F   which files of an image the policies leave unprotected; exit 1 on critical gaps
+  diff <before> <after>         what a change does to enforcement, per workload; exit 1 on changes
 
 Run 'cdk8s-kubearmor <command> --help' for the options of a command, 'cdk8s-kubearmor --version' for
 the version.
@@ -23,7 +25,8 @@ the version.
 ${LINT_USAGE}
 ${IMPORT_USAGE}
 ${IMPACT_USAGE}
-${COVERAGE_USAGE}`;
+${COVERAGE_USAGE}
+${DIFF_USAGE}`;
 
 /** The version of this package (its package.json, two levels above lib/cli/ and src/cli/). */
 export function version(): string {
@@ -46,6 +49,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     case 'coverage':
       return runCoverage(args, io);
+    case 'diff':
+      return runDiff(args, io);
     case undefined:
     case '--help':
     case '-h':

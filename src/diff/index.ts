@@ -1,0 +1,2 @@
+export * from './diff-report';
+export * from './policy-diff';
