@@ -5,7 +5,7 @@ import { ComplianceControl } from './compliance';
 import { FileIntegrityPolicy } from './file-integrity-policy';
 import { effectivePolicy } from './private/effective';
 import { distinct, protectionOf, RuleEvidence, ruleEvidence } from './private/evidence';
-import { specActionOrigin } from './private/rollout';
+import { modelOf } from './private/policy-model';
 import { completeApp } from './private/synth-hook';
 import { SecurityPolicy } from './security-policy';
 
@@ -155,10 +155,9 @@ export class ComplianceReport {
 
 function evidenceOf(p: SecurityPolicy): PolicyEvidence | undefined {
   const manifest = p.apiObject.toJson();
-  const effective = effectivePolicy(manifest);
+  const effective = effectivePolicy(manifest, modelOf(p)?.provenance());
   if (!effective) return undefined;
-  const specOrigin = specActionOrigin(p) ?? (manifest.spec?.action !== undefined ? 'construct action' : undefined);
-  const rules = ruleEvidence(effective, specOrigin);
+  const rules = ruleEvidence(effective);
   if (rules.length === 0) return undefined;
   const owner = p.node.scope;
   const fim = owner instanceof FileIntegrityPolicy && owner.policy === p ? owner : undefined;

@@ -21,15 +21,12 @@ export interface RuleEvidence {
   readonly controls: ComplianceControl[];
 }
 
-/** The spec action's provenance as the construct recorded it; undefined when no construct did. */
-export type SpecOrigin = string | undefined;
-
-function actionOrigin(r: EffectiveRule, specOrigin: SpecOrigin): string {
+function actionOrigin(r: EffectiveRule, specOrigin: string | undefined): string {
   const by: Decision = r.decidedBy.action;
   if (by === 'explicit') return 'rule action';
   if (by === 'section') return `spec.${r.list.section}.action`;
   if (by === 'syscall-audit') return 'syscall rules always audit';
-  if (by === 'spec') return specOrigin ?? 'construct action';
+  if (by === 'spec' || by === 'rollout') return specOrigin ?? 'construct action';
   return specOrigin ?? 'KubeArmor default (spec.action not set)';
 }
 
@@ -39,7 +36,8 @@ function targetOf(r: EffectiveRule): string {
 }
 
 /** Every rule of `policy` that carries at least one compliance control after inheritance. */
-export function ruleEvidence(policy: EffectivePolicy, specOrigin: SpecOrigin): RuleEvidence[] {
+export function ruleEvidence(policy: EffectivePolicy): RuleEvidence[] {
+  const specOrigin = policy.specActionDecision?.origin;
   const out: RuleEvidence[] = [];
   for (const r of policy.rules) {
     const claimed = r.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined);
