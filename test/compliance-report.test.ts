@@ -86,8 +86,8 @@ describe('ComplianceReport', () => {
         directories: [{ dir: '/opt/app/', recursive: true, readOnly: true }],
         paths: [{ path: '/etc/app.conf', readOnly: true }],
         rules: [
-          { pointer: '/spec/file/matchPaths/0', list: 'file.matchPaths', target: '/etc/app.conf', action: 'Block', actionOrigin: 'default', controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
-          { pointer: '/spec/file/matchDirectories/0', list: 'file.matchDirectories', target: '/opt/app/', action: 'Block', actionOrigin: 'default', controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
+          { pointer: '/spec/file/matchPaths/0', list: 'file.matchPaths', target: '/etc/app.conf', action: 'Block', actionOrigin: 'default', origin: "shop/fim (paths[] '/etc/app.conf')", controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
+          { pointer: '/spec/file/matchDirectories/0', list: 'file.matchDirectories', target: '/opt/app/', action: 'Block', actionOrigin: 'default', origin: "shop/fim (directories[] '/opt/app/')", controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'] },
         ],
         controls: ['NIST_800-53_SI-7', 'MITRE_T1565_data_manipulation'],
       }],
@@ -282,7 +282,7 @@ describe('ComplianceReport = what is emitted', () => {
       action: 'Audit',
       actionOrigin: 'spec.file.action',
       protection: 'detection',
-      rules: [{ pointer: '/spec/file/matchDirectories/0', target: '/srv/', action: 'Audit', actionOrigin: 'spec.file.action', controls: ['MITRE_T1565_data_manipulation'] }],
+      rules: [{ pointer: '/spec/file/matchDirectories/0', target: '/srv/', action: 'Audit', actionOrigin: 'spec.file.action', origin: 'shop/p (addFileDirectory)', controls: ['MITRE_T1565_data_manipulation'] }],
     });
     expect(ComplianceReport.of(app).toMarkdown()).toContain('| audit-only | KubeArmorPolicy | shop | pods labelled app=web in the chart namespace | Audit (spec.file.action): detection only | `/srv/` (recursive, all access) |');
   });

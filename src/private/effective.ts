@@ -33,6 +33,12 @@ export interface RuleOrigin {
   readonly line?: number;
 }
 
+/** An origin in words: `shop/fim (preset SYSTEM_BINARIES)` or `legacy.yaml:12 (document 2)`. */
+export function describeOrigin(o: RuleOrigin): string {
+  if (o.file !== undefined) return `${o.file}:${o.line ?? 1} (document ${o.document ?? 1})`;
+  return o.construct === '' ? o.via : `${o.construct} (${o.via})`;
+}
+
 /** How the spec action of a policy was decided by the construct that emits it. */
 export interface SpecActionDecision {
   readonly action: string;

@@ -4,7 +4,7 @@
  * and how it was decided). A control is evidenced by the rules that carry its tag, nothing else.
  */
 import { ComplianceControl } from '../compliance';
-import { Decision, EffectivePolicy, EffectiveRule } from './effective';
+import { Decision, describeOrigin, EffectivePolicy, EffectiveRule } from './effective';
 
 export interface RuleEvidence {
   /** JSON pointer of the rule in its policy, e.g. `/spec/file/matchDirectories/0`. */
@@ -16,6 +16,8 @@ export interface RuleEvidence {
   readonly action: string;
   /** How the action was decided: `rule action`, `spec.file.action`, the spec's origin, or KubeArmor's default. */
   readonly actionOrigin: string;
+  /** Where the rule came from: construct and call or item, or YAML file, line and document. */
+  readonly origin: string;
   readonly readOnly: boolean;
   readonly recursive: boolean;
   readonly controls: ComplianceControl[];
@@ -49,6 +51,7 @@ export function ruleEvidence(policy: EffectivePolicy): RuleEvidence[] {
       target: targetOf(r),
       action: r.action,
       actionOrigin: actionOrigin(r, specOrigin),
+      origin: describeOrigin(r.origin),
       readOnly: r.rule.readOnly === true,
       recursive: r.rule.recursive === true,
       controls,

@@ -4,12 +4,14 @@
  * lint pass; the rules themselves are pure functions over it (lint-rules.ts).
  */
 import { canonicalJson } from './canonical';
-import { effectivePolicy, EffectivePolicy, EffectiveRule } from './effective';
+import { effectivePolicy, EffectivePolicy, EffectiveRule, Provenance } from './effective';
 import { PodIdentity, PodIndex } from './selection';
 
 export interface LintInput {
   /** The workloads of the app; lints that need them are skipped when undefined. */
   readonly workloads?: ReadonlyArray<PodIdentity & { readonly name: string }>;
+  /** Per manifest, what its producer knows (rule origins, how the spec action was decided); findings then name the rule's origin. */
+  readonly provenance?: ReadonlyArray<Provenance | undefined>;
 }
 
 /** An effective rule of one of the linted manifests. */
@@ -38,7 +40,7 @@ export interface LintContext {
 }
 
 export function buildContext(manifests: readonly any[], input: LintInput): LintContext {
-  const effective = manifests.map((m) => effectivePolicy(m));
+  const effective = manifests.map((m, i) => effectivePolicy(m, input.provenance?.[i]));
   const policies = effective.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
   const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, effective[i]!.rules.map((r) => ({ ...r, manifest: i }))]));
   const selected = new Map<number, Array<PodIdentity & { readonly name: string }>>();

@@ -4,7 +4,8 @@
  * constructs (synth), the lint CLI and the cdk8s validation plugin. A rule that throws is reported as a
  * finding of that rule; the others still run.
  */
-import { buildContext, LintInput } from './lint-context';
+import { RuleOrigin } from './effective';
+import { buildContext, LintContext as Context, LintInput } from './lint-context';
 import { LINT_TABLE, Severity } from './lint-rules';
 
 export type { Severity } from './lint-rules';
@@ -33,6 +34,15 @@ export interface RawFinding {
   readonly fix: string;
   /** Other manifests involved (e.g. the other side of a conflict). */
   readonly related: number[];
+  /** Where the rule at `jsonPath` came from, when the producer of the manifest said (LintInput.provenance). */
+  readonly origin?: RuleOrigin;
+}
+
+/** The origin of the rule a finding points into (its pointer or below), when provenance was given. */
+function originOf(ctx: Context, input: LintInput, manifest: number, jsonPath: string): RuleOrigin | undefined {
+  if (!input.provenance?.[manifest]) return undefined;
+  const rule = ctx.rules.get(manifest)?.find((r) => jsonPath === r.pointer || jsonPath.startsWith(`${r.pointer}/`));
+  return rule?.origin;
 }
 
 export type LintContext = LintInput;
@@ -43,7 +53,10 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
   const findings: RawFinding[] = [];
   for (const rule of table) {
     try {
-      for (const f of rule.check(ctx)) findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, ...f });
+      for (const f of rule.check(ctx)) {
+        const origin = originOf(ctx, input, f.manifest, f.jsonPath);
+        findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, ...f, ...(origin ? { origin } : {}) });
+      }
     } catch (e) {
       // One failing rule must not hide the others' findings: report it, on the first policy, as an error.
       if (ctx.policies.length === 0) continue;

@@ -8,6 +8,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { modelOf } from './policy-model';
 import { workloadOf } from './workload';
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
@@ -178,7 +179,7 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
     if (w) workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames() });
   }
   const manifests = policies.map(manifestOf);
-  const raw = lintManifests(manifests, { workloads });
+  const raw = lintManifests(manifests, { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
   return raw.map((f) => {
     const policy = policies[f.manifest];
     return {

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { FileIntegrityPolicy, FileIntegrityPreset, PolicyAction, PolicyImport, PolicySection, PolicyTarget, SecurityPolicy } from '../../src';
+import { FileIntegrityPolicy, FileIntegrityPreset, PolicyAction, PolicyImport, PolicyLint, PolicySection, PolicyTarget, SecurityPolicy } from '../../src';
 import { effectivePolicy } from '../../src/private/effective';
 import { modelOf } from '../../src/private/policy-model';
 import { expectConformant } from '../conformance/harness';
@@ -111,6 +111,28 @@ describe('imported rules carry file, document and line', () => {
     expect(effectiveOf(p).rules.map((r) => r.origin)).toEqual([
       { construct: 'c/KubeArmorPolicy.shop.p', via: 'fromManifest', file: 'legacy.yaml', document: 2, line: 12 },
       { construct: 'c/KubeArmorPolicy.shop.p', via: 'fromManifest', file: 'legacy.yaml', document: 2, line: 13 },
+    ]);
+  });
+});
+
+describe('lint findings name the origin of the rule they are about', () => {
+  test('a construct rule and an imported rule', () => {
+    const chart = chartOf();
+    new SecurityPolicy(chart, 'p', { target: target(), filePaths: [{ path: '/etc/passwd' }] });
+    PolicyImport.fromYaml(chart, [
+      'apiVersion: security.kubearmor.com/v1',
+      'kind: KubeArmorPolicy',
+      'metadata: { name: legacy, namespace: shop }',
+      'spec:',
+      '  selector: { matchLabels: { app: web } }',
+      '  file:',
+      '    matchPaths:',
+      '      - path: /etc/shadow',
+    ].join('\n'), { sourceName: 'legacy.yaml' });
+    const missingSeverity = PolicyLint.findings(chart).filter((f) => f.ruleId === 'KA009').map((f) => [f.constructPath, f.jsonPath, f.origin]);
+    expect(missingSeverity).toEqual([
+      ['c/p', '/spec/file/matchPaths/0', 'c/p (addFilePath)'],
+      ['c/KubeArmorPolicy.shop.legacy', '/spec/file/matchPaths/0', 'legacy.yaml:8 (document 1)'],
     ]);
   });
 });
