@@ -6,6 +6,7 @@
  */
 import { dirCovers } from './effective';
 import { describeRule, FLAG_FIELDS, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
+import { IMPORT_LINT_ROWS } from './lint-rules-import';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -297,4 +298,6 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
       ? [at(i, '/metadata', `${policyName(m)} has no namespace: it lands in the namespace it is applied to (kubectl's current one, or the GitOps destination) and selects pods of that namespace only`)]
       : [])),
   },
+  // KA041-KA045: stricter than the CRD (reported on imported policies; constructs refuse them at the call).
+  ...IMPORT_LINT_ROWS,
 ];

@@ -140,15 +140,17 @@ export class PolicyModel {
 
   /**
    * Loads a decoded manifest (checked by decodeManifest with the validators the builder uses): the
-   * model built from YAML. Rule order is kept.
+   * model built from YAML. Rule order is kept, and so are repeated rules and presets (the CRD accepts
+   * them; lint KA043 reports them): synthesis gives back what was read.
    */
   public load(d: DecodedPolicy, via: string): void {
     this.assertOpen(via);
     this.sortedOutput = false;
     if (d.specMeta.tags) this.specMeta.tags = [...d.specMeta.tags];
     for (const [section, m] of d.sectionMeta) this.sectionMeta.set(section, deepCopy(m));
-    for (const r of d.rules) this.addRule(r.list, r.rule, { construct: this.owner.node.path, via });
-    for (const p of d.presets) this.addPreset(p, { construct: this.owner.node.path, via });
+    const origin = { construct: this.owner.node.path, via };
+    for (const r of d.rules) this.store(this.listOf(r.list), r.rule, origin, true);
+    for (const p of d.presets) this.store(this.presetList, p, origin, true);
   }
 
   /** Records the YAML source of a loaded manifest: rules then carry file, document and line. */
@@ -159,12 +161,16 @@ export class PolicyModel {
   /** Adds a rule; returns false when an identical rule already exists (it is not added twice). */
   public addRule(list: ListSpec, rule: Record<string, unknown>, origin: RuleOrigin): boolean {
     this.assertOpen(origin.via, rule);
+    return this.store(this.listOf(list), rule, origin);
+  }
+
+  private listOf(list: ListSpec): StoredList {
     let stored = this.lists.get(list.id);
     if (!stored) {
       stored = { keys: new Set(), rules: [] };
       this.lists.set(list.id, stored);
     }
-    return this.store(stored, rule, origin);
+    return stored;
   }
 
   public addPreset(preset: Record<string, unknown>, origin: RuleOrigin): boolean {
@@ -178,9 +184,9 @@ export class PolicyModel {
     this.version++;
   }
 
-  private store(stored: StoredList, rule: Record<string, unknown>, origin: RuleOrigin): boolean {
+  private store(stored: StoredList, rule: Record<string, unknown>, origin: RuleOrigin, keepRepeats = false): boolean {
     const key = canonicalJson(rule);
-    if (stored.keys.has(key)) return false;
+    if (stored.keys.has(key) && !keepRepeats) return false;
     stored.keys.add(key);
     this.version++;
     stored.rules.push({ rule: deepCopy(compact(rule)), origin });
