@@ -13,9 +13,10 @@ import { echo as show, formatProblemList, joinField, throwProblems } from './pri
 import { decodeManifest, manifestProblem } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
-import { L1, l1Spec, meta, plainSources, sources, syscallSources } from './private/policy-render';
+import { L1, l1Spec } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
+import { rawRule, typedRule } from './private/typed-rules';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
@@ -133,7 +134,7 @@ export class SecurityPolicy extends Construct {
     for (const r of props.filePaths ?? []) this.addFilePath(r.path, r);
     for (const r of props.fileDirectories ?? []) this.addFileDirectory(r.dir, r);
     for (const r of props.filePatterns ?? []) this.addFilePattern(r.pattern, r);
-    for (const r of props.processPaths ?? []) this.addProcessRule(r);
+    for (const r of props.processPaths ?? []) this.addRule(r.execname !== undefined ? 'addProcessExecname' : 'addProcessPath', 'process.matchPaths', r);
     for (const r of props.processDirectories ?? []) this.addProcessDirectory(r.dir, r);
     for (const r of props.processPatterns ?? []) this.addProcessPattern(r.pattern, r);
     for (const r of props.networkProtocols ?? []) this.addNetworkProtocol(r.protocol, r);
@@ -179,57 +180,57 @@ export class SecurityPolicy extends Construct {
 
   /** Copies of the `file.matchPaths` rules, in output order. */
   public get filePaths(): FilePathRule[] {
-    return this.rulesOf('file.matchPaths').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as FilePathRule);
+    return this.rulesOf('file.matchPaths');
   }
 
   /** Copies of the `file.matchDirectories` rules, in output order. */
   public get fileDirectories(): FileDirectoryRule[] {
-    return this.rulesOf('file.matchDirectories').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as FileDirectoryRule);
+    return this.rulesOf('file.matchDirectories');
   }
 
   /** Copies of the `file.matchPatterns` rules. */
   public get filePatterns(): FilePatternRule[] {
-    return this.rulesOf('file.matchPatterns') as unknown as FilePatternRule[];
+    return this.rulesOf('file.matchPatterns');
   }
 
   /** Copies of the `process.matchPaths` rules. */
   public get processPaths(): ProcessPathRule[] {
-    return this.rulesOf('process.matchPaths').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as ProcessPathRule);
+    return this.rulesOf('process.matchPaths');
   }
 
   /** Copies of the `process.matchDirectories` rules. */
   public get processDirectories(): ProcessDirectoryRule[] {
-    return this.rulesOf('process.matchDirectories').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as ProcessDirectoryRule);
+    return this.rulesOf('process.matchDirectories');
   }
 
   /** Copies of the `process.matchPatterns` rules. */
   public get processPatterns(): ProcessPatternRule[] {
-    return this.rulesOf('process.matchPatterns') as unknown as ProcessPatternRule[];
+    return this.rulesOf('process.matchPatterns');
   }
 
   /** Copies of the `network.matchProtocols` rules. */
   public get networkProtocols(): NetworkProtocolRule[] {
-    return this.rulesOf('network.matchProtocols').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as NetworkProtocolRule);
+    return this.rulesOf('network.matchProtocols');
   }
 
   /** Copies of the `network.matchDNSQueries` rules. */
   public get dnsQueries(): DnsQueryRule[] {
-    return this.rulesOf('network.matchDNSQueries').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as DnsQueryRule);
+    return this.rulesOf('network.matchDNSQueries');
   }
 
   /** Copies of the `capabilities.matchCapabilities` rules. */
   public get capabilities(): CapabilityRule[] {
-    return this.rulesOf('capabilities.matchCapabilities').map((r) => ({ ...r, fromSource: plainSources(r.fromSource) }) as CapabilityRule);
+    return this.rulesOf('capabilities.matchCapabilities');
   }
 
   /** Copies of the `syscalls.matchSyscalls` rules. */
   public get syscalls(): SyscallRule[] {
-    return this.rulesOf('syscalls.matchSyscalls').map((r: any) => ({ syscalls: (r.syscall ?? []).map(Syscall.of), fromSource: r.fromSource }));
+    return this.rulesOf('syscalls.matchSyscalls');
   }
 
   /** Copies of the `syscalls.matchPaths` rules. */
   public get syscallPaths(): SyscallPathRule[] {
-    return this.rulesOf('syscalls.matchPaths').map((r: any) => ({ path: r.path, recursive: r.recursive, syscalls: r.syscall?.map(Syscall.of), fromSource: r.fromSource }));
+    return this.rulesOf('syscalls.matchPaths');
   }
 
   /** Copies of the `presets` entries. */
@@ -239,10 +240,7 @@ export class SecurityPolicy extends Construct {
 
   /** Copies of the host `device.matchDevice` rules. */
   public get devices(): DeviceRule[] {
-    return this.rulesOf('device.matchDevice').map((r: any) => {
-      const { class: cls, ...rest } = r;
-      return { ...rest, deviceClass: DeviceClass.custom(cls) };
-    });
+    return this.rulesOf('device.matchDevice');
   }
 
   /** Appends tags to `spec.tags` (duplicates are ignored; order is kept). */
@@ -271,77 +269,62 @@ export class SecurityPolicy extends Construct {
 
   /** Adds a `file.matchPaths` rule. */
   public addFilePath(path: string, options: FilePathOptions = {}): void {
-    this.addRule('addFilePath', 'file.matchPaths', { path, readOnly: options.readOnly, ownerOnly: options.ownerOnly, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options) });
+    this.addRule('addFilePath', 'file.matchPaths', { ...options, path });
   }
 
   /** Adds a `file.matchDirectories` rule. */
   public addFileDirectory(dir: string, options: FileDirectoryOptions = {}): void {
-    this.addRule('addFileDirectory', 'file.matchDirectories', {
-      dir,
-      recursive: options.recursive,
-      readOnly: options.readOnly,
-      ownerOnly: options.ownerOnly,
-      pts: options.pts,
-      fromSource: sources(options.fromSource),
-      ...meta(options),
-    });
+    this.addRule('addFileDirectory', 'file.matchDirectories', { ...options, dir });
   }
 
   /** Adds a `file.matchPatterns` rule (enforced by AppArmor only; BPF-LSM ignores patterns). */
   public addFilePattern(pattern: string, options: FilePatternOptions = {}): void {
-    this.addRule('addFilePattern', 'file.matchPatterns', { pattern, readOnly: options.readOnly, ownerOnly: options.ownerOnly, ...meta(options) });
+    this.addRule('addFilePattern', 'file.matchPatterns', { ...options, pattern });
   }
 
   /** Adds a `process.matchPaths` rule for an executable path. */
   public addProcessPath(path: string, options: ProcessPathOptions = {}): void {
-    this.addProcessRule({ ...options, path });
+    this.addRule('addProcessPath', 'process.matchPaths', { ...options, path });
   }
 
   /** Adds a `process.matchPaths` rule for an executable name in any directory (`execname`). */
   public addProcessExecname(execname: string, options: ProcessPathOptions = {}): void {
-    this.addProcessRule({ ...options, execname });
+    this.addRule('addProcessExecname', 'process.matchPaths', { ...options, execname });
   }
 
   /** Adds a `process.matchDirectories` rule. */
   public addProcessDirectory(dir: string, options: ProcessDirectoryOptions = {}): void {
-    this.addRule('addProcessDirectory', 'process.matchDirectories', {
-      dir, recursive: options.recursive, ownerOnly: options.ownerOnly, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options),
-    });
+    this.addRule('addProcessDirectory', 'process.matchDirectories', { ...options, dir });
   }
 
   /** Adds a `process.matchPatterns` rule (enforced by AppArmor only). */
   public addProcessPattern(pattern: string, options: ProcessPatternOptions = {}): void {
-    this.addRule('addProcessPattern', 'process.matchPatterns', { pattern, ownerOnly: options.ownerOnly, ...meta(options) });
+    this.addRule('addProcessPattern', 'process.matchPatterns', { ...options, pattern });
   }
 
   /** Adds a `network.matchProtocols` rule. */
   public addNetworkProtocol(protocol: NetworkProtocol, options: NetworkProtocolOptions = {}): void {
-    this.addRule('addNetworkProtocol', 'network.matchProtocols', { protocol, pts: options.pts, fromSource: sources(options.fromSource), ...meta(options) });
+    this.addRule('addNetworkProtocol', 'network.matchProtocols', { ...options, protocol });
   }
 
   /** Adds a `network.matchDNSQueries` rule (enforced by BPF-LSM only). */
   public addDnsQuery(domain: string, options: SourceRuleOptions = {}): void {
-    this.addRule('addDnsQuery', 'network.matchDNSQueries', { domain, fromSource: sources(options.fromSource), ...meta(options) });
+    this.addRule('addDnsQuery', 'network.matchDNSQueries', { ...options, domain });
   }
 
   /** Adds a `capabilities.matchCapabilities` rule. */
   public addCapability(capability: Capability, options: SourceRuleOptions = {}): void {
-    this.addRule('addCapability', 'capabilities.matchCapabilities', { capability, fromSource: sources(options.fromSource), ...meta(options) });
+    this.addRule('addCapability', 'capabilities.matchCapabilities', { ...options, capability });
   }
 
   /** Adds a `syscalls.matchSyscalls` rule (syscall rules always audit). */
   public addSyscalls(syscalls: Syscall[], options: SyscallOptions = {}): void {
-    this.addRule('addSyscalls', 'syscalls.matchSyscalls', { syscall: unique(syscalls.map((s) => s.name)).sort(), fromSource: syscallSources(options.fromSource) });
+    this.addRule('addSyscalls', 'syscalls.matchSyscalls', { ...options, syscalls });
   }
 
   /** Adds a `syscalls.matchPaths` rule (syscall rules always audit). */
   public addSyscallPath(path: string, options: SyscallPathOptions = {}): void {
-    this.addRule('addSyscallPath', 'syscalls.matchPaths', {
-      path,
-      recursive: options.recursive,
-      syscall: options.syscalls && unique(options.syscalls.map((s) => s.name)).sort(),
-      fromSource: syscallSources(options.fromSource),
-    });
+    this.addRule('addSyscallPath', 'syscalls.matchPaths', { ...options, path });
   }
 
   /** Adds a `presets` entry (not accepted by host policies). */
@@ -357,7 +340,7 @@ export class SecurityPolicy extends Construct {
 
   /** Adds a host `device.matchDevice` rule (host policies only). */
   public addDevice(deviceClass: DeviceClass, options: DeviceOptions = {}): void {
-    this.addRule('addDevice', 'device.matchDevice', { class: deviceClass.name, subClass: options.subClass, protocol: options.protocol, level: options.level, ...meta(options) });
+    this.addRule('addDevice', 'device.matchDevice', { ...options, deviceClass });
   }
 
   /** @internal */
@@ -368,31 +351,20 @@ export class SecurityPolicy extends Construct {
     return spec;
   }
 
-  private addProcessRule(r: ProcessPathRule): void {
-    this.addRule(r.execname !== undefined ? 'addProcessExecname' : 'addProcessPath', 'process.matchPaths', {
-      path: r.path,
-      execname: r.execname,
-      allowedArgs: r.allowedArgs && [...r.allowedArgs],
-      ownerOnly: r.ownerOnly,
-      pts: r.pts,
-      fromSource: sources(r.fromSource),
-      ...meta(r),
-    });
-  }
-
-  private rulesOf(listId: string): Array<Record<string, any>> {
+  /** The typed copies of one list's rules (converted by the CRD table). */
+  private rulesOf(listId: string): any[] {
     const list = this.model.kind.lists.get(listId);
-    return list ? this.model.rulesOf(list) : [];
+    return list ? this.model.rulesOf(list).map((r) => typedRule(list, r)) : [];
   }
 
-  private addRule(via: string, listId: string, raw: Record<string, unknown>): void {
+  private addRule(via: string, listId: string, typed: object): void {
     const list: ListSpec | undefined = this.model.kind.lists.get(listId);
     if (!list) {
       const section = listId.split('.')[0] as SectionName;
       if (!this.model.kind.sections.has(section)) this.sectionUnsupported(section);
       throw new Error(`${this.node.path}: ${listId} is not accepted by ${this.kind}`);
     }
-    const clean = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+    const clean = rawRule(list, typed);
     this.model.assertOpen(via, clean);
     this.check(`${listId}[]`, ruleIssues(this.model.kind, list, clean));
     this.model.addRule(list, clean, { construct: this.node.path, via });
