@@ -16,7 +16,7 @@ import { Meta, PolicyModel } from './private/policy-model';
 import { L1, l1Spec } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
-import { rawRule, typedRule } from './private/typed-rules';
+import { rawRule, TYPED_LISTS, typedRule } from './private/typed-rules';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
@@ -131,19 +131,11 @@ export class SecurityPolicy extends Construct {
     }
 
     for (const s of props.sections ?? []) this.configureSection(s.section, s);
-    for (const r of props.filePaths ?? []) this.addFilePath(r.path, r);
-    for (const r of props.fileDirectories ?? []) this.addFileDirectory(r.dir, r);
-    for (const r of props.filePatterns ?? []) this.addFilePattern(r.pattern, r);
-    for (const r of props.processPaths ?? []) this.addRule(r.execname !== undefined ? 'addProcessExecname' : 'addProcessPath', 'process.matchPaths', r);
-    for (const r of props.processDirectories ?? []) this.addProcessDirectory(r.dir, r);
-    for (const r of props.processPatterns ?? []) this.addProcessPattern(r.pattern, r);
-    for (const r of props.networkProtocols ?? []) this.addNetworkProtocol(r.protocol, r);
-    for (const r of props.dnsQueries ?? []) this.addDnsQuery(r.domain, r);
-    for (const r of props.capabilities ?? []) this.addCapability(r.capability, r);
-    for (const r of props.syscalls ?? []) this.addSyscalls(r.syscalls, r);
-    for (const r of props.syscallPaths ?? []) this.addSyscallPath(r.path, r);
+    for (const { listId, prop } of TYPED_LISTS) {
+      const rules: object[] = (props as any)[prop] ?? [];
+      rules.forEach((r, i) => this.addRule(`${prop}[${i}]`, listId, r));
+    }
     for (const r of props.presets ?? []) this.addPreset(r.preset, r);
-    for (const r of props.devices ?? []) this.addDevice(r.deviceClass, r);
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
     (this as any)[POLICY_MARKER] = true;

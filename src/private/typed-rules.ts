@@ -8,6 +8,30 @@ import { Syscall } from '../syscall';
 import { unique } from './canonical';
 import { FieldType, ListSpec } from './schema';
 
+/**
+ * Each rule list's typed prop of SecurityPolicyProps (and of the import codegen), in props order. The
+ * lists themselves, their fields and types are the CRD table's.
+ */
+export const TYPED_LISTS: ReadonlyArray<{ readonly listId: string; readonly prop: string }> = [
+  { listId: 'file.matchPaths', prop: 'filePaths' },
+  { listId: 'file.matchDirectories', prop: 'fileDirectories' },
+  { listId: 'file.matchPatterns', prop: 'filePatterns' },
+  { listId: 'process.matchPaths', prop: 'processPaths' },
+  { listId: 'process.matchDirectories', prop: 'processDirectories' },
+  { listId: 'process.matchPatterns', prop: 'processPatterns' },
+  { listId: 'network.matchProtocols', prop: 'networkProtocols' },
+  { listId: 'network.matchDNSQueries', prop: 'dnsQueries' },
+  { listId: 'capabilities.matchCapabilities', prop: 'capabilities' },
+  { listId: 'syscalls.matchSyscalls', prop: 'syscalls' },
+  { listId: 'syscalls.matchPaths', prop: 'syscallPaths' },
+  { listId: 'device.matchDevice', prop: 'devices' },
+];
+
+/** The typed option name of a CRD rule field (`syscall` → `syscalls`, `class` → `deviceClass`; others are the same). */
+export function typedName(field: string): string {
+  return TYPED_NAME[field] ?? field;
+}
+
 /** Typed option names that differ from the CRD field name. */
 const TYPED_NAME: Readonly<Record<string, string>> = { syscall: 'syscalls', class: 'deviceClass' };
 const CRD_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(TYPED_NAME).map(([crd, typed]) => [typed, crd]));

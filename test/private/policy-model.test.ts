@@ -131,7 +131,7 @@ describe('lint findings name the origin of the rule they are about', () => {
     ].join('\n'), { sourceName: 'legacy.yaml' });
     const missingSeverity = PolicyLint.findings(chart).filter((f) => f.ruleId === 'KA009').map((f) => [f.constructPath, f.jsonPath, f.origin]);
     expect(missingSeverity).toEqual([
-      ['c/p', '/spec/file/matchPaths/0', 'c/p (addFilePath)'],
+      ['c/p', '/spec/file/matchPaths/0', 'c/p (filePaths[0])'],
       ['c/KubeArmorPolicy.shop.legacy', '/spec/file/matchPaths/0', 'legacy.yaml:8 (document 1)'],
     ]);
   });
