@@ -12,20 +12,22 @@ import { FieldType, ListSpec } from './schema';
  * Each rule list's typed prop of SecurityPolicyProps (and of the import codegen), in props order. The
  * lists themselves, their fields and types are the CRD table's.
  */
-export const TYPED_LISTS: ReadonlyArray<{ readonly listId: string; readonly prop: string }> = [
-  { listId: 'file.matchPaths', prop: 'filePaths' },
-  { listId: 'file.matchDirectories', prop: 'fileDirectories' },
-  { listId: 'file.matchPatterns', prop: 'filePatterns' },
-  { listId: 'process.matchPaths', prop: 'processPaths' },
-  { listId: 'process.matchDirectories', prop: 'processDirectories' },
-  { listId: 'process.matchPatterns', prop: 'processPatterns' },
-  { listId: 'network.matchProtocols', prop: 'networkProtocols' },
-  { listId: 'network.matchDNSQueries', prop: 'dnsQueries' },
-  { listId: 'capabilities.matchCapabilities', prop: 'capabilities' },
-  { listId: 'syscalls.matchSyscalls', prop: 'syscalls' },
-  { listId: 'syscalls.matchPaths', prop: 'syscallPaths' },
-  { listId: 'device.matchDevice', prop: 'devices' },
-];
+const LIST_PROPS: Readonly<Record<string, string>> = {
+  'file.matchPaths': 'filePaths',
+  'file.matchDirectories': 'fileDirectories',
+  'file.matchPatterns': 'filePatterns',
+  'process.matchPaths': 'processPaths',
+  'process.matchDirectories': 'processDirectories',
+  'process.matchPatterns': 'processPatterns',
+  'network.matchProtocols': 'networkProtocols',
+  'network.matchDNSQueries': 'dnsQueries',
+  'capabilities.matchCapabilities': 'capabilities',
+  'syscalls.matchSyscalls': 'syscalls',
+  'syscalls.matchPaths': 'syscallPaths',
+  'device.matchDevice': 'devices',
+};
+export const TYPED_LISTS: ReadonlyArray<{ readonly listId: string; readonly prop: string }> = Object.entries(LIST_PROPS)
+  .map(([listId, prop]) => ({ listId, prop }));
 
 /** The typed option name of a CRD rule field (`syscall` → `syscalls`, `class` → `deviceClass`; others are the same). */
 export function typedName(field: string): string {
