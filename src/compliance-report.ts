@@ -12,7 +12,7 @@ import { reportHtml } from './private/report-html';
 import { reportMarkdown } from './private/report-markdown';
 import { buildReport } from './private/report-model';
 import { ReportWorkload, reportWorkload } from './private/report-workloads';
-import { specActionOrigin } from './private/rollout';
+import { modelOf } from './private/policy-model';
 import { prepareAsSynth } from './private/synth-hook';
 import { workloadsIn } from './private/workload';
 import { SecurityPolicy } from './security-policy';
@@ -186,10 +186,9 @@ export class ComplianceReport {
 
 function evidenceOf(p: SecurityPolicy): PolicyEvidence | undefined {
   const manifest = p.apiObject.toJson();
-  const effective = effectivePolicy(manifest);
+  const effective = effectivePolicy(manifest, modelOf(p)?.provenance());
   if (!effective) return undefined;
-  const specOrigin = specActionOrigin(p) ?? (manifest.spec?.action !== undefined ? 'construct action' : undefined);
-  const rules = ruleEvidence(effective, specOrigin);
+  const rules = ruleEvidence(effective);
   if (rules.length === 0) return undefined;
   const owner = p.node.scope;
   const fim = owner instanceof FileIntegrityPolicy && owner.policy === p ? owner : undefined;

@@ -7,7 +7,8 @@ import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
 import { collapse, DirItem, PathItem } from './private/fim-items';
 import { defaultPolicyName } from './private/names';
-import { ActionDecision, CONTEXT_KEY, setRollout, setSpecActionOrigin, stagedAction } from './private/rollout';
+import { modelOf, PolicyModel, ProvidedRule } from './private/policy-model';
+import { ActionDecision, CONTEXT_KEY, setRollout, stagedAction } from './private/rollout';
 import { touch } from './private/synth-hook';
 import { fieldIssues, Issue, namespaceIssues, policyNameIssues } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
@@ -120,8 +121,9 @@ const FIM = 'FileIntegrityPolicy';
  * sees resolved paths, which is why the presets list both merged-/usr spellings.
  *
  * Overlapping items collapse: a directory or file covered by a recursive ancestor directory with the
- * same flags, and duplicates, are not emitted. Rules are added to `policy` at synthesis, so items added
- * later still collapse; read what is protected from `protectedDirectories` / `protectedPaths`.
+ * same flags, and duplicates, are not emitted. The construct provides its rules to `policy` when that
+ * renders (it keeps no copy), so items added later still collapse; read what is protected from
+ * `protectedDirectories` / `protectedPaths` or `policy`. After the first render, changes are refused.
  *
  * Staged rollout: `FileIntegrityPolicy.setRolloutAction(chart, PolicyAction.AUDIT)` (or the context key
  * `cdk8s-kubearmor:fim-action`) switches every FileIntegrityPolicy below a scope between Audit and
@@ -150,7 +152,7 @@ export class FileIntegrityPolicy extends Construct {
     touch();
   }
 
-  /** The KubeArmor policy this construct fills (escape hatch; its file rules are added at synthesis). */
+  /** The KubeArmor policy this construct fills (escape hatch; it reads this construct's file rules when it renders). */
   public readonly policy: SecurityPolicy;
   /** What is protected. */
   public readonly target: PolicyTarget;
@@ -170,7 +172,9 @@ export class FileIntegrityPolicy extends Construct {
   /** The first item of each directory / path, for the readOnly conflict check (O(1) per item added). */
   private readonly firstDir = new Map<string, DirItem>();
   private readonly firstPath = new Map<string, PathItem>();
-  private synthesised = false;
+  /** Bumped on every change of what this construct provides to `policy`. */
+  private revision = 0;
+  private readonly model: PolicyModel;
 
   public constructor(scope: Construct, id: string, props: FileIntegrityPolicyProps) {
     super(scope, id);
@@ -202,17 +206,19 @@ export class FileIntegrityPolicy extends Construct {
       severity: this.severity,
       message: this.message,
     });
-    this.policy._setActionResolver(() => this.action);
-    setSpecActionOrigin(this.policy, () => this.decideAction().origin);
+    this.model = modelOf(this.policy)!;
+    this.model.addProvider({
+      revision: () => this.revision,
+      rules: () => this.providedRules(),
+      tags: () => this.tags,
+      action: () => this.decideAction(),
+    });
 
     for (const p of props.presets ?? FileIntegrityPreset.defaults()) this.addPreset(p);
     for (const d of props.directories ?? []) this.addItemDir('directories[]', d, {});
     for (const p of props.paths ?? []) this.addItemPath('paths[]', p, {});
     if (props.controls) this.addControls(props.controls);
     if (props.tags) this.addTags(props.tags);
-
-    // Items are collapsed once they are all known: at the first render (lint, toJson or synth).
-    this.policy._onBeforeRender(() => this.synthesise());
     this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
@@ -258,6 +264,7 @@ export class FileIntegrityPolicy extends Construct {
       fail({ where: this.node.path, field: 'presets[]', value: preset, problem: 'is not a FileIntegrityPreset', fix: 'use a constant such as FileIntegrityPreset.SYSTEM_BINARIES or FileIntegrityPreset.custom({...})' });
     }
     if (this.presetList.includes(preset)) return;
+    this.changed();
     const origin = `preset ${preset.name}`;
     for (const d of preset.directories) this.addItemDir(origin, d, {});
     for (const p of preset.paths) this.addItemPath(origin, p, {});
@@ -289,6 +296,7 @@ export class FileIntegrityPolicy extends Construct {
       }
       this.controlList.push(c);
     }
+    this.changed();
   }
 
   /** Adds free tags, emitted after the compliance tags in the order given (duplicates ignored). */
@@ -296,11 +304,12 @@ export class FileIntegrityPolicy extends Construct {
     this.assertOpen('addTags', tags);
     this.check('tags', fieldIssues('tags', 'tags', tags));
     for (const t of tags) if (!this.extraTags.includes(t)) this.extraTags.push(t);
+    this.changed();
   }
 
   private decideAction(): ActionDecision {
-    if (this.explicitAction !== undefined) return { action: this.explicitAction, origin: 'construct action' };
-    return stagedAction(this, FIM) ?? { action: PolicyAction.BLOCK, origin: 'default' };
+    if (this.explicitAction !== undefined) return { action: this.explicitAction, by: 'explicit', origin: 'construct action' };
+    return stagedAction(this, FIM) ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' };
   }
 
   private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {
@@ -314,6 +323,7 @@ export class FileIntegrityPolicy extends Construct {
     if (clash && clash.readOnly !== item.readOnly) this.conflict(prop, dir, item.readOnly, clash.origin, clash.readOnly);
     if (!clash) this.firstDir.set(dir, item);
     this.dirItems.push(item);
+    this.changed();
   }
 
   private addItemPath(prop: string, path: string, options: FileIntegrityPolicyAddPathOptions): void {
@@ -325,6 +335,7 @@ export class FileIntegrityPolicy extends Construct {
     if (clash && clash.readOnly !== item.readOnly) this.conflict(prop, path, item.readOnly, clash.origin, clash.readOnly);
     if (!clash) this.firstPath.set(path, item);
     this.pathItems.push(item);
+    this.changed();
   }
 
   private conflict(prop: string, value: string, readOnly: boolean, otherOrigin: string, otherReadOnly: boolean): never {
@@ -343,9 +354,8 @@ export class FileIntegrityPolicy extends Construct {
   }
 
   private assertOpen(method: string, value: unknown): void {
-    if (this.synthesised) {
-      fail({ where: this.node.path, field: method, value, problem: 'came after the policy was synthesised (its rules are already rendered)', fix: 'add every item before synth' });
-    }
+    // Before `policy` exists (constructor checks) nothing has rendered.
+    this.model?.assertOpen(method, value, this.node.path);
   }
 
   private check(prop: string, issues: Issue[]): void {
@@ -358,7 +368,6 @@ export class FileIntegrityPolicy extends Construct {
 
   private validateAtSynth(): string[] {
     const errors: string[] = [];
-    this.synthesise();
     // Collapsing never empties a non-empty item list, so this needs no (costly) collapse per validation.
     if (this.dirItems.length + this.pathItems.length === 0) {
       errors.push('protects nothing (presets [] and no directories or paths); add a preset such as FileIntegrityPreset.SYSTEM_BINARIES, or addDirectory()/addPath()');
@@ -366,17 +375,22 @@ export class FileIntegrityPolicy extends Construct {
     return errors;
   }
 
-  /** Adds the collapsed rules and tags to `policy`, once, when the app is complete. */
-  private synthesise(): void {
-    if (this.synthesised) return;
+  private changed(): void {
+    this.revision++;
+    touch();
+  }
+
+  /** The collapsed items as file rules, each with the item it came from (read by `policy` when it renders). */
+  private providedRules(): ProvidedRule[] {
     const { directories, paths } = collapse(this.dirItems, this.pathItems);
-    if (directories.length + paths.length === 0) return;
     // Every item was validated when it was added (addItemDir / addItemPath, presets at definition).
-    this.policy._addCheckedFileRules(
-      directories.map((d) => ({ dir: d.dir, readOnly: d.readOnly || undefined, recursive: d.recursive || undefined })),
-      paths.map((p) => ({ path: p.path, readOnly: p.readOnly || undefined })));
-    const tags = this.tags;
-    if (tags.length > 0) this.policy.addTags(tags);
-    this.synthesised = true;
+    return [
+      ...directories.map((d) => ({
+        listId: 'file.matchDirectories',
+        rule: { dir: d.dir, recursive: d.recursive || undefined, readOnly: d.readOnly || undefined },
+        origin: { construct: this.node.path, via: d.origin },
+      })),
+      ...paths.map((p) => ({ listId: 'file.matchPaths', rule: { path: p.path, readOnly: p.readOnly || undefined }, origin: { construct: this.node.path, via: p.origin } })),
+    ];
   }
 }

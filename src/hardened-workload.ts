@@ -8,7 +8,8 @@ import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
 import { KA040_REASON } from './private/lint-rules-evidence';
-import { setSpecActionOrigin, stagedAction } from './private/rollout';
+import { modelOf } from './private/policy-model';
+import { ActionDecision, stagedAction } from './private/rollout';
 import { acknowledge, defer } from './private/synth-hook';
 import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
@@ -294,10 +295,9 @@ export class HardenedWorkload extends Construct {
 
   /** The extra controls follow the same action as file integrity: explicit, else the staged rollout, else Block. */
   private followRollout(policy: SecurityPolicy, action: PolicyAction | undefined): void {
-    const decide = () => (action !== undefined ? { action, origin: 'construct action' }
-      : stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, origin: 'default' });
-    policy._setActionResolver(() => decide().action);
-    setSpecActionOrigin(policy, () => decide().origin);
+    const decide = (): ActionDecision => (action !== undefined ? { action, by: 'explicit', origin: 'construct action' }
+      : stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' });
+    modelOf(policy)!.addProvider({ revision: () => 0, action: decide });
   }
 
   /** Every KubeArmor policy this construct created. */

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { describeOrigin } from './private/effective';
 import { fail } from './private/errors';
 import { LINT_BY_ID, LINT_RULES } from './private/lints';
 import { ACK_ANNOTATION_PREFIX, acknowledge, computeFindings } from './private/synth-hook';
@@ -51,6 +52,13 @@ export interface LintFinding {
   readonly count: number;
   /** Construct paths of other policies involved (e.g. the other side of a conflict). */
   readonly relatedPaths: string[];
+  /**
+   * Where the rule the finding is about came from: the construct and the call or item that added it
+   * (`shop/fim (preset SYSTEM_BINARIES)`, `shop/fim/Policy (addFileDirectory)`), or the YAML file, line
+   * and document of an imported rule.
+   * @default - the finding is not about one rule
+   */
+  readonly origin?: string;
   /**
    * The reason given when the finding was acknowledged.
    * @default - not acknowledged
@@ -113,6 +121,7 @@ export class PolicyLint {
         jsonPaths: f.jsonPaths,
         count: f.count,
         relatedPaths: f.relatedPaths,
+        ...(f.origin ? { origin: describeOrigin(f.origin) } : {}),
         acknowledgement: f.acknowledgement,
       }));
   }

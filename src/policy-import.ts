@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
+import { modelOf } from './private/policy-model';
 import { checkSource, duplicateObjectIssues, formatLocatedIssues, LocatedIssue } from './private/policy-source';
 import { YAML_LIMITS, YamlLimits } from './private/yaml-source';
 import { SecurityPolicy } from './security-policy';
@@ -97,7 +98,9 @@ export class PolicyImport {
     for (const d of checked.documents) {
       if (d.kubeArmor) {
         const ns = d.value.metadata.namespace;
-        policies.push(SecurityPolicy.fromManifest(scope, [d.value.kind, ns, d.value.metadata.name].filter((s) => s !== undefined).join('.'), d.value));
+        const policy = SecurityPolicy.fromManifest(scope, [d.value.kind, ns, d.value.metadata.name].filter((s) => s !== undefined).join('.'), d.value);
+        modelOf(policy)!.locate(source, d.doc.index, (pointer) => d.doc.lineOf(pointer));
+        policies.push(policy);
         continue;
       }
       const v = d.value !== null && typeof d.value === 'object' ? d.value : {};

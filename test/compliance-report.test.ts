@@ -276,7 +276,7 @@ describe('ComplianceReport = what is emitted', () => {
       action: 'Audit',
       actionOrigin: 'spec.file.action',
       protection: 'detection',
-      rules: [{ pointer: '/spec/file/matchDirectories/0', target: '/srv/', action: 'Audit', actionOrigin: 'spec.file.action', controls: ['MITRE_T1565_data_manipulation'] }],
+      rules: [{ pointer: '/spec/file/matchDirectories/0', target: '/srv/', action: 'Audit', actionOrigin: 'spec.file.action', origin: 'shop/p (addFileDirectory)', controls: ['MITRE_T1565_data_manipulation'] }],
     });
     const md = ComplianceReport.of(app).toMarkdown();
     expect(md).toContain('| Action | Audit (spec.file.action): detection |');

@@ -7,7 +7,7 @@ import {
 } from '../src';
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
 import { SEED_DIRECTORIES, SEED_MESSAGE, seedPolicy } from './fixtures/seed';
-import { specActionOrigin } from '../src/private/rollout';
+import { modelOf } from '../src/private/policy-model';
 
 function mysqlChart(app: App = Testing.app(), namespace = 'wordpress-mysql'): { chart: Chart; mysql: kplus.Deployment } {
   const chart = new Chart(app, 'wordpress', { namespace });
@@ -139,7 +139,7 @@ describe('staged rollout', () => {
     const objs = policies(chart);
     expect([byName(objs, a.policyName).spec.action, byName(objs, b.policyName).spec.action]).toEqual(['Audit', 'Audit']);
     expect(a.action).toBe(PolicyAction.AUDIT);
-    expect(specActionOrigin(a.policy)).toBe('staged rollout set on wordpress');
+    expect(modelOf(a.policy)!.specAction()).toEqual({ action: 'Audit', by: 'rollout', origin: 'staged rollout set on wordpress' });
   });
 
   test('a construct-level action beats the switch', () => {
@@ -170,7 +170,7 @@ describe('staged rollout', () => {
     const { chart, a, b } = twoPolicies(app);
     expect(FileIntegrityPolicy.ROLLOUT_CONTEXT_KEY).toBe('cdk8s-kubearmor:fim-action');
     expect(a.action).toBe(PolicyAction.AUDIT);
-    expect(specActionOrigin(a.policy)).toBe('context cdk8s-kubearmor:fim-action');
+    expect(modelOf(a.policy)!.specAction()?.origin).toBe('context cdk8s-kubearmor:fim-action');
     FileIntegrityPolicy.setRolloutAction(b, PolicyAction.BLOCK);
     const objs = policies(chart);
     expect(byName(objs, a.policyName).spec.action).toBe('Audit');
@@ -388,7 +388,7 @@ describe('validation', () => {
     const fim = make({}, chart);
     Testing.synth(chart);
     expect(() => fim.addPath('/etc/late')).toThrow(
-      "c/fim: addPath '/etc/late' came after the policy was synthesised (its rules are already rendered); add every item before synth");
+      "c/fim: addPath '/etc/late' came after the policy was synthesised (its rules are already rendered); make every change before synth");
     expect(Testing.synth(chart)).toEqual(Testing.synth(chart));
   });
 });

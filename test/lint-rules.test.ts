@@ -64,6 +64,33 @@ const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Arr
     workloads: [{ ...WEB[0], filesystems: [{ name: 'web', readOnlyRootFilesystem: true, writableMounts: ['/var/www/html', '/tmp'] }] }],
     expected: [[0, '/spec/file', 'every path the 3 read-only file rules of KubeArmorPolicy/shop/p protect is on the read-only root filesystem of Deployment/shop/web']],
   },
+  KA041: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/etc/*.conf' }, { path: '/etc/hosts', fromSource: [{ path: '/usr/bin/ap?' }] }] } })],
+    expected: [
+      [0, '/spec/file/matchPaths/0/path', 'file.matchPaths /etc/*.conf (action=Block) in KubeArmorPolicy/shop/p: path "/etc/*.conf" contains glob characters'],
+      [0, '/spec/file/matchPaths/1/fromSource/0/path', 'file.matchPaths /etc/hosts (action=Block) in KubeArmorPolicy/shop/p: fromSource.0.path "/usr/bin/ap?" contains glob characters'],
+    ],
+  },
+  KA042: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPatterns: [{ pattern: '**/*.log' }, { pattern: '/tmp/**' }] } })],
+    expected: [[0, '/spec/file/matchPatterns/0/pattern', 'file.matchPatterns **/*.log (action=Block) in KubeArmorPolicy/shop/p: pattern "**/*.log" must be absolute; use \'/**/*.log\'']],
+  },
+  KA043: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, presets: [{ name: 'filelessExec' }, { name: 'filelessExec' }], file: { matchPaths: [{ path: '/x' }, { path: '/y' }, { path: '/x' }] } })],
+    expected: [[0, '/spec/file/matchPaths/2', 'file.matchPaths rule 2 of KubeArmorPolicy/shop/p repeats rule 0 exactly'], [0, '/spec/presets/1', 'preset 1 of KubeArmorPolicy/shop/p repeats preset 0 exactly']],
+  },
+  KA044: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, tags: ['A', 'B', 'A'], file: { tags: ['C', 'C'], matchPaths: [{ path: '/x', tags: ['D', 'E', 'D'] }] } })],
+    expected: [
+      [0, '/spec/tags/2', 'spec.tags of KubeArmorPolicy/shop/p repeats tag 0 "A"'],
+      [0, '/spec/file/tags/1', 'spec.file.tags of KubeArmorPolicy/shop/p repeats tag 0 "C"'],
+      [0, '/spec/file/matchPaths/0/tags/2', 'spec.file.matchPaths.0.tags of KubeArmorPolicy/shop/p repeats tag 0 "D"'],
+    ],
+  },
+  KA045: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('//usr/bin/'), DIR('/usr/lib/')] } })],
+    expected: [[0, '/spec/file/matchDirectories/0/dir', 'file.matchDirectories //usr/bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/p: dir "//usr/bin/" is not canonical']],
+  },
 };
 
 describe('lint rules table', () => {

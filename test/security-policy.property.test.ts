@@ -12,6 +12,7 @@ import { PolicyLint } from '../src/lint';
 import {
   Capability, DeviceClass, NetworkProtocol, PolicyAction, PolicyPreset, PolicySection, PolicyTarget, SecurityPolicy, SelectorOperator, Syscall,
 } from './util/model';
+import { modelOf } from '../src/private/policy-model';
 
 const NUM_RUNS = 10_000;
 
@@ -199,7 +200,7 @@ function check(cfg: typeof config extends fc.Arbitrary<infer C> ? C : never): vo
     if (atTheCall(prefix, name, () => call(policy!))) accepted++;
     else refusedAtCall++;
   }
-  const hasRules = policy!._model.ruleCount() > 0 || policy!._model.apparmor !== undefined;
+  const hasRules = modelOf(policy!)!.ruleCount() > 0 || modelOf(policy!)!.apparmor !== undefined;
   let manifests: any[] = [];
   try {
     manifests = Testing.synth(chart);

@@ -17,7 +17,9 @@ import { canonicalJson } from '../private/canonical';
 import { DecodedPolicy } from '../private/manifest';
 import { oneLine } from '../private/one-line';
 import { checkSource, duplicateObjectIssues, formatLocatedIssues } from '../private/policy-source';
+import { FieldType, ListSpec } from '../private/schema';
 import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
+import { TYPED_LISTS, typedName } from '../private/typed-rules';
 import { CONTAINER_LABEL } from '../private/validate';
 import { YAML_LIMITS } from '../private/yaml-source';
 import { SecurityPolicy } from '../security-policy';
@@ -128,9 +130,30 @@ function syscallSources(fromSource: any): Tree {
   return fromSource?.map((s: any) => ({ path: s.path, dir: s.dir, recursive: s.recursive }));
 }
 
+/** Code for a rule field's value, by its CRD type (other types are written as they are). */
+const FIELD_CODE: Partial<Record<FieldType, (v: any) => Tree>> = {
+  action,
+  protocol: (v) => enumCode('NetworkProtocol', NetworkProtocol as any, v),
+  capability: (v) => enumCode('Capability', Capability as any, v),
+  fromSource: paths,
+  syscallFromSource: syscallSources,
+  syscalls: syscallCodes,
+  deviceClass: (v) => constantCode('DeviceClass', DeviceClass, v, (n) => DeviceClass.custom(n), 'custom'),
+};
+
+/** The typed options (as a code tree) of one raw rule, driven by the CRD table. */
+function ruleTree(list: ListSpec, rule: Record<string, unknown>): Record<string, Tree> {
+  const out: Record<string, Tree> = {};
+  for (const [field, type] of Object.entries(list.fields)) {
+    // A syscall rule without syscalls is written with an empty list (the typed prop is required).
+    const v = rule[field] ?? (list.id === 'syscalls.matchSyscalls' && field === 'syscall' ? [] : undefined);
+    if (v !== undefined) out[typedName(field)] = (FIELD_CODE[type] ?? ((x: any) => x))(v);
+  }
+  return out;
+}
+
 /** The typed props (as a code tree) of a decoded policy; throws when something has no typed form. */
 function propsTree(d: DecodedPolicy): Record<string, Tree> {
-  const rules = (id: string) => d.rules.filter((r) => r.list.id === id).map((r) => r.rule as any);
   const nonEmpty = <T>(xs: T[]): T[] | undefined => (xs.length > 0 ? xs : undefined);
   return {
     target: targetCode(d),
@@ -141,38 +164,12 @@ function propsTree(d: DecodedPolicy): Record<string, Tree> {
     message: d.specMeta.message,
     appArmor: d.apparmor,
     sections: nonEmpty([...d.sectionMeta].map(([section, m]) => ({ section: enumCode('PolicySection', PolicySection as any, section), ...meta(m) }))),
-    filePaths: nonEmpty(rules('file.matchPaths').map((r) => ({ path: r.path, readOnly: r.readOnly, ownerOnly: r.ownerOnly, pts: r.pts, fromSource: paths(r.fromSource), ...meta(r) }))),
-    fileDirectories: nonEmpty(rules('file.matchDirectories').map((r) => ({
-      dir: r.dir, recursive: r.recursive, readOnly: r.readOnly, ownerOnly: r.ownerOnly, pts: r.pts, fromSource: paths(r.fromSource), ...meta(r),
-    }))),
-    filePatterns: nonEmpty(rules('file.matchPatterns').map((r) => ({ pattern: r.pattern, readOnly: r.readOnly, ownerOnly: r.ownerOnly, ...meta(r) }))),
-    processPaths: nonEmpty(rules('process.matchPaths').map((r) => ({
-      path: r.path, execname: r.execname, allowedArgs: r.allowedArgs, ownerOnly: r.ownerOnly, pts: r.pts, fromSource: paths(r.fromSource), ...meta(r),
-    }))),
-    processDirectories: nonEmpty(rules('process.matchDirectories').map((r) => ({
-      dir: r.dir, recursive: r.recursive, ownerOnly: r.ownerOnly, pts: r.pts, fromSource: paths(r.fromSource), ...meta(r),
-    }))),
-    processPatterns: nonEmpty(rules('process.matchPatterns').map((r) => ({ pattern: r.pattern, ownerOnly: r.ownerOnly, ...meta(r) }))),
-    networkProtocols: nonEmpty(rules('network.matchProtocols').map((r) => ({
-      protocol: enumCode('NetworkProtocol', NetworkProtocol as any, r.protocol), pts: r.pts, fromSource: paths(r.fromSource), ...meta(r),
-    }))),
-    dnsQueries: nonEmpty(rules('network.matchDNSQueries').map((r) => ({ domain: r.domain, fromSource: paths(r.fromSource), ...meta(r) }))),
-    capabilities: nonEmpty(rules('capabilities.matchCapabilities').map((r) => ({
-      capability: enumCode('Capability', Capability as any, r.capability), fromSource: paths(r.fromSource), ...meta(r),
-    }))),
-    syscalls: nonEmpty(rules('syscalls.matchSyscalls').map((r) => ({ syscalls: syscallCodes(r.syscall ?? []), fromSource: syscallSources(r.fromSource) }))),
-    syscallPaths: nonEmpty(rules('syscalls.matchPaths').map((r) => ({
-      path: r.path, recursive: r.recursive, syscalls: syscallCodes(r.syscall), fromSource: syscallSources(r.fromSource),
-    }))),
+    ...Object.fromEntries(TYPED_LISTS.map(({ listId, prop }) => [
+      prop,
+      nonEmpty(d.rules.filter((r) => r.list.id === listId).map((r) => ruleTree(r.list, r.rule))),
+    ])),
     presets: nonEmpty(d.presets.map((p: any) => ({
       preset: constantCode('PolicyPreset', PolicyPreset, p.name, (n) => PolicyPreset.custom(n), 'custom'), action: action(p.action),
-    }))),
-    devices: nonEmpty(rules('device.matchDevice').map((r) => ({
-      deviceClass: constantCode('DeviceClass', DeviceClass, r.class, (n) => DeviceClass.custom(n), 'custom'),
-      subClass: r.subClass,
-      protocol: r.protocol,
-      level: r.level,
-      ...meta(r),
     }))),
   };
 }

@@ -16,7 +16,49 @@ export type EffectiveAction = 'Allow' | 'Audit' | 'Block';
  * (`spec.severity`), KubeArmor's default (action Block, severity 0, no tags, no message), or the fixed
  * Audit of syscall rules (the CRD has no action there; KubeArmor only audits syscalls).
  */
-export type Decision = 'explicit' | 'section' | 'spec' | 'default' | 'syscall-audit';
+export type Decision = 'explicit' | 'section' | 'spec' | 'rollout' | 'default' | 'syscall-audit';
+
+/**
+ * Where a rule came from: the construct that added it and how (`addFileDirectory`, `fileDirectories[0]`,
+ * `preset SYSTEM_BINARIES`, `fromManifest`), and for imported YAML the file, document and line.
+ */
+export interface RuleOrigin {
+  /** Construct path ('' for a manifest read without constructs). */
+  readonly construct: string;
+  readonly via: string;
+  readonly file?: string;
+  /** 1-based document index within `file`. */
+  readonly document?: number;
+  /** 1-based line of the rule within `file`. */
+  readonly line?: number;
+}
+
+/** An origin in words: `shop/fim (preset SYSTEM_BINARIES)` or `legacy.yaml:12 (document 2)`. */
+export function describeOrigin(o: RuleOrigin): string {
+  if (o.file !== undefined) return `${o.file}:${o.line ?? 1} (document ${o.document ?? 1})`;
+  return o.construct === '' ? o.via : `${o.construct} (${o.via})`;
+}
+
+/** How the spec action of a policy was decided by the construct that emits it. */
+export interface SpecActionDecision {
+  readonly action: string;
+  /** `explicit` (a construct prop), `rollout` (a staged rollout switch) or `default` (the construct's default). */
+  readonly by: 'explicit' | 'rollout' | 'default';
+  /** In words, for the report: `construct action`, `staged rollout set on shop`, `default`. */
+  readonly origin: string;
+}
+
+/** What only the producer of a manifest knows: where each rule came from and how the spec action was decided. */
+export interface Provenance {
+  readonly specAction?: SpecActionDecision;
+  /** The origin of the rule at a JSON pointer (`/spec/file/matchDirectories/0`). */
+  originOf(pointer: string): RuleOrigin | undefined;
+}
+
+/** Where a policy read from YAML came from (the lint CLI and the validation plugin). */
+export function yamlProvenance(file: string, document: number, lineOf: (pointer: string) => number): Provenance {
+  return { originOf: (pointer) => ({ construct: '', via: pointer, file, document, line: lineOf(pointer) }) };
+}
 
 export interface EffectiveRule {
   readonly list: ListSpec;
@@ -33,6 +75,8 @@ export interface EffectiveRule {
   readonly tags: readonly string[];
   readonly message: string;
   readonly decidedBy: { readonly action: Decision; readonly severity: Decision; readonly tags: Decision; readonly message: Decision };
+  /** Where the rule came from (construct path and method, or file, document and line). */
+  readonly origin: RuleOrigin;
 }
 
 export interface EffectivePolicy {
@@ -43,6 +87,8 @@ export interface EffectivePolicy {
   readonly key: string;
   /** The spec action after KubeArmor's normalisation (`''` → Block, lowercase accepted). */
   readonly specAction: EffectiveAction;
+  /** How the producing construct decided the spec action, when one did. */
+  readonly specActionDecision?: SpecActionDecision;
   readonly rules: readonly EffectiveRule[];
   /** The object it was read from (not copied). */
   readonly manifest: any;
@@ -117,24 +163,30 @@ function pick<T>(rule: T, section: T, spec: T, set: (v: T) => boolean): { value:
  * "add severities, tags, messages, and actions"): a zero value (severity 0, empty tags, empty message,
  * empty action) inherits, anything else wins whole — tags replace, never merge.
  */
-export function inherit(rule: any, section: any, spec: any, syscalls: boolean): Omit<EffectiveRule, 'list' | 'index' | 'pointer' | 'rule'> {
+export function inherit(rule: any, section: any, spec: any, syscalls: boolean, specDecision?: SpecActionDecision):
+Omit<EffectiveRule, 'list' | 'index' | 'pointer' | 'rule' | 'origin'> {
   const severity = pick(sev(rule?.severity), sev(section?.severity), sev(spec?.severity), (v) => v !== 0);
   const tags = pick(tagsOf(rule?.tags), tagsOf(section?.tags), tagsOf(spec?.tags), (v) => v.length > 0);
   const message = pick(str(rule?.message), str(section?.message), str(spec?.message), (v) => v.length > 0);
   const specAction = str(spec?.action);
   const action = syscalls ? { value: 'Audit', by: 'syscall-audit' as Decision }
     : pick(str(rule?.action), str(section?.action), specAction, (v) => v.length > 0);
+  const actionBy: Decision = action.by !== 'spec' || !specDecision ? action.by
+    : specDecision.by === 'rollout' ? 'rollout' : specDecision.by === 'default' ? 'default' : 'spec';
   return {
     action: (action.by === 'spec' || action.by === 'default' ? normaliseSpecAction(specAction) : action.value) as EffectiveAction,
     severity: severity.value,
     tags: tags.value,
     message: message.value,
-    decidedBy: { action: action.by, severity: severity.by, tags: tags.by, message: message.by },
+    decidedBy: { action: actionBy, severity: severity.by, tags: tags.by, message: message.by },
   };
 }
 
-/** The effective policy of one KubeArmor object; undefined for anything else. Never throws. */
-export function effectivePolicy(manifest: any): EffectivePolicy | undefined {
+/**
+ * The effective policy of one KubeArmor object; undefined for anything else. Never throws. `provenance`
+ * (from the construct's model, or {@link yamlProvenance}) gives each rule its origin.
+ */
+export function effectivePolicy(manifest: any, provenance?: Provenance): EffectivePolicy | undefined {
   const kind = kubeArmorKind(manifest);
   if (!kind) return undefined;
   const spec = manifest.spec !== null && typeof manifest.spec === 'object' ? manifest.spec : {};
@@ -143,16 +195,27 @@ export function effectivePolicy(manifest: any): EffectivePolicy | undefined {
     const section = spec[list.section] !== null && typeof spec[list.section] === 'object' ? spec[list.section] : {};
     const items = Array.isArray(section[list.list]) ? section[list.list] : [];
     items.forEach((rule: any, index: number) => {
+      const pointer = `/spec/${list.section}/${list.list}/${index}`;
       rules.push({
         list,
         index,
-        pointer: `/spec/${list.section}/${list.list}/${index}`,
+        pointer,
         rule: rule !== null && typeof rule === 'object' ? rule : {},
-        ...inherit(rule, section, spec, list.section === 'syscalls'),
+        ...inherit(rule, section, spec, list.section === 'syscalls', provenance?.specAction),
+        origin: provenance?.originOf(pointer) ?? { construct: '', via: pointer },
       });
     });
   }
   const name = typeof manifest.metadata?.name === 'string' ? manifest.metadata.name : '';
   const namespace = typeof manifest.metadata?.namespace === 'string' ? manifest.metadata.namespace : undefined;
-  return { kind, name, namespace, key: policyKey(kind, namespace, name), specAction: normaliseSpecAction(spec.action), rules, manifest };
+  return {
+    kind,
+    name,
+    namespace,
+    key: policyKey(kind, namespace, name),
+    specAction: normaliseSpecAction(spec.action),
+    specActionDecision: provenance?.specAction,
+    rules,
+    manifest,
+  };
 }

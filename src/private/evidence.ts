@@ -4,7 +4,7 @@
  * and how it was decided). A control is evidenced by the rules that carry its tag, nothing else.
  */
 import { ComplianceControl } from '../compliance';
-import { Decision, EffectivePolicy, EffectiveRule } from './effective';
+import { Decision, describeOrigin, EffectivePolicy, EffectiveRule } from './effective';
 
 export interface RuleEvidence {
   /** JSON pointer of the rule in its policy, e.g. `/spec/file/matchDirectories/0`. */
@@ -16,20 +16,19 @@ export interface RuleEvidence {
   readonly action: string;
   /** How the action was decided: `rule action`, `spec.file.action`, the spec's origin, or KubeArmor's default. */
   readonly actionOrigin: string;
+  /** Where the rule came from: construct and call or item, or YAML file, line and document. */
+  readonly origin: string;
   readonly readOnly: boolean;
   readonly recursive: boolean;
   readonly controls: ComplianceControl[];
 }
 
-/** The spec action's provenance as the construct recorded it; undefined when no construct did. */
-export type SpecOrigin = string | undefined;
-
-function actionOrigin(r: EffectiveRule, specOrigin: SpecOrigin): string {
+function actionOrigin(r: EffectiveRule, specOrigin: string | undefined): string {
   const by: Decision = r.decidedBy.action;
   if (by === 'explicit') return 'rule action';
   if (by === 'section') return `spec.${r.list.section}.action`;
   if (by === 'syscall-audit') return 'syscall rules always audit';
-  if (by === 'spec') return specOrigin ?? 'construct action';
+  if (by === 'spec' || by === 'rollout') return specOrigin ?? 'construct action';
   return specOrigin ?? 'KubeArmor default (spec.action not set)';
 }
 
@@ -39,7 +38,8 @@ function targetOf(r: EffectiveRule): string {
 }
 
 /** Every rule of `policy` that carries at least one compliance control after inheritance. */
-export function ruleEvidence(policy: EffectivePolicy, specOrigin: SpecOrigin): RuleEvidence[] {
+export function ruleEvidence(policy: EffectivePolicy): RuleEvidence[] {
+  const specOrigin = policy.specActionDecision?.origin;
   const out: RuleEvidence[] = [];
   for (const r of policy.rules) {
     const claimed = r.tags.map((t) => ComplianceControl._fromTag(t)).filter((c): c is ComplianceControl => c !== undefined);
@@ -51,6 +51,7 @@ export function ruleEvidence(policy: EffectivePolicy, specOrigin: SpecOrigin): R
       target: targetOf(r),
       action: r.action,
       actionOrigin: actionOrigin(r, specOrigin),
+      origin: describeOrigin(r.origin),
       readOnly: r.rule.readOnly === true,
       recursive: r.rule.recursive === true,
       controls,
@@ -99,7 +100,7 @@ export function policyJson(e: PolicyEvidence, control?: ComplianceControl): any 
     directories: rules.filter((r) => r.list === 'file.matchDirectories').map((r) => ({ dir: r.target, recursive: r.recursive, readOnly: r.readOnly })),
     paths: rules.filter((r) => r.list === 'file.matchPaths').map((r) => ({ path: r.target, readOnly: r.readOnly })),
     rules: rules.map((r) => ({
-      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, controls: r.controls.map((c) => c.tag),
+      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, origin: r.origin, controls: r.controls.map((c) => c.tag),
     })),
   };
 }

@@ -4,7 +4,7 @@
  * lint pass; the rules themselves are pure functions over it (lint-rules.ts).
  */
 import { canonicalJson } from './canonical';
-import { effectivePolicy, EffectivePolicy, EffectiveRule } from './effective';
+import { effectivePolicy, EffectivePolicy, EffectiveRule, Provenance } from './effective';
 import { ContainerFilesystem } from './report-kernel';
 import { PodIdentity, PodIndex } from './selection';
 
@@ -14,6 +14,8 @@ export type LintWorkload = PodIdentity & { readonly name: string; readonly files
 export interface LintInput {
   /** The workloads of the app; lints that need them are skipped when undefined. */
   readonly workloads?: ReadonlyArray<LintWorkload>;
+  /** Per manifest, what its producer knows (rule origins, how the spec action was decided); findings then name the rule's origin. */
+  readonly provenance?: ReadonlyArray<Provenance | undefined>;
 }
 
 /** An effective rule of one of the linted manifests. */
@@ -43,7 +45,7 @@ export interface LintContext {
 }
 
 export function buildContext(manifests: readonly any[], input: LintInput): LintContext {
-  const effective = manifests.map((m) => effectivePolicy(m));
+  const effective = manifests.map((m, i) => effectivePolicy(m, input.provenance?.[i]));
   const policies = effective.map((e, i) => (e ? i : -1)).filter((i) => i >= 0);
   const rules = new Map<number, FlatRule[]>(policies.map((i) => [i, effective[i]!.rules.map((r) => ({ ...r, manifest: i }))]));
   const selected = new Map<number, LintWorkload[]>();

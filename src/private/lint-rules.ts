@@ -8,6 +8,7 @@ import { dirCovers } from './effective';
 import { describeRule, differs, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
 import { ENFORCER_LINTS } from './lint-rules-enforcer';
 import { EVIDENCE_LINTS } from './lint-rules-evidence';
+import { IMPORT_LINT_ROWS } from './lint-rules-import';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -297,4 +298,6 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
   },
   ...ENFORCER_LINTS,
   ...EVIDENCE_LINTS,
+  // KA041-KA045: stricter than the CRD (reported on imported policies; constructs refuse them at the call).
+  ...IMPORT_LINT_ROWS,
 ];

@@ -4,8 +4,9 @@
  * constructs (synth), the lint CLI and the cdk8s validation plugin. A rule that throws is reported as a
  * finding of that rule; the others still run.
  */
+import { RuleOrigin } from './effective';
 import { fieldOf } from './errors';
-import { buildContext, LintInput } from './lint-context';
+import { buildContext, LintContext as Context, LintInput } from './lint-context';
 import { LINT_TABLE, Severity } from './lint-rules';
 
 export type { Severity } from './lint-rules';
@@ -38,6 +39,8 @@ export interface RawFinding {
   readonly count: number;
   /** Every place, in order; `jsonPath` is the first. */
   readonly jsonPaths: string[];
+  /** Where the rule at `jsonPath` came from, when the producer of the manifest said (LintInput.provenance). */
+  readonly origin?: RuleOrigin;
 }
 
 /** How many further places a grouped finding's message names before `…`. */
@@ -75,6 +78,13 @@ function grouped(sorted: readonly RawFinding[]): RawFinding[] {
   return out;
 }
 
+/** The origin of the rule a finding points into (its pointer or below), when provenance was given. */
+function originOf(ctx: Context, input: LintInput, manifest: number, jsonPath: string): RuleOrigin | undefined {
+  if (!input.provenance?.[manifest]) return undefined;
+  const rule = ctx.rules.get(manifest)?.find((r) => jsonPath === r.pointer || jsonPath.startsWith(`${r.pointer}/`));
+  return rule?.origin;
+}
+
 export type LintContext = LintInput;
 
 /** Runs every lint over a set of manifests (non-KubeArmor manifests are ignored). */
@@ -84,7 +94,8 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
   for (const rule of table) {
     try {
       for (const f of rule.check(ctx)) {
-        findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f });
+        const origin = originOf(ctx, input, f.manifest, f.jsonPath);
+        findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f, ...(origin ? { origin } : {}) });
       }
     } catch (e) {
       // One failing rule must not hide the others' findings: report it, on the first policy, as an error.

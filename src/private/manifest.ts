@@ -2,9 +2,11 @@
  * Decoding of existing KubeArmor manifests (import and lint): every field is checked against the
  * schema table (unknown fields at every level are errors with a did-you-mean) and every value with
  * the validators the constructs use, so that what imports cleanly also synthesises identically.
+ * Import is a migration path: what the CRD accepts decodes (losslessly); what only the library judges
+ * wrong (globs in literal paths, non-canonical paths, relative patterns, repeated rules or tags) is left
+ * to its lint (Issue.lint, KA041...), which reports it with an ID that can be acknowledged.
  * Pure functions; every issue carries a JSON pointer into the checked object.
  */
-import { canonicalJson } from './canonical';
 import { kubeArmorKind } from './effective';
 import { fieldOf, Problem } from './errors';
 import { Meta } from './policy-model';
@@ -20,7 +22,7 @@ import { pointerSegment } from './yaml-source';
 /** Stable IDs of the import / schema checks (the semantic lints are `KA001`...). Never reuse one. */
 export const SCHEMA_RULES = [
   { id: 'KA-YAML', summary: 'The YAML is malformed or ambiguous: a syntax error, a tab used as indentation, or a repeated mapping key (kubectl silently keeps the last one).' },
-  { id: 'KA-SCHEMA', summary: 'A field the CRD does not declare (the apiserver silently prunes it), a value the CRD or KubeArmor rejects, a duplicate or empty rule set, or invalid metadata.' },
+  { id: 'KA-SCHEMA', summary: 'A field the CRD does not declare (the apiserver silently prunes it), a value the CRD or KubeArmor rejects, an empty rule set, or invalid metadata. What the CRD accepts and only the library judges wrong is a lint instead (KA041-KA045).' },
   { id: 'KA-DUPLICATE', summary: 'Two documents define the same object (kind, namespace, name): the one applied last silently replaces the other. For policies the lints check this is reported as `KA014` instead (one fact, one finding); `KA-DUPLICATE` covers the rest (import, documents failing the schema).' },
 ] as const;
 
@@ -108,6 +110,7 @@ class Collector {
 
   public add(at: string, list: Issue[], id = 'KA-SCHEMA'): void {
     for (const i of list) {
+      if (i.lint !== undefined) continue; // stricter than the CRD: its lint reports it
       const pointer = join(at, i.field);
       if (this.seen.has(pointer)) continue; // one issue per location: the first is the cause
       this.seen.add(pointer);
@@ -140,19 +143,16 @@ class Collector {
   }
 }
 
-function duplicateTags(c: Collector, at: string, tags: unknown): void {
-  if (!Array.isArray(tags)) return;
-  tags.forEach((t, i) => {
-    if (tags.indexOf(t) !== i) c.one(`${at}/${i}`, t, `repeats tag ${tags.indexOf(t)}`, 'remove the duplicate tag');
-  });
-  if (tags.length === 0) c.one(at, tags, 'is empty', 'remove tags, or list at least one tag');
+/** An empty tag list (repeated tags are accepted by the CRD: lint KA044 reports them). */
+function emptyTags(c: Collector, at: string, tags: unknown): void {
+  if (Array.isArray(tags) && tags.length === 0) c.one(at, tags, 'is empty', 'remove tags, or list at least one tag');
 }
 
 function readMeta(c: Collector, at: string, obj: Record<string, unknown>, fields: Readonly<Record<string, string>>): Meta {
   const meta: Record<string, unknown> = {};
   for (const k of META_FIELDS) if (obj[k] !== undefined && !c.isNull(`${at}/${k}`, obj[k])) meta[k] = obj[k];
   c.add(at, metaIssues(fields as any, meta));
-  duplicateTags(c, `${at}/tags`, meta.tags);
+  emptyTags(c, `${at}/tags`, meta.tags);
   return meta as Meta;
 }
 
@@ -322,16 +322,12 @@ export function decodeManifest(obj: unknown): DecodeResult {
     if (!Array.isArray(spec.presets) || spec.presets.length === 0) {
       c.one('/spec/presets', spec.presets, Array.isArray(spec.presets) ? 'is empty' : 'must be a list', 'list presets as [{ name: filelessExec, action: Block }], or remove presets');
     } else {
-      const keys = new Map<string, number>();
       spec.presets.forEach((p: unknown, i: number) => {
         const at = `/spec/presets/${i}`;
         if (!isObject(p)) return c.one(at, p, 'must be a mapping', 'use { name: filelessExec, action: Block }');
         c.keys(at, p, ['name', 'action']);
         c.add(at, [...fieldIssues('name', 'presetName', p.name), ...(p.action !== undefined ? fieldIssues('action', 'action', p.action) : [])]);
-        const key = canonicalJson(p);
-        if (keys.has(key)) c.one(at, p, `repeats preset ${keys.get(key)}`, 'remove the duplicate');
-        keys.set(key, i);
-        presets.push(p);
+        presets.push(p); // a repeated preset is accepted by the CRD: lint KA043 reports it
         return undefined;
       });
     }
@@ -360,15 +356,12 @@ export function decodeManifest(obj: unknown): DecodeResult {
         c.one(lp, raw, Array.isArray(raw) ? 'is an empty rule set' : 'must be a list of rules', `add at least one rule, or remove ${list.list}`);
         continue;
       }
-      const seen = new Map<string, number>();
       raw.forEach((rule: unknown, i: number) => {
         const rp = `${lp}/${i}`;
         c.add(rp, ruleIssues(kind, list, rule));
         if (isObject(rule)) {
-          duplicateTags(c, `${rp}/tags`, rule.tags);
-          const key = canonicalJson(rule);
-          if (seen.has(key)) c.one(rp, rule, `repeats rule ${seen.get(key)} of ${list.id} exactly`, 'remove the duplicate rule');
-          seen.set(key, i);
+          emptyTags(c, `${rp}/tags`, rule.tags);
+          // A repeated rule is accepted by the CRD: it is kept (lossless) and lint KA043 reports it.
           rules.push({ list, rule });
           count++;
         }

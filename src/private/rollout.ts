@@ -1,22 +1,21 @@
 /**
- * The staged rollout (FileIntegrityPolicy.setRolloutAction / the context key) and the provenance of each
- * policy's spec action: how it was decided, for ComplianceReport. Private registries keyed by construct,
- * so that no construct needs an internal hook on another.
+ * The staged rollout (FileIntegrityPolicy.setRolloutAction / the context key): a private registry keyed
+ * by construct, so that no construct needs an internal hook on another. How each policy's spec action
+ * was decided travels with the policy model (PolicyModel.specAction).
  */
 import { IConstruct } from 'constructs';
+import { SpecActionDecision } from './effective';
 import { allowRefusal, fail } from './errors';
 import { PolicyAction } from '../policy-action';
 
 /** How the action of a policy was decided. */
-export interface ActionDecision {
+export interface ActionDecision extends SpecActionDecision {
   readonly action: PolicyAction;
-  readonly origin: string;
 }
 
 export const CONTEXT_KEY = 'cdk8s-kubearmor:fim-action';
 
 const ROLLOUT = new WeakMap<IConstruct, PolicyAction>();
-const SPEC_ACTION_ORIGIN = new WeakMap<IConstruct, () => string>();
 
 export function setRollout(scope: IConstruct, action: PolicyAction): void {
   ROLLOUT.set(scope, action);
@@ -29,7 +28,7 @@ export function setRollout(scope: IConstruct, action: PolicyAction): void {
 export function stagedAction(scope: IConstruct, construct: string): ActionDecision | undefined {
   for (let s: IConstruct | undefined = scope; s !== undefined; s = s.node.scope) {
     const a = ROLLOUT.get(s);
-    if (a !== undefined) return { action: a, origin: `staged rollout set on ${s.node.path || '<app>'}` };
+    if (a !== undefined) return { action: a, by: 'rollout', origin: `staged rollout set on ${s.node.path || '<app>'}` };
   }
   const ctx = scope.node.tryGetContext(CONTEXT_KEY);
   if (ctx === undefined) return undefined;
@@ -38,15 +37,5 @@ export function stagedAction(scope: IConstruct, construct: string): ActionDecisi
     if (typeof ctx === 'string' && ctx.toLowerCase() === 'allow') fail(allowRefusal(scope.node.path, `context ${CONTEXT_KEY}`, construct));
     fail({ where: scope.node.path, field: `context ${CONTEXT_KEY}`, value: ctx, problem: 'is not an action', fix: 'set it to \'Audit\' or \'Block\'' });
   }
-  return { action, origin: `context ${CONTEXT_KEY}` };
-}
-
-/** Records how the spec action of `policy` is decided (read lazily, at report time). */
-export function setSpecActionOrigin(policy: IConstruct, origin: () => string): void {
-  SPEC_ACTION_ORIGIN.set(policy, origin);
-}
-
-/** How the spec action of `policy` was decided, when a construct recorded it. */
-export function specActionOrigin(policy: IConstruct): string | undefined {
-  return SPEC_ACTION_ORIGIN.get(policy)?.();
+  return { action, by: 'rollout', origin: `context ${CONTEXT_KEY}` };
 }

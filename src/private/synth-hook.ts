@@ -10,6 +10,7 @@ import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LintWorkload } from './lint-context';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
 import { workloadOf } from './workload';
 
@@ -194,7 +195,7 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
     }
   }
   const manifests = policies.map(manifestOf);
-  const raw = lintManifests(manifests, { workloads });
+  const raw = lintManifests(manifests, { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
   return raw.map((f) => {
     const policy = policies[f.manifest];
     // A pairwise finding is acknowledged by an acknowledgement on any policy it names, as in the lint CLI.

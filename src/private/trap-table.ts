@@ -1,6 +1,6 @@
 /**
  * Each KubeArmor trap (docs/kubearmor-semantics.md §8, and the silent classes of issue #13) and how the library
- * handles it: refused at the call (and by the importer, CLI and plugin through src/private/validate.ts), reported by
+ * handles it: refused at the call (and, when the CRD itself refuses it, by the importer, CLI and plugin through src/private/validate.ts; what the CRD accepts is a lint there), reported by
  * a lint ID of the catalogue, or not yet detected. docs/lints.md renders this table; test/lint-docs.test.ts checks
  * that every lint ID named here is in the catalogue.
  */
@@ -15,11 +15,11 @@ export const NOT_YET = 'not yet detected';
 
 export const TRAPS: readonly Trap[] = [
   { trap: 'Path or dir of the wrong shape (relative, file path ending in \'/\', dir not ending in \'/\')', handling: 'refused', note: 'src/private/validate.ts' },
-  { trap: 'Path longer than the 200-byte BPF-LSM key (counted in UTF-8 bytes)', handling: 'refused', note: 'src/private/path-canon.ts' },
-  { trap: 'Non-canonical path (\'//\', \'/./\', \'/../\'): the kernel reports resolved paths', handling: 'refused', note: 'the canonical spelling is the fix' },
+  { trap: 'Path longer than the 200-byte BPF-LSM key (counted in UTF-8 bytes)', handling: 'refused', note: 'src/private/path-canon.ts; KA045 on imported policies' },
+  { trap: 'Non-canonical path (\'//\', \'/./\', \'/../\'): the kernel reports resolved paths', handling: 'refused', note: 'the canonical spelling is the fix; KA045 on imported policies' },
   { trap: 'Leading/trailing white space, control, format, line-separator characters or NBSP in a path', handling: 'refused', note: 'the cleaned spelling is the fix' },
-  { trap: 'Look-alikes of \'/\' and \'.\', and segments mixing Latin with Cyrillic/Greek letters', handling: 'refused', note: 'single-script non-Latin names are accepted' },
-  { trap: 'Glob characters in a literal path (BPF-LSM matches them literally)', handling: 'refused', note: 'use matchPatterns or concrete paths' },
+  { trap: 'Look-alikes of \'/\' and \'.\', and segments mixing Latin with Cyrillic/Greek letters', handling: 'refused', note: 'single-script non-Latin names are accepted; KA045 on imported policies' },
+  { trap: 'Glob characters in a literal path (BPF-LSM matches them literally)', handling: 'refused', note: 'use matchPatterns or concrete paths; KA041 on imported policies' },
   { trap: 'matchPatterns are not enforced by BPF-LSM', handling: 'KA007', note: '' },
   { trap: 'A selector that matches no workload is silent', handling: 'KA001', note: '' },
   { trap: 'One Allow rule flips the pod to an allow-list', handling: 'KA002', note: '' },

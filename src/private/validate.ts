@@ -14,7 +14,21 @@ export interface Issue {
   readonly value: unknown;
   readonly problem: string;
   readonly fix: string;
+  /**
+   * Set when the CRD accepts the value and only the library judges it wrong: the ID of the lint that
+   * reports it on imported policies (KA041...). Constructs refuse it at the call all the same.
+   */
+  readonly lint?: string;
 }
+
+/** The lint IDs of the judgements stricter than the CRD (see {@link Issue.lint}). */
+export const STRICTER_THAN_CRD = {
+  glob: 'KA041',
+  relativePattern: 'KA042',
+  repeatedRule: 'KA043',
+  repeatedTag: 'KA044',
+  nonCanonicalPath: 'KA045',
+} as const;
 
 export const MAX_PATH = MAX_PATH_BYTES;
 export const UNTRACKED_NAMESPACES = ['kube-system', 'kubearmor'];
@@ -28,8 +42,8 @@ export const CAPABILITIES = new Set(['chown', 'dac_override', 'dac_read_search',
 export const PROTOCOLS = new Set(['tcp', 'udp', 'raw', 'icmp', 'icmpv6', 'sctp', 'stream', 'dgram', 'rdm', 'seqpacket', 'dccp', 'packet', 'all']);
 export const ACTIONS = ['Allow', 'Audit', 'Block'];
 
-function issue(field: string, value: unknown, problem: string, fix: string): Issue {
-  return { field, value, problem, fix };
+function issue(field: string, value: unknown, problem: string, fix: string, lint?: string): Issue {
+  return lint === undefined ? { field, value, problem, fix } : { field, value, problem, fix, lint };
 }
 
 function isString(v: unknown): v is string {
@@ -53,10 +67,10 @@ function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issu
     return [issue(field, v, 'must not end in \'/\' (a file path)', v === '/' ? 'use a directory rule with dir \'/\'' : `use a directory rule (matchDirectories) with dir '${v}', or the file path '${v.replace(/\/+$/, '')}'`)];
   }
   const canon = canonicalProblem(v);
-  if (canon) return [issue(field, v, canon.problem, canon.fix)];
+  if (canon) return [issue(field, v, canon.problem, canon.fix, STRICTER_THAN_CRD.nonCanonicalPath)];
   if (GLOB.test(v)) {
     return [issue(field, v, 'contains glob characters (BPF-LSM matches them literally, AppArmor expands them: the enforcers disagree)',
-      'use a pattern rule (matchPatterns, AppArmor only) or list the concrete paths / a recursive directory')];
+      'use a pattern rule (matchPatterns, AppArmor only) or list the concrete paths / a recursive directory', STRICTER_THAN_CRD.glob)];
   }
   return [];
 }
@@ -147,7 +161,9 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
       return literalPathIssues(field, v, v.endsWith('/') ? 'dir' : 'path');
     case 'pattern':
       if (!isString(v) || v.trim().length === 0) return [issue(field, v, 'must be a non-empty glob pattern', 'use an AppArmor glob such as \'/tmp/**\'')];
-      if (!v.startsWith('/')) return [issue(field, v, 'must be absolute', `use '/${v}'`)];
+      if (!v.startsWith('/')) {
+        return [issue(field, v, 'must be absolute', `use '/${v}'`, STRICTER_THAN_CRD.relativePattern)];
+      }
       return [];
     case 'bool':
       return typeof v === 'boolean' ? [] : [issue(field, v, 'must be a boolean', 'use true or false')];
