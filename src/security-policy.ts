@@ -123,6 +123,7 @@ export class SecurityPolicy extends Construct {
     }
 
     const namespace = this.target._namespaceFor(this);
+    if (this.target._wholeNamespace) acknowledge(this, 'KA030', 'PolicyTarget.namespace(): every pod of the namespace is meant');
     if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       if (namespace !== undefined) this.check('namespace', namespaceIssues(namespace).map((i) => ({ ...i, field: '' })));
     }

@@ -42,12 +42,14 @@ export function workloadOf(m: any): (PodIdentity & { name: string }) | undefined
   else if (m.kind === 'CronJob') template = m.spec?.jobTemplate?.spec?.template;
   else return undefined;
   const labels = template?.metadata?.labels;
+  const annotations = template?.metadata?.annotations;
   const containers = Array.isArray(template?.spec?.containers) ? template.spec.containers.map((c: any) => c?.name).filter((n: unknown) => typeof n === 'string') : [];
   return {
     name: `${m.kind}/${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name ?? '<unnamed>'}`,
     namespace: typeof m.metadata?.namespace === 'string' ? m.metadata.namespace : undefined,
     labels: labels !== null && typeof labels === 'object' ? labels : {},
     containers,
+    annotations: annotations !== null && typeof annotations === 'object' ? annotations : {},
   };
 }
 

@@ -4,6 +4,7 @@
  * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
+import { createHash } from 'crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem, formatProblemBody, Problem } from './errors';
@@ -58,9 +59,8 @@ interface RootState {
 }
 
 /**
- * Bumped by every change the lints depend on that does not add a construct (rules, tags, section
- * defaults, actions, acknowledgements). With the number of constructs it fingerprints the app, so the
- * hook — which cdk8s runs once per chart synthesised — lints once per synthesis, not once per chart.
+ * Bumped by every change made through the library (rules, tags, section defaults, actions,
+ * acknowledgements); part of the content fingerprint for what manifests do not show (acknowledgements).
  */
 let epoch = 0;
 
@@ -162,22 +162,35 @@ export function completeApp(scope: IConstruct): void {
   runDeferred(stateOf(scope.node.root));
 }
 
-/** Every finding of the app that `scope` belongs to (deferred work runs first). */
-export function computeFindings(scope: IConstruct): ConstructFinding[] {
-  const root = scope.node.root;
-  const state = stateOf(root);
-  runDeferred(state);
+interface AppInput {
+  readonly policies: PolicyLike[];
+  readonly manifests: any[];
+  readonly workloads: Array<{
+    name: string; namespace?: string; labels: Record<string, string>; containers: string[]; annotations: Record<string, string>;
+  }>;
+}
+
+/** What the lints read from the app: every policy's manifest and every workload's pod identity. */
+function appInput(root: IConstruct): AppInput {
   const policies: PolicyLike[] = [];
-  const workloads: Array<{ name: string; namespace?: string; labels: Record<string, string>; containers: string[] }> = [];
+  const workloads: AppInput['workloads'] = [];
   for (const c of root.node.findAll()) {
     if (isPolicy(c)) {
       policies.push(c);
       continue;
     }
     const w = workloadOf(c);
-    if (w) workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames() });
+    if (w) {
+      workloads.push({
+        name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), annotations: w.podAnnotations(),
+      });
+    }
   }
-  const manifests = policies.map(manifestOf);
+  return { policies, manifests: policies.map(manifestOf), workloads };
+}
+
+function findingsOf(state: RootState, input: AppInput): ConstructFinding[] {
+  const { policies, manifests, workloads } = input;
   const raw = lintManifests(manifests, { workloads });
   return raw.map((f) => {
     const policy = policies[f.manifest];
@@ -189,6 +202,14 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
       acknowledgement: acknowledgementFor(state, policy, f.id),
     };
   });
+}
+
+/** Every finding of the app that `scope` belongs to (deferred work runs first). */
+export function computeFindings(scope: IConstruct): ConstructFinding[] {
+  const root = scope.node.root;
+  const state = stateOf(root);
+  runDeferred(state);
+  return findingsOf(state, appInput(root));
 }
 
 /** A construct finding as a {@link Problem}: `shop/fim: ERROR KA005 conflicting-rules: <message> (also: shop/other); <fix>`. */
@@ -204,23 +225,24 @@ export function findingProblem(f: ConstructFinding): Problem {
 }
 
 /**
- * The library's change counter plus the shape of the top two levels of the app (charts and what they
- * directly hold): cheap enough to compute once per chart synthesised, without walking the whole tree.
+ * The content the lints depend on: every policy (path and manifest) and every workload's pod identity, plus
+ * the library's change counter for what is not in them (acknowledgements). Hashed, so that an edit anywhere
+ * (a workload's labels, a workload added deep in a chart) re-lints, and nothing else does.
  */
-function fingerprintOf(root: IConstruct): string {
-  let shape = 0;
-  for (const chart of root.node.children) shape = (shape * 31 + chart.node.children.length + 1) % 2147483647;
-  return `${epoch}|${root.node.children.length}|${shape}`;
+function fingerprintOf(input: AppInput): string {
+  const hash = createHash('sha256').update(String(epoch));
+  input.policies.forEach((p, i) => hash.update(`\0${p.node.path}\0${JSON.stringify(input.manifests[i])}`));
+  for (const w of input.workloads) hash.update(`\0${JSON.stringify(w)}`);
+  return hash.digest('hex');
 }
 
 function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Problem[]> {
   runDeferred(state);
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
-  // while nothing changed, so N charts do not cost N lint passes. Every change made through this library
-  // bumps the epoch; what it cannot see between two synths is a workload's labels edited, or a workload
-  // added below the top level of a chart, without any policy change. PolicyLint.findings() always recomputes.
-  if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
-  const findings = computeFindings(root);
+  // while the app's content is unchanged, so N charts do not cost N lint passes.
+  const input = appInput(root);
+  if (state.last?.fingerprint === fingerprintOf(input)) return state.last.errors;
+  const findings = findingsOf(state, input);
   const errors = new Map<IConstruct, Problem[]>();
   for (const f of findings) {
     if (f.acknowledgement !== undefined) {
@@ -242,6 +264,6 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
     }
   }
   // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
-  state.last = { fingerprint: fingerprintOf(root), errors };
+  state.last = { fingerprint: fingerprintOf(appInput(root)), errors };
   return errors;
 }
