@@ -252,6 +252,11 @@ export class PolicyTarget {
     return this.data.wholeNamespace === true;
   }
 
+  /** @internal Whether the selector was imported (its namespace is then linted, KA003, not refused). */
+  public get _isImported(): boolean {
+    return this.data.rawSelector !== undefined;
+  }
+
   /**
    * The namespace a namespaced policy for this target lives in, for a policy created in `scope`.
    * @internal
