@@ -188,6 +188,8 @@ describe('special label values are refused at the call, in the CLI and in import
     expect(() => PolicyTarget.nodes({ 'kubearmor.io/hostname': '*' })).not.toThrow();
     expect(() => PolicyTarget.nodes({ 'kubearmor.io/hostnamereg': 'worker-[0-9]+' })).not.toThrow();
     expect(() => PolicyTarget.podLabels({ 'app': 'web', 'kubearmor.io/container.name': '[web, sidecar]' })).not.toThrow();
+    // '[]' means every container, as KubeArmor reads it (and as no key does).
+    expect(() => PolicyTarget.podLabels({ 'app': 'web', 'kubearmor.io/container.name': '[]' })).not.toThrow();
   });
 });
 

@@ -301,16 +301,15 @@ const SPECIAL_KEYS = new Set([CONTAINER_LABEL, HOSTNAME_LABEL, ...HOSTNAME_REG_L
  */
 function specialValueIssues(field: string, k: string, v: string): Issue[] {
   if (k === CONTAINER_LABEL) {
-    const inner = v.startsWith('[') && v.endsWith(']') && v.length >= 2 ? v.slice(1, -1) : v.replace(/^\[|\]$/g, '');
-    const items = inner.split(',').map((x) => x.trim());
-    const fixed = `use '[${[...new Set(items.filter((x) => x !== ''))].join(',')}]' with the containers' names from the pod spec (PolicyTarget.inContainers)`;
-    if (inner === v.slice(1, -1) && v.startsWith('[') && v.endsWith(']') && v.length >= 2) {
-      if (inner === '') return [];
-      const bad = items.find((x, i) => x === '' || !DNS1123_LABEL.test(x) || items.indexOf(x) !== i);
-      if (bad === undefined) return [];
-      return [issue(field, v, bad === '' ? 'has an empty container name' : `lists '${bad}', which is repeated or not a container name (DNS-1123 label)`, fixed)];
-    }
-    return [issue(field, v, 'is not a bracketed list such as \'[web,sidecar]\': KubeArmor strips its first and last character whatever they are', fixed)];
+    const bracketed = v.length >= 2 && v.startsWith('[') && v.endsWith(']');
+    const items = (bracketed ? v.slice(1, -1) : v.replace(/^\[|\]$/g, '')).split(',').map((x) => x.trim());
+    const fix = `use '[${[...new Set(items.filter((x) => x !== ''))].join(',')}]' with the containers' names from the pod spec (PolicyTarget.inContainers)`;
+    if (!bracketed) return [issue(field, v, 'is not a bracketed list such as \'[web,sidecar]\': KubeArmor strips its first and last character whatever they are', fix)];
+    // '[]' means every container (as no key does).
+    if (v === '[]') return [];
+    const bad = items.find((x, i) => x === '' || !DNS1123_LABEL.test(x) || items.indexOf(x) !== i);
+    if (bad === undefined) return [];
+    return [issue(field, v, bad === '' ? 'has an empty container name' : `lists '${bad}', which is repeated or not a container name (DNS-1123 label)`, fix)];
   }
   if (k === HOSTNAME_LABEL) {
     const parts = v.split(',').map((x) => x.trim());
