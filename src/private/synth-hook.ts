@@ -9,7 +9,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
-import { workloadOf } from './workload';
+import { workloadOf, WorkloadView } from './workload';
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -164,34 +164,33 @@ export function completeApp(scope: IConstruct): void {
 
 interface AppInput {
   readonly policies: PolicyLike[];
-  readonly manifests: any[];
-  readonly workloads: Array<{
-    name: string; namespace?: string; labels: Record<string, string>; containers: string[]; annotations: Record<string, string>;
-  }>;
+  readonly workloads: WorkloadView[];
+  /** Number of constructs in the app. */
+  readonly size: number;
 }
 
-/** What the lints read from the app: every policy's manifest and every workload's pod identity. */
+/** What the lints read from the app: its policies and its workloads. */
 function appInput(root: IConstruct): AppInput {
   const policies: PolicyLike[] = [];
-  const workloads: AppInput['workloads'] = [];
-  for (const c of root.node.findAll()) {
+  const workloads: WorkloadView[] = [];
+  const all = root.node.findAll();
+  for (const c of all) {
     if (isPolicy(c)) {
       policies.push(c);
       continue;
     }
     const w = workloadOf(c);
-    if (w) {
-      workloads.push({
-        name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), annotations: w.podAnnotations(),
-      });
-    }
+    if (w) workloads.push(w);
   }
-  return { policies, manifests: policies.map(manifestOf), workloads };
+  return { policies, workloads, size: all.length };
 }
 
 function findingsOf(state: RootState, input: AppInput): ConstructFinding[] {
-  const { policies, manifests, workloads } = input;
-  const raw = lintManifests(manifests, { workloads });
+  const { policies } = input;
+  const workloads = input.workloads.map((w) => ({
+    name: w.construct.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), annotations: w.podAnnotations(),
+  }));
+  const raw = lintManifests(policies.map(manifestOf), { workloads });
   return raw.map((f) => {
     const policy = policies[f.manifest];
     return {
@@ -225,14 +224,15 @@ export function findingProblem(f: ConstructFinding): Problem {
 }
 
 /**
- * The content the lints depend on: every policy (path and manifest) and every workload's pod identity, plus
- * the library's change counter for what is not in them (acknowledgements). Hashed, so that an edit anywhere
- * (a workload's labels, a workload added deep in a chart) re-lints, and nothing else does.
+ * What the lints depend on: the library's change counter (bumped by every rule, target, tag, action and
+ * acknowledgement change made through it), the constructs of the app, and every workload's pod identity
+ * (labels, annotations, containers, namespace), which cdk8s-plus changes without the library seeing it.
+ * Hashed, so that an edit of a workload's labels or a workload added anywhere re-lints, and nothing else does.
  */
 function fingerprintOf(input: AppInput): string {
-  const hash = createHash('sha256').update(String(epoch));
-  input.policies.forEach((p, i) => hash.update(`\0${p.node.path}\0${JSON.stringify(input.manifests[i])}`));
-  for (const w of input.workloads) hash.update(`\0${JSON.stringify(w)}`);
+  const hash = createHash('sha256').update(`${epoch}|${input.size}`);
+  for (const p of input.policies) hash.update(`\0${p.node.path}`);
+  for (const w of input.workloads) hash.update(`\0${w.construct.node.path}\0${w.identityKey()}`);
   return hash.digest('hex');
 }
 
