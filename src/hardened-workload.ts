@@ -10,7 +10,9 @@ import { allowRefusal, fail } from './private/errors';
 import { KA040_REASON } from './private/lint-rules-evidence';
 import { modelOf } from './private/policy-model';
 import { ActionDecision, stagedAction } from './private/rollout';
+import { selectsPod } from './private/selection';
 import { acknowledge, defer } from './private/synth-hook';
+import { UNTRACKED_NAMESPACES } from './private/validate';
 import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
@@ -147,15 +149,23 @@ export class HardenedWorkload extends Construct {
    * Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod that is not a cdk8s-plus workload (e.g. from
    * `Include` or a generated L1 class) — fails synthesis with an error naming it, until it is protected
    * otherwise and opted out with {@link HardenedWorkload.optOut} (on it or on a construct containing it).
+   * So does a workload in a namespace KubeArmor does not track (kube-system, kubearmor), until opted out.
+   *
+   * A workload counts as covered when any FileIntegrityPolicy selects its pods (by workload, pod labels,
+   * namespace or cluster-wide). A workload hardened without file integrity gets only the file-integrity
+   * policy, so no policy of its HardenedWorkload is created twice.
    */
   public static hardenAll(scope: Construct, options: HardenAllOptions = {}): void {
     const unhardened: string[] = [];
     defer(scope, () => {
       const covered = new Set<IConstruct>();
       const candidates: WorkloadView[] = [];
+      const partial = new Set<IConstruct>();
+      // Any file-integrity policy covers the workloads whose pods it selects (by workload, pod labels, namespace or cluster-wide).
+      const fims: any[] = [];
       for (const c of scope.node.root.node.findAll()) {
-        if (c instanceof HardenedWorkload && c.fileIntegrity) covered.add(c.workload);
-        else if (c instanceof FileIntegrityPolicy && c.target.selectedWorkload) covered.add(c.target.selectedWorkload);
+        if (c instanceof HardenedWorkload) (c.fileIntegrity ? covered : partial).add(c.workload);
+        else if (c instanceof FileIntegrityPolicy) fims.push(c.policy.apiObject.toJson());
       }
       const recognised = new Set<IConstruct>();
       const strays: ApiObject[] = [];
@@ -163,12 +173,25 @@ export class HardenedWorkload extends Construct {
         const view = workloadOf(c);
         if (view) {
           recognised.add(c);
-          if (!covered.has(c) && !optedOut(c) && c.node.scope !== undefined) candidates.push(view);
+          if (covered.has(c) || optedOut(c) || c.node.scope === undefined) continue;
+          const pod = { namespace: view.namespace, labels: view.podLabels(), containers: view.containerNames() };
+          if (fims.some((m) => selectsPod(m, pod))) continue;
+          if (view.namespace !== undefined && UNTRACKED_NAMESPACES.includes(view.namespace)) {
+            unhardened.push(`${c.node.path}: HardenedWorkload.hardenAll cannot harden this ${view.kind}: namespace '${view.namespace}' is untracked by KubeArmor, so policies there are never enforced; keep it out with HardenedWorkload.optOut(it, reason), or deploy it to a tracked namespace`);
+            continue;
+          }
+          candidates.push(view);
         } else if (ApiObject.isApiObject(c) && WORKLOAD_KINDS.includes(c.kind)) {
           strays.push(c);
         }
       }
-      for (const w of candidates) HardenedWorkload.harden(w.construct.node.scope as Construct, `${w.construct.node.id}-hardening`, w.construct, options);
+      for (const w of candidates) {
+        // Already hardened without file integrity (HardenedWorkload.harden with fileIntegrity: false): add only that,
+        // so that no policy the user's HardenedWorkload already has is created twice under the same name.
+        const only = partial.has(w.construct)
+          ? { blockPackageManagers: false, protectServiceAccountToken: false, protectTrustStores: false, fileIntegrity: true } : {};
+        HardenedWorkload.harden(w.construct.node.scope as Construct, `${w.construct.node.id}-hardening`, w.construct, { ...options, ...only });
+      }
       for (const o of strays) {
         // A cdk8s-plus workload's own ApiObject sits below it; anything else is a workload hardenAll cannot read.
         if (o.node.scopes.some((s) => recognised.has(s)) || optedOut(o)) continue;

@@ -40,6 +40,8 @@ interface TargetData {
   readonly expressions: Expression[];
   /** An imported selector, rendered verbatim (lossless import). */
   readonly rawSelector?: Record<string, unknown>;
+  /** PolicyTarget.namespace(): every pod of the namespace is meant (lint KA030 acknowledged). */
+  readonly wholeNamespace?: boolean;
 }
 
 function fail(where: string, issues: Issue[]): void {
@@ -120,6 +122,7 @@ export class PolicyTarget {
       description: `every pod in namespace ${namespace ?? '(chart namespace)'}`,
       namespace,
       expressions: [],
+      wholeNamespace: true,
     });
   }
 
@@ -242,6 +245,16 @@ export class PolicyTarget {
       ? { ...x, values: [...new Set([...x.values, ...labels])].sort() } : x);
     if (!expressions.some((x) => x.key === 'label')) expressions.push({ key: 'label', operator, values: [...new Set(labels)].sort() });
     return new PolicyTarget({ ...this.data, expressions });
+  }
+
+  /** @internal Whether every pod of the namespace is meant (PolicyTarget.namespace()). */
+  public get _wholeNamespace(): boolean {
+    return this.data.wholeNamespace === true;
+  }
+
+  /** @internal Whether the selector was imported (its namespace is then linted, KA003, not refused). */
+  public get _isImported(): boolean {
+    return this.data.rawSelector !== undefined;
   }
 
   /**

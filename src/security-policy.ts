@@ -17,7 +17,7 @@ import { L1, l1Spec } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
 import { rawRule, TYPED_LISTS, typedRule } from './private/typed-rules';
-import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues } from './private/validate';
+import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, UNTRACKED_NAMESPACES } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
   FilePatternOptions, FilePatternRule, NetworkProtocolOptions, NetworkProtocolRule, PresetOptions, PresetRule, ProcessDirectoryOptions,
@@ -115,8 +115,12 @@ export class SecurityPolicy extends Construct {
     }
 
     const namespace = this.target._namespaceFor(this);
+    if (this.target._wholeNamespace) acknowledge(this, 'KA030', 'PolicyTarget.namespace(): every pod of the namespace is meant');
     if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
-      if (namespace !== undefined) this.check('namespace', namespaceIssues(namespace).map((i) => ({ ...i, field: '' })));
+      // An imported policy in an untracked namespace is reported by the lint KA003 (acknowledgeable), as in the CLI.
+      const linted = namespace === undefined || (this.target._isImported && UNTRACKED_NAMESPACES.includes(namespace));
+      const issues = linted ? [] : namespaceIssues(namespace);
+      this.check('namespace', issues.map((i) => ({ ...i, field: '' })));
     }
 
     const L1Class = L1[this.kind];

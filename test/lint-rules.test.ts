@@ -91,6 +91,19 @@ const CASES: Record<string, { manifests: any[]; workloads?: any[]; expected: Arr
     manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchDirectories: [DIR('//usr/bin/'), DIR('/usr/lib/')] } })],
     expected: [[0, '/spec/file/matchDirectories/0/dir', 'file.matchDirectories //usr/bin/ (action=Block, readOnly=true, recursive=true) in KubeArmorPolicy/shop/p: dir "//usr/bin/" is not canonical']],
   },
+  KA030: { manifests: [KSP('p', { severity: 5, selector: { matchLabels: { 'kubearmor.io/container.name': '[web]' } }, file: { matchPaths: [{ path: '/x' }] } })], expected: [[0, '/spec/selector', 'KubeArmorPolicy/shop/p selects by kubearmor.io/container.name only: it applies to every pod in namespace shop (containers web)']] },
+  KA031: { manifests: [KSP('p', { severity: 5, selector: SEL, action: 'Block', syscalls: { matchSyscalls: [{ syscall: ['unlink'] }] } })], expected: [[0, '/spec/syscalls/matchSyscalls/0', 'KubeArmorPolicy/shop/p has action Block, but its 1 syscall rule(s) only audit']] },
+  KA032: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x' }] } })],
+    workloads: [{ ...WEB[0], annotations: { 'kubearmor-policy': 'disabled' } }],
+    expected: [[0, '/spec/selector', 'KubeArmorPolicy/shop/p selects Deployment/shop/web (annotated kubearmor-policy: disabled): KubeArmor neither enforces nor alerts']],
+  },
+  KA033: {
+    manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPaths: [{ path: '/x', action: 'Audit' }, { path: '/y' }] } })],
+    workloads: [{ ...WEB[0], annotations: { 'kubearmor-policy': 'audited' } }],
+    expected: [[0, '/spec/file/matchPaths/1', 'KubeArmorPolicy/shop/p has Block rules, but selects Deployment/shop/web (annotated kubearmor-policy: audited): KubeArmor only audits there']],
+  },
+  KA034: { manifests: [KSP('p', { severity: 5, selector: SEL, file: { matchPatterns: [{ pattern: '/tmp/*.sh' }, { pattern: '/tmp/**' }] } })], expected: [[0, '/spec/file/matchPatterns/1', 'pattern /tmp/** in KubeArmorPolicy/shop/p is not a Go regular expression (invalid nested repetition operator: `**`)']] },
 };
 
 describe('lint rules table', () => {

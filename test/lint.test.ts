@@ -31,7 +31,7 @@ describe('PolicyLint', () => {
 
   test('the catalogue has stable, unique IDs with a fix each', () => {
     const rules = PolicyLint.rules();
-    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014', 'KA015', 'KA016', 'KA020', 'KA021', 'KA022', 'KA023', 'KA024', 'KA025', 'KA040', 'KA041', 'KA042', 'KA043', 'KA044', 'KA045']);
+    expect(rules.map((r) => r.id)).toEqual(['KA001', 'KA002', 'KA003', 'KA004', 'KA005', 'KA006', 'KA007', 'KA008', 'KA009', 'KA010', 'KA011', 'KA012', 'KA013', 'KA014', 'KA015', 'KA016', 'KA020', 'KA021', 'KA022', 'KA023', 'KA024', 'KA025', 'KA030', 'KA031', 'KA032', 'KA033', 'KA034', 'KA040', 'KA041', 'KA042', 'KA043', 'KA044', 'KA045']);
     for (const r of rules) {
       expect(r.fix.length).toBeGreaterThan(10);
       expect(r.summary.length).toBeGreaterThan(10);
@@ -147,7 +147,8 @@ describe('PolicyLint', () => {
   test('KA007 warns on patterns (not enforced by BPF-LSM)', () => {
     const { chart, web } = setup();
     new SecurityPolicy(chart, 'p', { policyName: 'p', target: PolicyTarget.workload(web), severity: 5, filePatterns: [{ pattern: '/tmp/**' }] });
-    expect(ids(chart)).toEqual(['KA007']);
+    // KA034 too: Go's regexp.Compile rejects '**', so KubeArmor's alert matcher skips the pattern.
+    expect(ids(chart)).toEqual(['KA007', 'KA034']);
   });
 
   test('KA008 fails on mixed In/NotIn label expressions (imported YAML)', () => {

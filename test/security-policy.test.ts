@@ -122,7 +122,8 @@ describe('output', () => {
     expect(synthOne(chart)).toEqual({
       apiVersion: 'security.kubearmor.com/v1',
       kind: 'KubeArmorPolicy',
-      metadata: { name: 'minimal', namespace: 'shop' },
+      // PolicyTarget.namespace() acknowledges KA030 (whole namespace); the annotation carries it to the CLI and plugin.
+      metadata: { name: 'minimal', namespace: 'shop', annotations: { 'lint.cdk8s-kubearmor.io/acknowledge.KA030': 'PolicyTarget.namespace(): every pod of the namespace is meant' } },
       spec: { file: { matchDirectories: [{ dir: '/usr/bin/' }] } },
     });
   });

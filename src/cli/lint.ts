@@ -43,6 +43,7 @@ export function workloadOf(m: any): LintWorkload | undefined {
   else if (m.kind === 'CronJob') template = m.spec?.jobTemplate?.spec?.template;
   else return undefined;
   const labels = template?.metadata?.labels;
+  const annotations = template?.metadata?.annotations;
   const containers = Array.isArray(template?.spec?.containers) ? template.spec.containers.map((c: any) => c?.name).filter((n: unknown) => typeof n === 'string') : [];
   return {
     name: `${m.kind}/${m.metadata?.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata?.name ?? '<unnamed>'}`,
@@ -50,6 +51,7 @@ export function workloadOf(m: any): LintWorkload | undefined {
     labels: labels !== null && typeof labels === 'object' ? labels : {},
     containers,
     filesystems: filesystemsOf(template),
+    annotations: annotations !== null && typeof annotations === 'object' ? annotations : {},
   };
 }
 

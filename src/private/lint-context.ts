@@ -34,6 +34,8 @@ export interface LintContext {
   readonly rules: ReadonlyMap<number, readonly FlatRule[]>;
   /** Whether workloads were given (KA001 and the per-pod grouping need them). */
   readonly hasWorkloads: boolean;
+  /** The workloads given (none when undefined). */
+  readonly workloads: ReadonlyArray<PodIdentity & { readonly name: string }>;
   /** Per policy index (non-host policies, with workloads): the workloads it selects. */
   readonly selected: ReadonlyMap<number, ReadonlyArray<LintWorkload>>;
   /**
@@ -75,7 +77,16 @@ export function buildContext(manifests: readonly any[], input: LintInput): LintC
       push(`${m.kind}|${m.metadata?.namespace ?? ''}|${canonicalJson(m.spec?.selector ?? m.spec?.nodeSelector ?? {})}`, i);
     }
   }
-  return { manifests, policies, effective, rules, hasWorkloads: input.workloads !== undefined, selected, podGroups: [...groups.values()] };
+  return {
+    manifests,
+    policies,
+    effective,
+    rules,
+    hasWorkloads: input.workloads !== undefined,
+    workloads: input.workloads ?? [],
+    selected,
+    podGroups: [...groups.values()],
+  };
 }
 
 /** The identity of the rule's target and sources: two rules with the same key apply to the same thing. */

@@ -5,6 +5,7 @@
 import { LINT_RULES, PLACES_NAMED } from './lints';
 import { SCHEMA_RULES } from './manifest';
 import { TRAPS } from './trap-table';
+import { WEBHOOK_CHECKS } from './webhook-table';
 
 export function renderLintsMarkdown(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -36,6 +37,14 @@ export function renderLintsMarkdown(): string {
     '| trap | handling | note |',
     '|---|---|---|',
     ...TRAPS.map((t) => `| ${cell(t.trap)} | ${/^KA\d+$/.test(t.handling) ? `\`${t.handling}\`` : t.handling} | ${cell(t.note)} |`),
+    '',
+    '## KubeArmor\'s proposed validating webhook',
+    '',
+    'From src/private/webhook-table.ts: each check of kubearmor/KubeArmor PR #2369 (open) and how the library handles it.',
+    '',
+    '| webhook check | handling | note |',
+    '|---|---|---|',
+    ...WEBHOOK_CHECKS.map((t) => `| ${cell(t.check)} | ${/^KA\d+$/.test(t.handling) ? `\`${t.handling}\`` : t.handling} | ${cell(t.note)} |`),
     '',
   ];
   return lines.join('\n');

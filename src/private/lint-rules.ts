@@ -9,6 +9,7 @@ import { describeRule, differs, FlatRule, LintContext, policyName, ruleKey } fro
 import { ENFORCER_LINTS } from './lint-rules-enforcer';
 import { EVIDENCE_LINTS } from './lint-rules-evidence';
 import { IMPORT_LINT_ROWS } from './lint-rules-import';
+import { containerHint, SELECTION_LINTS } from './lint-rules-selection';
 import { UNTRACKED_NAMESPACES } from './validate';
 
 export type Severity = 'error' | 'warning';
@@ -93,7 +94,7 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
     fix: 'Check labels and namespace; acknowledge when the workload is deployed from elsewhere.',
     check: (ctx) => ctx.policies.filter((i) => ctx.selected.get(i)?.length === 0).map((i) => {
       const m = ctx.manifests[i];
-      return at(i, '/spec/selector', `${policyName(m)} selects no workload defined in this app${m.kind === 'KubeArmorPolicy' ? ` (namespace ${m.metadata?.namespace ?? 'default'}, labels ${JSON.stringify(m.spec?.selector?.matchLabels ?? {})})` : ''}; the workload may live elsewhere`);
+      return at(i, '/spec/selector', `${policyName(m)} selects no workload defined in this app${m.kind === 'KubeArmorPolicy' ? ` (namespace ${m.metadata?.namespace ?? 'default'}, labels ${JSON.stringify(m.spec?.selector?.matchLabels ?? {})})` : ''}${containerHint(ctx, m)}; the workload may live elsewhere`);
     }),
   },
   {
@@ -112,7 +113,7 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
     name: 'untracked-namespace',
     severity: 'error',
     summary: 'KubeArmor never enforces policies in its untracked namespaces (kube-system, kubearmor).',
-    fix: 'Target another namespace, or remove it from KubeArmor\'s untrackedNs setting first.',
+    fix: 'Protect workloads in another namespace; if your KubeArmor no longer lists the namespace in untrackedNs (the kubearmor-config ConfigMap), acknowledge KA003 (PolicyLint.acknowledge, or the annotation lint.cdk8s-kubearmor.io/acknowledge.KA003 on the policy).',
     check: perPolicy((_ctx, i, m) => {
       const out: Finding[] = [];
       if (m.kind === 'KubeArmorPolicy' && UNTRACKED_NAMESPACES.includes(m.metadata?.namespace)) {
@@ -300,4 +301,5 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
   ...EVIDENCE_LINTS,
   // KA041-KA045: stricter than the CRD (reported on imported policies; constructs refuse them at the call).
   ...IMPORT_LINT_ROWS,
+import { containerHint, SELECTION_LINTS } from './lint-rules-selection';
 ];

@@ -208,8 +208,8 @@ function decodeMetadata(c: Collector, kind: KindSpec | undefined, md: unknown): 
   } else if (kind && md.namespace !== undefined) {
     // No namespace is valid: the policy lands in the namespace it is applied to, like the workloads applied
     // with it. The lints warn about it (KA016); importing into a chart with a namespace adopts that one.
-    const untracked = typeof md.namespace === 'string' && UNTRACKED_NAMESPACES.includes(md.namespace);
-    c.add('/metadata', namespaceIssues(md.namespace), untracked ? 'KA003' : 'KA-SCHEMA');
+    // An untracked namespace is the lint KA003 (acknowledgeable: KubeArmor's untrackedNs is configurable).
+    if (!(typeof md.namespace === 'string' && UNTRACKED_NAMESPACES.includes(md.namespace))) c.add('/metadata', namespaceIssues(md.namespace), 'KA-SCHEMA');
   }
   const labels = stringMap(c, '/metadata/labels', md.labels, 'labels');
   if (labels) labelMap(c, '/metadata/labels', labels);

@@ -206,6 +206,8 @@ export interface PodIdentity {
   readonly namespace?: string;
   readonly labels: Record<string, string>;
   readonly containers?: string[];
+  /** The pod template's annotations (`kubearmor-policy: disabled | audited` changes what policies do). */
+  readonly annotations?: Record<string, string>;
 }
 
 /** Whether a policy applies to any container of a pod (untracked namespaces never match). */

@@ -4,6 +4,7 @@
  * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
+import { createHash } from 'crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { envFlag } from './env';
@@ -12,7 +13,7 @@ import { LintWorkload } from './lint-context';
 import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
-import { workloadOf } from './workload';
+import { workloadOf, WorkloadView } from './workload';
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -64,9 +65,8 @@ interface RootState {
 }
 
 /**
- * Bumped by every change the lints depend on that does not add a construct (rules, tags, section
- * defaults, actions, acknowledgements). With the number of constructs it fingerprints the app, so the
- * hook — which cdk8s runs once per chart synthesised — lints once per synthesis, not once per chart.
+ * Bumped by every change made through the library (rules, tags, section defaults, actions,
+ * acknowledgements); part of the content fingerprint for what manifests do not show (acknowledgements).
  */
 let epoch = 0;
 
@@ -176,26 +176,36 @@ export function prepareAsSynth(scope: IConstruct): void {
   runHook(scope.node.root, stateOf(scope.node.root));
 }
 
-/** Every finding of the app that `scope` belongs to (deferred work runs first). */
-export function computeFindings(scope: IConstruct): ConstructFinding[] {
-  const root = scope.node.root;
-  const state = stateOf(root);
-  runDeferred(state);
+interface AppInput {
+  readonly policies: PolicyLike[];
+  readonly workloads: WorkloadView[];
+  /** Number of constructs in the app. */
+  readonly size: number;
+}
+
+/** What the lints read from the app: its policies and its workloads. */
+function appInput(root: IConstruct): AppInput {
   const policies: PolicyLike[] = [];
-  const workloads: LintWorkload[] = [];
-  for (const c of root.node.findAll()) {
+  const workloads: WorkloadView[] = [];
+  const all = root.node.findAll();
+  for (const c of all) {
     if (isPolicy(c)) {
       policies.push(c);
       continue;
     }
     const w = workloadOf(c);
-    if (w) {
-      const filesystems = w.containerFilesystems();
-      workloads.push({ name: c.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(), filesystems });
-    }
+    if (w) workloads.push(w);
   }
-  const manifests = policies.map(manifestOf);
-  const raw = lintManifests(manifests, { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
+  return { policies, workloads, size: all.length };
+}
+
+function findingsOf(state: RootState, input: AppInput): ConstructFinding[] {
+  const { policies } = input;
+  const workloads = input.workloads.map((w) => ({
+    name: w.construct.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(),
+    annotations: w.podAnnotations(), filesystems: w.containerFilesystems(),
+  }));
+  const raw = lintManifests(policies.map(manifestOf), { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
   return raw.map((f) => {
     const policy = policies[f.manifest];
     // A pairwise finding is acknowledged by an acknowledgement on any policy it names, as in the lint CLI.
@@ -211,6 +221,14 @@ export function computeFindings(scope: IConstruct): ConstructFinding[] {
   });
 }
 
+/** Every finding of the app that `scope` belongs to (deferred work runs first). */
+export function computeFindings(scope: IConstruct): ConstructFinding[] {
+  const root = scope.node.root;
+  const state = stateOf(root);
+  runDeferred(state);
+  return findingsOf(state, appInput(root));
+}
+
 /** A construct finding as a {@link Problem}: `shop/fim: ERROR KA005 conflicting-rules: <message> (also: shop/other); <fix>`. */
 export function findingProblem(f: ConstructFinding): Problem {
   return {
@@ -224,23 +242,25 @@ export function findingProblem(f: ConstructFinding): Problem {
 }
 
 /**
- * The library's change counter plus the shape of the top two levels of the app (charts and what they
- * directly hold): cheap enough to compute once per chart synthesised, without walking the whole tree.
+ * What the lints depend on: the library's change counter (bumped by every rule, target, tag, action and
+ * acknowledgement change made through it), the constructs of the app, and every workload's pod identity
+ * (labels, annotations, containers, namespace), which cdk8s-plus changes without the library seeing it.
+ * Hashed, so that an edit of a workload's labels or a workload added anywhere re-lints, and nothing else does.
  */
-function fingerprintOf(root: IConstruct): string {
-  let shape = 0;
-  for (const chart of root.node.children) shape = (shape * 31 + chart.node.children.length + 1) % 2147483647;
-  return `${epoch}|${root.node.children.length}|${shape}`;
+function fingerprintOf(input: AppInput): string {
+  const hash = createHash('sha256').update(`${epoch}|${input.size}`);
+  for (const p of input.policies) hash.update(`\0${p.node.path}`);
+  for (const w of input.workloads) hash.update(`\0${w.construct.node.path}\0${w.identityKey()}`);
+  return hash.digest('hex');
 }
 
 function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Problem[]> {
   runDeferred(state);
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
-  // while nothing changed, so N charts do not cost N lint passes. Every change made through this library
-  // bumps the epoch; what it cannot see between two synths is a workload's labels edited, or a workload
-  // added below the top level of a chart, without any policy change. PolicyLint.findings() always recomputes.
-  if (state.last?.fingerprint === fingerprintOf(root)) return state.last.errors;
-  const findings = computeFindings(root);
+  // while the app's content is unchanged, so N charts do not cost N lint passes.
+  const input = appInput(root);
+  if (state.last?.fingerprint === fingerprintOf(input)) return state.last.errors;
+  const findings = findingsOf(state, input);
   const errors = new Map<IConstruct, Problem[]>();
   const reported: string[] = [];
   for (const f of findings) {
@@ -264,7 +284,7 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
     }
   }
   // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
-  state.last = { fingerprint: fingerprintOf(root), errors };
+  state.last = { fingerprint: fingerprintOf(appInput(root)), errors };
   // cdk8s-cli sets this when it will run validation plugins on the output (and reads construct-metadata.json).
   if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true' && root instanceof App) recordSynth(root, reported);
   return errors;

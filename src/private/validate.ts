@@ -4,6 +4,7 @@
  * Every check returns an {@link Issue} (problem + fix) so callers can throw at the call or collect.
  */
 import { Syscall } from '../syscall';
+import { appArmorGlobError, goGlobError, goRegexpError } from './go-syntax';
 import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
 import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
 import { yamlTextProblem } from './yaml-text';
@@ -164,7 +165,7 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
       if (!v.startsWith('/')) {
         return [issue(field, v, 'must be absolute', `use '/${v}'`, STRICTER_THAN_CRD.relativePattern)];
       }
-      return [];
+      return patternIssues(field, v);
     case 'bool':
       return typeof v === 'boolean' ? [] : [issue(field, v, 'must be a boolean', 'use true or false')];
     case 'action':
@@ -222,6 +223,18 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
     case 'level':
       return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v < 2 ** 31 ? [] : [issue(field, v, 'must be an integer >= 1', 'use 1 for the device itself')];
   }
+}
+
+/**
+ * A pattern AppArmor cannot parse fails the container's whole profile; one Go's filepath.Match rejects never
+ * matches in the alert matcher (its ErrBadPattern is ignored). Both are refused.
+ */
+function patternIssues(field: string, v: string): Issue[] {
+  const aa = appArmorGlobError(v);
+  if (aa) return [issue(field, v, `${aa}: apparmor_parser refuses it and the container's whole AppArmor profile fails to load`, 'balance the braces and brackets, or escape a literal one with \\')];
+  const glob = goGlobError(v);
+  if (glob) return [issue(field, v, `is refused by Go's filepath.Match (${glob}), so KubeArmor's alert matcher never matches it`, 'close each [...] class, give each range both ends, and escape a literal \'-\' or \']\' with \\')];
+  return [];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -300,7 +313,35 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** KubeArmor's special selector keys whose values are not Kubernetes label values. */
 export const CONTAINER_LABEL = 'kubearmor.io/container.name';
-const SPECIAL_KEYS = new Set([CONTAINER_LABEL, 'kubearmor.io/hostname', 'kubearmor.io/hostnamereg', 'kubernetes.io/hostnamereg']);
+const HOSTNAME_LABEL = 'kubearmor.io/hostname';
+const HOSTNAME_REG_LABELS = ['kubearmor.io/hostnamereg', 'kubernetes.io/hostnamereg'];
+const SPECIAL_KEYS = new Set([CONTAINER_LABEL, HOSTNAME_LABEL, ...HOSTNAME_REG_LABELS]);
+
+/**
+ * The syntax of the special keys' values, which KubeArmor parses without checking (KubeArmor/core/kubeUpdate.go:
+ * the container list loses its first and last character whatever they are; the host name regex is a Go regexp).
+ */
+function specialValueIssues(field: string, k: string, v: string): Issue[] {
+  if (k === CONTAINER_LABEL) {
+    const bracketed = v.length >= 2 && v.startsWith('[') && v.endsWith(']');
+    const items = (bracketed ? v.slice(1, -1) : v.replace(/^\[|\]$/g, '')).split(',').map((x) => x.trim());
+    const fix = `use '[${[...new Set(items.filter((x) => x !== ''))].join(',')}]' with the containers' names from the pod spec (PolicyTarget.inContainers)`;
+    if (!bracketed) return [issue(field, v, 'is not a bracketed list such as \'[web,sidecar]\': KubeArmor strips its first and last character whatever they are', fix)];
+    // '[]' means every container (as no key does).
+    if (v === '[]') return [];
+    const bad = items.find((x, i) => x === '' || !DNS1123_LABEL.test(x) || items.indexOf(x) !== i);
+    if (bad === undefined) return [];
+    return [issue(field, v, bad === '' ? 'has an empty container name' : `lists '${bad}', which is repeated or not a container name (DNS-1123 label)`, fix)];
+  }
+  if (k === HOSTNAME_LABEL) {
+    const parts = v.split(',').map((x) => x.trim());
+    if (parts.some((x) => x === '')) return [issue(field, v, v.trim() === '' ? 'is empty: it matches no node' : 'has an empty host name: it matches no node', 'use \'*\' for every node, or a comma list of node names')];
+    return [];
+  }
+  if (v === '') return [issue(field, v, 'is empty: it matches no node', 'use a Go regular expression for the node names, such as \'worker-.*\'')];
+  const error = goRegexpError(v);
+  return error ? [issue(field, v, `is not a Go regular expression (${error}): KubeArmor cannot match any node with it`, 'fix the expression (Go RE2 syntax: no look-around or back-references), e.g. \'worker-.*\'')] : [];
+}
 
 export function labelIssues(field: string, labels: unknown): Issue[] {
   if (!isObject(labels)) return [issue(field, labels, 'must be a map of label keys to values', 'use { app: \'mysql\' }')];
@@ -308,7 +349,8 @@ export function labelIssues(field: string, labels: unknown): Issue[] {
   for (const [k, v] of Object.entries(labels)) {
     if (!LABEL_KEY.test(k) || k.split('/').pop()!.length > 63) out.push(issue(`${field}/${k}`, k, 'is not a valid label key', 'use a key such as \'app\' or \'example.com/tier\''));
     else if (!isString(v)) out.push(issue(`${field}/${k}`, v, 'must be a string', `quote it: '${String(v)}'`));
-    else if (!SPECIAL_KEYS.has(k) && (v.length > 63 || !LABEL_VALUE.test(v))) out.push(issue(`${field}/${k}`, v, 'is not a valid label value', 'use at most 63 alphanumerics, \'-\', \'_\' or \'.\''));
+    else if (SPECIAL_KEYS.has(k)) out.push(...specialValueIssues(`${field}/${k}`, k, v));
+    else if (v.length > 63 || !LABEL_VALUE.test(v)) out.push(issue(`${field}/${k}`, v, 'is not a valid label value', 'use at most 63 alphanumerics, \'-\', \'_\' or \'.\''));
   }
   return out;
 }

@@ -68,6 +68,17 @@ export class WorkloadView {
     return { ...(this.w.podMetadata.toJson()?.annotations ?? {}) };
   }
 
+  /**
+   * A cheap key of the pod identity (namespace, pod labels and annotations, containers) that changes when any of
+   * them does: reads the pod metadata's maps as stored (cdk8s ApiObjectMetadataDefinition), without resolving
+   * them as `toJson()` does, which costs a resolution pass over the workload.
+   */
+  public identityKey(): string {
+    const md = this.w.podMetadata;
+    const maps = md.labels !== undefined && md.annotations !== undefined ? [md.labels, md.annotations] : [this.podLabels(), this.podAnnotations()];
+    return JSON.stringify([this.namespace ?? null, ...maps, this.containerNames()]);
+  }
+
   /** The names of the pod's containers (unnamed containers left out). */
   public containerNames(): string[] {
     return (this.w.containers as Array<{ name?: string }>).map((c) => c.name).filter((n): n is string => typeof n === 'string');
