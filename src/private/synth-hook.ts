@@ -55,6 +55,13 @@ interface RootState {
   deferring: boolean;
   /** The unacknowledged errors of the last hook run, per policy, and the app state they were computed for. */
   last?: { readonly fingerprint: string; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
+  /**
+   * Set by the root's validation, which cdk8s runs first in every validation pass (its walk is pre-order),
+   * and cleared when the synchronous pass is over: while set and no change was recorded, the policies'
+   * own validations in the same pass reuse `last` without fingerprinting the app again (O(1) each, not
+   * O(charts + children), which made one pass quadratic in the number of policies).
+   */
+  pass?: { readonly epoch: number };
 }
 
 /**
@@ -86,6 +93,8 @@ function stateOf(scope: IConstruct): RootState {
     root.node.addValidation({
       validate: () => {
         runHook(root, s);
+        if (s.pass === undefined) queueMicrotask(() => { s.pass = undefined; });
+        s.pass = { epoch };
         return [];
       },
     });
@@ -110,12 +119,17 @@ export function registerPolicy(policy: PolicyLike): void {
     }
     return;
   }
-  policy.node.addValidation({ validate: () => (runHook(policy.node.root, state).get(policy) ?? []).map(formatProblemBody) });
+  policy.node.addValidation({ validate: () => (inPass(state) ?? runHook(policy.node.root, state)).get(policy)?.map(formatProblemBody) ?? [] });
+}
+
+/** The errors of the validation pass in progress, if one is and nothing changed since its root ran. */
+function inPass(state: RootState): ReadonlyMap<IConstruct, Problem[]> | undefined {
+  return state.pass?.epoch === epoch && !state.deferring ? state.last?.errors : undefined;
 }
 
 function lateErrors(chart: IConstruct, state: RootState): string[] {
   const out: string[] = [];
-  for (const [policy, problems] of runHook(chart.node.root, state)) {
+  for (const [policy, problems] of inPass(state) ?? runHook(chart.node.root, state)) {
     if (state.late.has(policy) && Chart.of(policy) === chart) out.push(...problems.map(formatProblem));
   }
   return out;

@@ -35,7 +35,26 @@ function isString(v: unknown): v is string {
   return typeof v === 'string';
 }
 
+/**
+ * Paths already found valid (`p` or `d` + the path): validity depends on the text alone, and the same preset
+ * paths are checked for every workload of an app. Bounded; only valid paths are remembered (an issue names
+ * its field, so problems are always computed afresh).
+ */
+const VALID_PATHS = new Set<string>();
+const MAX_VALID_PATHS = 50_000;
+
 function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issue[] {
+  const key = `${what === 'path' ? 'p' : 'd'}${v}`;
+  if (VALID_PATHS.has(key)) return [];
+  const issues = checkLiteralPath(field, v, what);
+  if (issues.length === 0) {
+    if (VALID_PATHS.size >= MAX_VALID_PATHS) VALID_PATHS.clear();
+    VALID_PATHS.add(key);
+  }
+  return issues;
+}
+
+function checkLiteralPath(field: string, v: string, what: 'path' | 'dir'): Issue[] {
   if (CONTROL.test(v)) return [issue(field, v, 'contains a control character', 'remove newlines and control characters')];
   const edge = edgeSpaceProblem(v);
   if (edge) return [issue(field, v, edge.problem, edge.fix)];
