@@ -27,7 +27,8 @@ const L1 = {
  * object and the L1 conversion drops whatever is outside the CRD schema, as the apiserver would.
  */
 class PolicyObject extends ApiObject {
-  constructor(scope: Construct, id: string, private readonly policyKind: PolicyKind, metadata: Record<string, unknown>, spec: () => Record<string, unknown>) {
+  constructor(scope: Construct, id: string, private readonly policyKind: PolicyKind, metadata: Record<string, unknown>,
+    spec: () => Record<string, unknown>) {
     super(scope, id, {
       ...L1[policyKind].gvk,
       metadata,
@@ -47,7 +48,8 @@ class PolicyObject extends ApiObject {
 }
 
 /** The emitted object of a policy of `kind`, whose spec is `spec()` (KubeArmor JSON names) at synthesis. */
-export function policyObject(scope: Construct, id: string, kind: PolicyKind, metadata: Record<string, unknown>, spec: () => Record<string, unknown>): ApiObject {
+export function policyObject(scope: Construct, id: string, kind: PolicyKind, metadata: Record<string, unknown>,
+  spec: () => Record<string, unknown>): ApiObject {
   return new PolicyObject(scope, id, kind, metadata, spec);
 }
 
