@@ -7,8 +7,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem, formatProblemBody, Problem } from './errors';
-import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { workloadOf } from './workload';
+
+export { ACK_ANNOTATION_PREFIX };
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -79,7 +81,6 @@ export function touch(): void {
 const ROOTS = new WeakMap<IConstruct, RootState>();
 const printed = new Set<string>();
 
-export const ACK_ANNOTATION_PREFIX = 'lint.cdk8s-kubearmor.io/acknowledge.';
 
 function stateOf(scope: IConstruct): RootState {
   const root = scope.node.root;

@@ -3,9 +3,9 @@
  * (docs/kubearmor-semantics.md §3, §8): globs in literal paths, 200-character dirs, untracked namespaces, ...
  * Every check returns an {@link Issue} (problem + fix) so callers can throw at the call or collect.
  */
-import { Syscall } from '../syscall';
 import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
 import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
+import { isKnownSyscall } from './syscall-names';
 
 export interface Issue {
   /** JSON-pointer-ish location relative to the checked object, e.g. `dir` or `fromSource/0/path`. */
@@ -207,7 +207,7 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
       return /\s/.test(v) ? [issue(field, v, 'contains whitespace', 'use one domain per rule')] : [];
     case 'syscalls': {
       if (!Array.isArray(v) || v.length === 0) return [issue(field, v, 'must list at least one syscall', 'use [\'unlink\', \'unlinkat\']')];
-      const bad = v.find((s) => !isString(s) || !Syscall._isKnown(s));
+      const bad = v.find((s) => !isString(s) || !isKnownSyscall(s));
       return bad === undefined ? [] : [issue(`${field}/${v.indexOf(bad)}`, bad, 'is not in the CRD\'s syscall enum', 'use a lowercase x86_64 syscall name (Syscall.of)')];
     }
     case 'presetName':
