@@ -5,7 +5,6 @@
  * indentation) are reported with their line; nothing here throws.
  */
 import type * as YAML from 'yaml';
-import type { CST } from 'yaml';
 
 // Required on first parse, not when the library is loaded: most apps never read YAML (cold require cost).
 let yamlModule: typeof YAML | undefined;
@@ -105,7 +104,7 @@ interface LimitHit {
 }
 
 /** The first limit a document's CST exceeds (iterative walk: no recursion on hostile nesting), if any. */
-function cstLimit(doc: CST.Document, limits: YamlLimits): LimitHit | undefined {
+function cstLimit(doc: YAML.CST.Document, limits: YamlLimits): LimitHit | undefined {
   const stack: Array<[any, number]> = [[doc.value, 0]];
   while (stack.length > 0) {
     const [tok, depth] = stack.pop()!;
@@ -166,7 +165,7 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = YAML_LIMIT
   const parser = new (Y().Parser)(lc.addNewLine);
   // Documents whose CST exceeds a limit are replaced by an empty scalar before composition (the
   // composer recurses, so it must never see hostile nesting) and refused by their position.
-  function* guarded(): Generator<CST.Token> {
+  function* guarded(): Generator<YAML.CST.Token> {
     for (const tok of parser.parse(text)) {
       if (tok.type === 'document') {
         count++;
