@@ -71,3 +71,18 @@ if (process.argv.includes('--inclusive')) {
   }
   show('inclusive time, library functions', incl);
 }
+
+// --split: share of the time whose stack has a frame of the library (lib/, not node_modules, not the generated
+// imports) — the library's own work including what it calls — against everything else (cdk8s, yaml, node, GC).
+if (process.argv.includes('--split')) {
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  let own = 0;
+  for (const [id, us] of dt) {
+    for (let p = byId.get(id); p; p = parent.get(p.id)) {
+      const u = p.callFrame.url;
+      if (u.includes('/lib/') && !u.includes('node_modules') && !u.includes('/lib/imports/') && p.callFrame.lineNumber > 0) { own += us; break; }
+    }
+  }
+  console.log(`\nlibrary's own work (a library frame on the stack, module loading excluded): ${(own / 1000).toFixed(0)} ms of ${(total / 1000).toFixed(0)} ms (${((100 * own) / total).toFixed(1)} %)`);
+}
