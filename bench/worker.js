@@ -1,7 +1,10 @@
 // One measurement in a fresh process (so peak RSS belongs to this scenario only).
 // Usage: node bench/worker.js <scenario> <n>
-//   synth-plain | synth-hardened   : one chart, n workloads
-//   charts-plain | charts-hardened : n charts, one workload each
+//   synth-hardened | synth-floor   : one chart, n HardenedWorkloads / the same output without the library
+//   charts-hardened | charts-floor : n charts, one workload each (hardened / floor)
+//   synth-plain | charts-plain     : plain cdk8s-plus Deployments only (less output; for reference)
+//   capture                        : writes what the floor needs (BENCH_SHAPE=one|charts, BENCH_OBJECTS=file)
+//   secpol                         : a SecurityPolicy with n rules, synthesised
 //   require-plus | require-lib     : cold require time
 //   lint-input-small | lint-input-huge : lint of one generated file of n MB (many small policies / one policy)
 //   fim                            : a FileIntegrityPolicy with n directories and n paths, synthesised
@@ -14,7 +17,11 @@ const path = require('path');
 const [scenario, nArg] = process.argv.slice(2);
 const n = Number(nArg ?? 0);
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
+// BENCH_LIB: another build of the library (e.g. a copy of lib/ from before a change, kept inside this checkout
+// so that it resolves the same cdk8s and constructs).
+const LIB = process.env.BENCH_LIB ? path.resolve(process.env.BENCH_LIB) : path.join(__dirname, '..', 'lib');
 
 function report(extra) {
   process.stdout.write(JSON.stringify({ scenario, n, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');
@@ -45,16 +52,28 @@ if (scenario === 'simulator') {
       '  process:', '    matchPaths:', '    - {execname: apt}', '',
     ].join('\n'));
   }
+  const s0 = now();
+  execFileSync(process.execPath, ['-e', '0']);
+  const nodeStartMs = now() - s0;
   const t0 = now();
   let exitCode = 0;
+  let cliCpuMs;
   try {
-    execFileSync(process.execPath, [path.join(__dirname, '..', 'bin', 'cdk8s-kubearmor'), 'lint', '--format', 'json', dir], { maxBuffer: 256 * 1024 * 1024 });
+    // The CLI as bin/cdk8s-kubearmor runs it, plus its own CPU time (start-up included) written to fd 3 at exit.
+    const main = process.env.BENCH_LIB ? path.join(LIB, 'cli', 'main.js') : path.join(__dirname, '..', 'lib', 'cli', 'main.js');
+    const script = 'process.on("exit", () => { const u = process.cpuUsage(); require("fs").writeSync(3, String((u.user + u.system) / 1000)); });'
+      + `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; });`;
+    const child = require('child_process').spawnSync(process.execPath, ['-e', script, 'lint', '--format', 'json', dir], {
+      stdio: ['ignore', 'ignore', 'inherit', 'pipe'], maxBuffer: 256 * 1024 * 1024,
+    });
+    exitCode = child.status;
+    cliCpuMs = Number(String(child.output[3]));
   } catch (e) {
     exitCode = e.status;
   }
   const wallMs = now() - t0;
   fs.rmSync(dir, { recursive: true, force: true });
-  report({ wallMs, exitCode, files: n });
+  report({ wallMs, cpuMs: cliCpuMs, nodeStartMs, exitCode, files: n });
 } else if (scenario === 'lint-input-small' || scenario === 'lint-input-huge') {
   // One YAML file of n MB, linted in a child process that reports its own peak RSS over its baseline
   // (node + the library loaded, before reading the input).
@@ -86,27 +105,54 @@ if (scenario === 'simulator') {
   const out = execFileSync(process.execPath, [path.join(__dirname, 'worker.js'), 'lint-file', String(n)], {
     encoding: 'utf8', env: { ...process.env, BENCH_FILE: file }, maxBuffer: 64 * 1024 * 1024,
   });
+  // The floor: the `yaml` library alone reading the same file (streamed CST -> Composer -> toJS, documents dropped).
+  const floorOut = execFileSync(process.execPath, [path.join(__dirname, 'worker.js'), 'yaml-file', String(n)], {
+    encoding: 'utf8', env: { ...process.env, BENCH_FILE: file }, maxBuffer: 64 * 1024 * 1024,
+  });
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
   const child = JSON.parse(out.trim().split('\n').pop());
+  const yamlOnly = JSON.parse(floorOut.trim().split('\n').pop());
   const inputMB = bytes / 2 ** 20;
   delete child.scenario;
-  report({ ...child, documents: docs, inputMB, mbPerSecond: inputMB / (child.lintMs / 1000), rssOverInput: child.rssOverBaselineMB / inputMB });
-} else if (scenario === 'lint-file') {
-  const { run } = require(path.join(__dirname, '..', 'lib', 'cli', 'main.js'));
+  report({
+    ...child, documents: docs, inputMB, mbPerSecond: inputMB / (child.lintMs / 1000), rssOverInput: child.rssOverBaselineMB / inputMB,
+    yamlMs: yamlOnly.yamlMs, yamlCpuMs: yamlOnly.cpuMs, yamlRssOverBaselineMB: yamlOnly.rssOverBaselineMB, overYaml: child.cpuMs / yamlOnly.cpuMs,
+  });
+} else if (scenario === 'yaml-file') {
+  const YAML = require('yaml');
   const baselineMB = process.memoryUsage().rss / 2 ** 20;
   const t0 = now();
+  const c0 = cpu();
+  const text = fs.readFileSync(process.env.BENCH_FILE, 'utf8');
+  const lc = new YAML.LineCounter();
+  const parser = new YAML.Parser(lc.addNewLine);
+  let documents = 0;
+  for (const doc of new YAML.Composer({ uniqueKeys: false }).compose(parser.parse(text))) {
+    doc.toJS({ maxAliasCount: 100 });
+    documents++;
+  }
+  const yamlMs = now() - t0;
+  const cpuMs = cpu() - c0;
+  report({ yamlMs, cpuMs, documents, baselineMB, rssOverBaselineMB: process.resourceUsage().maxRSS / 1024 - baselineMB });
+} else if (scenario === 'lint-file') {
+  const { run } = require(path.join(LIB, 'cli', 'main.js'));
+  const baselineMB = process.memoryUsage().rss / 2 ** 20;
+  const t0 = now();
+  const c0 = cpu();
   let outputBytes = 0;
   run(['lint', '--format', 'json', '--max-bytes', String(2 ** 40), '--max-documents', String(1e9), process.env.BENCH_FILE], {
     out: (t) => { outputBytes += t.length; }, err: (t) => process.stderr.write(t),
   }).then((exitCode) => {
     const lintMs = now() - t0;
+    const cpuMs = cpu() - c0;
     const maxRssMB = process.resourceUsage().maxRSS / 1024;
-    report({ lintMs, exitCode, outputBytes, baselineMB, rssOverBaselineMB: maxRssMB - baselineMB });
+    report({ lintMs, cpuMs, exitCode, outputBytes, baselineMB, rssOverBaselineMB: maxRssMB - baselineMB });
   });
 } else if (scenario === 'fim') {
   const { App, Chart } = require('cdk8s');
-  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const lib = require(path.join(LIB, 'index.js'));
   const t0 = now();
+  const c0 = cpu();
   const chart = new Chart(new App(), 'bench');
   const fim = new lib.FileIntegrityPolicy(chart, 'fim', { target: lib.PolicyTarget.podLabels({ app: 'x' }, 'ns'), presets: [] });
   for (let i = 0; i < n; i++) fim.addDirectory(`/data/d${i}/`, { recursive: i % 2 === 0 });
@@ -114,11 +160,31 @@ if (scenario === 'simulator') {
   const t1 = now();
   chart.toJson();
   const t2 = now();
-  report({ addMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0 });
+  report({ addMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpu() - c0 });
+} else if (scenario === 'secpol') {
+  // A SecurityPolicy with n rules of four kinds (file paths and directories, process paths, syscall paths).
+  const { App, Chart } = require('cdk8s');
+  const lib = require(path.join(LIB, 'index.js'));
+  const t0 = now();
+  const c0 = cpu();
+  const chart = new Chart(new App(), 'bench');
+  const policy = new lib.SecurityPolicy(chart, 'policy', { target: lib.PolicyTarget.podLabels({ app: 'x' }, 'ns'), action: lib.PolicyAction.BLOCK });
+  for (let i = 0; i < n; i++) {
+    switch (i % 4) {
+      case 0: policy.addFilePath(`/etc/app/f${i}.conf`, { readOnly: true }); break;
+      case 1: policy.addFileDirectory(`/data/d${i}/`, { recursive: i % 8 === 1 }); break;
+      case 2: policy.addProcessPath(`/usr/local/bin/tool-${i}`); break;
+      default: policy.addFilePath(`/var/lib/app/s${i}.db`, { ownerOnly: true }); break;
+    }
+  }
+  const t1 = now();
+  chart.toJson();
+  const t2 = now();
+  report({ addMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpu() - c0 });
 } else if (scenario === 'coverage') {
   // A synthetic image of n entries in the layout of the Debian fixtures: binaries, libraries, Python and Perl
   // module trees, configuration, application files under /opt/ and /srv/; written as `tar -tvf` lines.
-  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const lib = require(path.join(LIB, 'index.js'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-coverage-bench-'));
   const file = path.join(dir, 'image.tvf');
   const kinds = [
@@ -134,7 +200,6 @@ if (scenario === 'simulator') {
   const lines = [];
   for (let i = 0; i < n; i++) lines.push(kinds[i % kinds.length](i));
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   const t0 = now();
   const c0 = cpu();
   const contents = lib.ImageContents.fromFile(file);
@@ -180,31 +245,78 @@ if (scenario === 'simulator') {
   report({ manifestsMs, manifestsCpuMs, diffMs, diffCpuMs, workloads: r.workloads.length, changed: r.changedWorkloads.length, probes });
 } else if (scenario === 'require-plus' || scenario === 'require-lib') {
   const t0 = now();
+  const c0 = cpu();
   require('cdk8s-plus-27');
   const t1 = now();
-  if (scenario === 'require-lib') require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const c1 = cpu();
+  if (scenario === 'require-lib') require(path.join(LIB, 'index.js'));
   const t2 = now();
-  report({ requireMs: t2 - t0, plusMs: t1 - t0 });
-} else {
+  report({ requireMs: t2 - t0, plusMs: t1 - t0, requireCpuMs: cpu() - c0, plusCpuMs: c1 - c0 });
+} else if (scenario === 'capture') {
+  // What the floor synthesises: per chart, the hardened output in order, each Deployment as a marker and every
+  // KubeArmor object as its JSON. Run once per N outside the timed processes.
   const { App, Chart } = require('cdk8s');
+  const lib = require(path.join(LIB, 'index.js'));
+  const perChart = process.env.BENCH_SHAPE === 'charts';
+  const app = new App();
+  const charts = [];
+  let chart;
+  for (let i = 0; i < n; i++) {
+    if (perChart || !chart) charts.push(chart = new Chart(app, perChart ? `c${i}` : 'bench', { namespace: 'bench' }));
+    new lib.HardenedWorkload(chart, `w${i}`, { containers: [{ image: 'nginx', portNumber: 80 }] });
+  }
+  const out = charts.map((c) => c.toJson().map((o) => (o.kind === 'Deployment' ? 'Deployment' : o)));
+  fs.writeFileSync(process.env.BENCH_OBJECTS, JSON.stringify(out));
+  report({ charts: out.length, objects: out.reduce((k, c) => k + c.length, 0) });
+} else {
+  const { App, Chart, ApiObject } = require('cdk8s');
+  const { Construct } = require('constructs');
   const kplus = require('cdk8s-plus-27');
-  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const floor = scenario.endsWith('-floor');
   const hardened = scenario.endsWith('-hardened');
+  const lib = hardened ? require(path.join(LIB, 'index.js')) : undefined;
   const perChart = scenario.startsWith('charts-');
+  // The floor: the same YAML without the library — plain cdk8s-plus Deployments at the same construct paths
+  // (so the same names and labels) and the captured KubeArmor objects as raw ApiObjects, in the same order.
+  const captured = floor ? JSON.parse(fs.readFileSync(process.env.BENCH_OBJECTS, 'utf8')) : undefined;
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-bench-'));
   const t0 = now();
+  const c0 = cpu();
   const app = new App({ outdir });
   let chart = perChart ? undefined : new Chart(app, 'bench', { namespace: 'bench' });
-  for (let i = 0; i < n; i++) {
-    if (perChart) chart = new Chart(app, `c${i}`, { namespace: 'bench' });
-    const props = { containers: [{ image: 'nginx', portNumber: 80 }] };
-    if (hardened) new lib.HardenedWorkload(chart, `w${i}`, props);
-    else new kplus.Deployment(chart, `w${i}`, props);
+  const props = () => ({ containers: [{ image: 'nginx', portNumber: 80 }] });
+  if (floor) {
+    let w = 0;
+    captured.forEach((objects, c) => {
+      if (perChart) chart = new Chart(app, `c${c}`, { namespace: 'bench' });
+      let scope;
+      objects.forEach((o, j) => {
+        if (o === 'Deployment') {
+          scope = new Construct(chart, `w${w++}`);
+          new kplus.Deployment(scope, 'Default', props());
+        } else {
+          new ApiObject(scope, `ka${j}`, o);
+        }
+      });
+    });
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (perChart) chart = new Chart(app, `c${i}`, { namespace: 'bench' });
+      if (hardened) new lib.HardenedWorkload(chart, `w${i}`, props());
+      else new kplus.Deployment(chart, `w${i}`, props());
+    }
   }
   const t1 = now();
   app.synth();
   const t2 = now();
-  const bytes = fs.readdirSync(outdir).reduce((s, f) => s + fs.statSync(path.join(outdir, f)).size, 0);
+  const cpuMs = cpu() - c0;
+  const hash = require('crypto').createHash('sha256');
+  let bytes = 0;
+  for (const f of fs.readdirSync(outdir).sort()) {
+    const data = fs.readFileSync(path.join(outdir, f));
+    bytes += data.length;
+    hash.update(f).update(data);
+  }
   fs.rmSync(outdir, { recursive: true, force: true });
-  report({ constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, outputKB: bytes / 1024 });
+  report({ constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs, outputKB: bytes / 1024, outputSha256: hash.digest('hex') });
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Capability } from './capability';
 import { DeviceClass } from './device-class';
@@ -13,7 +13,7 @@ import { echo as show, formatProblemList, joinField, throwProblems } from './pri
 import { decodeManifest, manifestProblem } from './private/manifest';
 import { defaultPolicyName } from './private/names';
 import { Meta, PolicyModel } from './private/policy-model';
-import { L1, l1Spec } from './private/policy-render';
+import { policyObject } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
 import { rawRule, TYPED_LISTS, typedRule } from './private/typed-rules';
@@ -89,8 +89,8 @@ export class SecurityPolicy extends Construct {
   /** `metadata.name`. */
   public readonly policyName: string;
   /**
-   * The emitted object (escape hatch, e.g. `addJsonPatch`). It is the generated L1 class, which drops
-   * fields outside the CRD schema, exactly as the apiserver would.
+   * The emitted object (escape hatch, e.g. `addJsonPatch`). Once patched it emits like the generated L1
+   * class, which drops fields outside the CRD schema, exactly as the apiserver would.
    */
   public readonly apiObject: ApiObject;
   private readonly model: PolicyModel;
@@ -123,11 +123,7 @@ export class SecurityPolicy extends Construct {
       this.check('namespace', issues.map((i) => ({ ...i, field: '' })));
     }
 
-    const L1Class = L1[this.kind];
-    this.apiObject = new L1Class(this, 'Resource', {
-      metadata: { name: this.policyName, namespace },
-      spec: Lazy.any({ produce: () => l1Spec(this._toKube()) }) as any,
-    });
+    this.apiObject = policyObject(this, 'Resource', this.kind, { name: this.policyName, namespace }, () => this._toKube());
     if (namespace === undefined && Chart.of(this).namespace !== undefined) {
       // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one, and the
       // policy of a workload without namespace stays as namespaceless as the workload (lint KA016).

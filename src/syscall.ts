@@ -1,6 +1,4 @@
-import { KubeArmorPolicySpecSyscallsMatchSyscallsSyscall as L1Syscall } from './imports/kubearmor-security.kubearmor.com';
-
-const KNOWN = new Set<string>(Object.values(L1Syscall));
+import { isKnownSyscall, SYSCALL_NAMES } from './private/syscall-names';
 
 /**
  * A system call name from the CRD's x86_64 syscall enum (about 330 names).
@@ -34,8 +32,8 @@ export class Syscall {
    * @param name the lowercase syscall name, e.g. `renameat2`
    */
   public static of(name: string): Syscall {
-    if (!KNOWN.has(name)) {
-      const hint = [...KNOWN].filter((k) => k.startsWith(name.slice(0, 4).toLowerCase())).slice(0, 5);
+    if (!isKnownSyscall(name)) {
+      const hint = SYSCALL_NAMES.filter((k) => k.startsWith(name.slice(0, 4).toLowerCase())).slice(0, 5);
       throw new Error(`syscall '${name}' is not in the KubeArmor CRD's syscall enum${hint.length ? `; did you mean ${hint.map((h) => `'${h}'`).join(', ')}?` : '; use the lowercase x86_64 name, e.g. \'openat\''}`);
     }
     return new Syscall(name);
@@ -43,7 +41,7 @@ export class Syscall {
 
   /** @internal */
   public static _isKnown(name: string): boolean {
-    return KNOWN.has(name);
+    return isKnownSyscall(name);
   }
 
   private constructor(/** The syscall name as emitted. */ public readonly name: string) {}

@@ -1,5 +1,7 @@
 import { specSchema } from './util/crd';
 import { Syscall } from './util/model';
+import { KubeArmorPolicySpecSyscallsMatchSyscallsSyscall as L1Syscall } from '../src/imports/kubearmor-security.kubearmor.com';
+import { SYSCALL_NAMES } from '../src/private/syscall-names';
 
 
 describe('Syscall', () => {
@@ -28,5 +30,11 @@ describe('Syscall against the CRDs', () => {
     const constants = Object.values(Syscall).filter((v) => v instanceof Syscall) as Syscall[];
     for (const c of constants) expect(names).toContain(c.name);
     expect(spec.properties.syscalls.properties.matchPaths.items.properties.syscall.items.enum).toEqual(names);
+  });
+});
+
+describe('the syscall names (data)', () => {
+  test('are exactly the generated CRD enum, in its order', () => {
+    expect([...SYSCALL_NAMES]).toEqual(Object.values(L1Syscall));
   });
 });

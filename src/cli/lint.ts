@@ -7,10 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliFinding, counts, formatJson, formatText, LintReport, SkippedDoc } from './format';
 import { LintWorkload } from '../private/lint-context';
-import { LINT_BY_ID, lintManifests } from '../private/lints';
+import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests } from '../private/lints';
 import { CheckedDocument, checkSource, duplicateObjectIssues, INPUT_ISSUE_ID, LocatedIssue } from '../private/policy-source';
 import { filesystemsOf } from '../private/report-kernel';
-import { ACK_ANNOTATION_PREFIX } from '../private/synth-hook';
 import { YAML_LIMITS, YamlLimits } from '../private/yaml-source';
 
 export interface Io {

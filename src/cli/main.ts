@@ -4,13 +4,21 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { COVERAGE_USAGE, runCoverage } from './coverage';
-import { DIFF_USAGE, runDiff } from './diff';
-import { IMPACT_USAGE, runImpact } from './impact';
-import { IMPORT_USAGE, runImport } from './import';
-import { Io, LINT_USAGE, runLint } from './lint';
+import type { Io } from './lint';
 
-const USAGE = `Usage: cdk8s-kubearmor <command> [options]
+// Each command's module is required when that command runs, so that `lint` does not pay for the simulator,
+// the importer or the image coverage at start-up (a CLI's cold start is most of its time on small inputs).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lint = (): typeof import('./lint') => require('./lint');
+const importer = (): typeof import('./import') => require('./import');
+const impact = (): typeof import('./impact') => require('./impact');
+const coverage = (): typeof import('./coverage') => require('./coverage');
+const differ = (): typeof import('./diff') => require('./diff');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function usage(): string {
+  const [{ LINT_USAGE }, { IMPORT_USAGE }, { IMPACT_USAGE }, { COVERAGE_USAGE }, { DIFF_USAGE }] = [lint(), importer(), impact(), coverage(), differ()];
+  return `Usage: cdk8s-kubearmor <command> [options]
 
 Commands:
   lint <files or directories>   check KubeArmor YAML (schema, values, semantic lints); exit 1 on errors
@@ -27,6 +35,7 @@ ${IMPORT_USAGE}
 ${IMPACT_USAGE}
 ${COVERAGE_USAGE}
 ${DIFF_USAGE}`;
+}
 
 /** The version of this package (its package.json, two levels above lib/cli/ and src/cli/). */
 export function version(): string {
@@ -38,27 +47,27 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'lint':
-      return runLint(args, io);
+      return lint().runLint(args, io);
     case 'import':
-      return runImport(args, io);
+      return importer().runImport(args, io);
     case 'impact':
-      return runImpact(args, io);
+      return impact().runImpact(args, io);
     case '--version':
     case '-V':
       io.out(`cdk8s-kubearmor ${version()}\n`);
       return 0;
     case 'coverage':
-      return runCoverage(args, io);
+      return coverage().runCoverage(args, io);
     case 'diff':
-      return runDiff(args, io);
+      return differ().runDiff(args, io);
     case undefined:
     case '--help':
     case '-h':
     case 'help':
-      (command === undefined ? io.err : io.out)(USAGE);
+      (command === undefined ? io.err : io.out)(usage());
       return command === undefined ? 2 : 0;
     default:
-      io.err(`cdk8s-kubearmor: unknown command '${command}'\n\n${USAGE}`);
+      io.err(`cdk8s-kubearmor: unknown command '${command}'\n\n${usage()}`);
       return 2;
   }
 }

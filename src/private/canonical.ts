@@ -1,5 +1,6 @@
 /** Stable JSON (object keys sorted) used as the identity of rules for de-duplication and ordering. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;

@@ -91,10 +91,18 @@ export function buildContext(manifests: readonly any[], input: LintInput): LintC
 
 /** The identity of the rule's target and sources: two rules with the same key apply to the same thing. */
 export function ruleKey(r: FlatRule): string {
-  const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
-  const src = canonicalJson([...(r.rule.fromSource ?? [])].map((s: any) => canonicalJson(s)).sort());
-  return `${r.list.id}|${target}|${src}`;
+  // Several rules group by key: computed once per rule of a lint pass (FlatRules are built per pass).
+  let key = RULE_KEYS.get(r);
+  if (key === undefined) {
+    const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
+    const sources = r.rule.fromSource ?? [];
+    const src = Array.isArray(sources) && sources.length === 0 ? '[]' : canonicalJson([...sources].map((s: any) => canonicalJson(s)).sort());
+    key = `${r.list.id}|${target}|${src}`;
+    RULE_KEYS.set(r, key);
+  }
+  return key;
 }
+const RULE_KEYS = new WeakMap<FlatRule, string>();
 
 /** Whether two rules differ in action or flags. */
 export function differs(a: FlatRule, b: FlatRule): boolean {

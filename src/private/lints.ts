@@ -20,6 +20,9 @@ export interface LintRule {
 }
 
 /** The catalogue (the table's rows without their checks). IDs are stable; never reuse one. */
+/** The annotation prefix that carries an acknowledgement into the manifest (`<prefix><lint ID>: <reason>`). */
+export const ACK_ANNOTATION_PREFIX = 'lint.cdk8s-kubearmor.io/acknowledge.';
+
 export const LINT_RULES: readonly LintRule[] = LINT_TABLE.map(({ id, name, severity, summary, fix }) => ({ id, name, severity, summary, fix }));
 
 export const LINT_BY_ID: ReadonlyMap<string, LintRule> = new Map(LINT_RULES.map((r) => [r.id, r]));

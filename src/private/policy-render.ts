@@ -2,14 +2,54 @@
  * Rendering helpers of SecurityPolicy: the generated L1 class per kind and the hand-over to it. (The
  * conversions between typed options and raw rules are table-driven: typed-rules.ts.)
  */
-import { KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy } from '../imports/kubearmor-security.kubearmor.com';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy,
+  toJson_KubeArmorClusterPolicyProps, toJson_KubeArmorHostPolicyProps, toJson_KubeArmorPolicyProps,
+} from '../imports/kubearmor-security.kubearmor.com';
 import { PolicyKind } from '../policy-kind';
 
-export const L1 = {
-  [PolicyKind.KUBE_ARMOR_POLICY]: KubeArmorPolicy,
-  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: KubeArmorClusterPolicy,
-  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: KubeArmorHostPolicy,
+/** Per kind: the group/version/kind and the generated L1 conversion (CRD-named JSON, anything else dropped). */
+const L1 = {
+  [PolicyKind.KUBE_ARMOR_POLICY]: { gvk: KubeArmorPolicy.GVK, toJson: toJson_KubeArmorPolicyProps },
+  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: { gvk: KubeArmorClusterPolicy.GVK, toJson: toJson_KubeArmorClusterPolicyProps },
+  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: { gvk: KubeArmorHostPolicy.GVK, toJson: toJson_KubeArmorHostPolicyProps },
 };
+
+/**
+ * The object a SecurityPolicy emits. Unpatched, it emits the rendered spec as it is: the renderer writes
+ * CRD fields only (every test validates against the CRDs), and cdk8s sorts keys, so this is byte for byte
+ * what the generated L1 class emits, without re-mapping every field of every policy at synthesis. Once an
+ * escape-hatch JSON patch exists, it behaves exactly as the L1 class: the patches apply to the L1-named
+ * object and the L1 conversion drops whatever is outside the CRD schema, as the apiserver would.
+ */
+class PolicyObject extends ApiObject {
+  constructor(scope: Construct, id: string, private readonly policyKind: PolicyKind, metadata: Record<string, unknown>,
+    spec: () => Record<string, unknown>) {
+    super(scope, id, {
+      ...L1[policyKind].gvk,
+      metadata,
+      spec: Lazy.any({ produce: () => (this.patched() ? l1Spec(spec()) : spec()) }),
+    } as any);
+  }
+
+  public toJson(): any {
+    const resolved = super.toJson();
+    return this.patched() ? { ...L1[this.policyKind].gvk, ...L1[this.policyKind].toJson(resolved) } : resolved;
+  }
+
+  private patched(): boolean {
+    const patches = (this as any).patches;
+    return !Array.isArray(patches) || patches.length > 0;
+  }
+}
+
+/** The emitted object of a policy of `kind`, whose spec is `spec()` (KubeArmor JSON names) at synthesis. */
+export function policyObject(scope: Construct, id: string, kind: PolicyKind, metadata: Record<string, unknown>,
+  spec: () => Record<string, unknown>): ApiObject {
+  return new PolicyObject(scope, id, kind, metadata, spec);
+}
 
 /**
  * The generated L1 classes re-map the resolved spec from their TypeScript property names to the CRD's

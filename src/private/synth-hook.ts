@@ -10,10 +10,12 @@ import { IConstruct } from 'constructs';
 import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
 import { LintWorkload } from './lint-context';
-import { LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
 import { workloadOf, WorkloadView } from './workload';
+
+export { ACK_ANNOTATION_PREFIX };
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -62,6 +64,13 @@ interface RootState {
   deferring: boolean;
   /** The unacknowledged errors of the last hook run, per policy, and the app state they were computed for. */
   last?: { readonly fingerprint: string; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
+  /**
+   * Set by the root's validation, which cdk8s runs first in every validation pass (its walk is pre-order),
+   * and cleared when the synchronous pass is over: while set and no change was recorded, the policies'
+   * own validations in the same pass reuse `last` without fingerprinting the app again (O(1) each, not
+   * O(charts + children), which made one pass quadratic in the number of policies).
+   */
+  pass?: { readonly epoch: number };
 }
 
 /**
@@ -78,7 +87,6 @@ export function touch(): void {
 const ROOTS = new WeakMap<IConstruct, RootState>();
 const printed = new Set<string>();
 
-export const ACK_ANNOTATION_PREFIX = 'lint.cdk8s-kubearmor.io/acknowledge.';
 
 function stateOf(scope: IConstruct): RootState {
   const root = scope.node.root;
@@ -92,6 +100,8 @@ function stateOf(scope: IConstruct): RootState {
     root.node.addValidation({
       validate: () => {
         runHook(root, s);
+        if (s.pass === undefined) queueMicrotask(() => { s.pass = undefined; });
+        s.pass = { epoch };
         return [];
       },
     });
@@ -116,12 +126,17 @@ export function registerPolicy(policy: PolicyLike): void {
     }
     return;
   }
-  policy.node.addValidation({ validate: () => (runHook(policy.node.root, state).get(policy) ?? []).map(formatProblemBody) });
+  policy.node.addValidation({ validate: () => (inPass(state) ?? runHook(policy.node.root, state)).get(policy)?.map(formatProblemBody) ?? [] });
+}
+
+/** The errors of the validation pass in progress, if one is and nothing changed since its root ran. */
+function inPass(state: RootState): ReadonlyMap<IConstruct, Problem[]> | undefined {
+  return state.pass?.epoch === epoch && !state.deferring ? state.last?.errors : undefined;
 }
 
 function lateErrors(chart: IConstruct, state: RootState): string[] {
   const out: string[] = [];
-  for (const [policy, problems] of runHook(chart.node.root, state)) {
+  for (const [policy, problems] of inPass(state) ?? runHook(chart.node.root, state)) {
     if (state.late.has(policy) && Chart.of(policy) === chart) out.push(...problems.map(formatProblem));
   }
   return out;

@@ -3,10 +3,10 @@
  * (docs/kubearmor-semantics.md §3, §8): globs in literal paths, 200-character dirs, untracked namespaces, ...
  * Every check returns an {@link Issue} (problem + fix) so callers can throw at the call or collect.
  */
-import { Syscall } from '../syscall';
 import { appArmorGlobError, goGlobError, goRegexpError } from './go-syntax';
 import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
 import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
+import { isKnownSyscall } from './syscall-names';
 import { yamlTextProblem } from './yaml-text';
 
 export interface Issue {
@@ -51,7 +51,26 @@ function isString(v: unknown): v is string {
   return typeof v === 'string';
 }
 
+/**
+ * Paths already found valid (`p` or `d` + the path): validity depends on the text alone, and the same preset
+ * paths are checked for every workload of an app. Bounded; only valid paths are remembered (an issue names
+ * its field, so problems are always computed afresh).
+ */
+const VALID_PATHS = new Set<string>();
+const MAX_VALID_PATHS = 50_000;
+
 function literalPathIssues(field: string, v: string, what: 'path' | 'dir'): Issue[] {
+  const key = `${what === 'path' ? 'p' : 'd'}${v}`;
+  if (VALID_PATHS.has(key)) return [];
+  const issues = checkLiteralPath(field, v, what);
+  if (issues.length === 0) {
+    if (VALID_PATHS.size >= MAX_VALID_PATHS) VALID_PATHS.clear();
+    VALID_PATHS.add(key);
+  }
+  return issues;
+}
+
+function checkLiteralPath(field: string, v: string, what: 'path' | 'dir'): Issue[] {
   if (CONTROL.test(v)) return [issue(field, v, 'contains a control character', 'remove newlines and control characters')];
   const edge = edgeSpaceProblem(v);
   if (edge) return [issue(field, v, edge.problem, edge.fix)];
@@ -211,7 +230,7 @@ export function fieldIssues(field: string, type: FieldType, v: unknown): Issue[]
       return /\s/.test(v) ? [issue(field, v, 'contains whitespace', 'use one domain per rule')] : [];
     case 'syscalls': {
       if (!Array.isArray(v) || v.length === 0) return [issue(field, v, 'must list at least one syscall', 'use [\'unlink\', \'unlinkat\']')];
-      const bad = v.find((s) => !isString(s) || !Syscall._isKnown(s));
+      const bad = v.find((s) => !isString(s) || !isKnownSyscall(s));
       return bad === undefined ? [] : [issue(`${field}/${v.indexOf(bad)}`, bad, 'is not in the CRD\'s syscall enum', 'use a lowercase x86_64 syscall name (Syscall.of)')];
     }
     case 'presetName':

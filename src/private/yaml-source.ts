@@ -4,8 +4,12 @@
  * accept differently (duplicate keys: the last one wins) or that break the document (tabs used as
  * indentation) are reported with their line; nothing here throws.
  */
-import * as YAML from 'yaml';
-import type { CST } from 'yaml';
+import type * as YAML from 'yaml';
+
+// Required on first parse, not when the library is loaded: most apps never read YAML (cold require cost).
+let yamlModule: typeof YAML | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Y = (): typeof YAML => (yamlModule ??= require('yaml'));
 
 /** A problem found while parsing, before any schema check. */
 export interface YamlProblem {
@@ -45,7 +49,7 @@ export function pointerSegment(key: string | number): string {
 
 function keyOf(pair: YAML.Pair): string {
   const k: any = pair.key;
-  if (YAML.isScalar(k)) return String(k.value);
+  if (Y().isScalar(k)) return String(k.value);
   return k === null || k === undefined ? '' : String(k);
 }
 
@@ -100,7 +104,7 @@ interface LimitHit {
 }
 
 /** The first limit a document's CST exceeds (iterative walk: no recursion on hostile nesting), if any. */
-function cstLimit(doc: CST.Document, limits: YamlLimits): LimitHit | undefined {
+function cstLimit(doc: YAML.CST.Document, limits: YamlLimits): LimitHit | undefined {
   const stack: Array<[any, number]> = [[doc.value, 0]];
   while (stack.length > 0) {
     const [tok, depth] = stack.pop()!;
@@ -151,17 +155,17 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = YAML_LIMIT
       fix: 'split it, or raise the limit (CLI: --max-bytes)',
     }))];
   }
-  const lc = new YAML.LineCounter();
+  const lc = new (Y().LineCounter)();
   const lineAt = (offset: number) => lc.linePos(offset).line;
   // uniqueKeys: false: duplicates are found below with their JSON pointer (the parser's own error has none).
   const options = { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' as const };
   const refusals = new Map<number, YamlProblem>();
   let count = 0;
   let tooMany: number | undefined;
-  const parser = new YAML.Parser(lc.addNewLine);
+  const parser = new (Y().Parser)(lc.addNewLine);
   // Documents whose CST exceeds a limit are replaced by an empty scalar before composition (the
   // composer recurses, so it must never see hostile nesting) and refused by their position.
-  function* guarded(): Generator<CST.Token> {
+  function* guarded(): Generator<YAML.CST.Token> {
     for (const tok of parser.parse(text)) {
       if (tok.type === 'document') {
         count++;
@@ -180,7 +184,7 @@ export function parseYamlDocuments(text: string, limits: YamlLimits = YAML_LIMIT
   }
   const out: SourceDocument[] = [];
   let i = 0;
-  for (const doc of new YAML.Composer(options).compose(guarded())) {
+  for (const doc of new (Y().Composer)(options).compose(guarded())) {
     i++;
     if (tooMany !== undefined) break;
     const refusal = refusals.get(i);
@@ -217,7 +221,7 @@ function reparser(text: string, doc: YAML.Document.Parsed, lc: YAML.LineCounter)
   const lineAt = (o: number) => lc.linePos(from + o).line;
   return () => {
     if (lastTree?.key !== key) {
-      const tree = YAML.parseDocument(text.slice(from, to), { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
+      const tree = Y().parseDocument(text.slice(from, to), { uniqueKeys: false, prettyErrors: false, logLevel: 'silent' });
       lastTree = { key, contents: tree.contents };
     }
     return { contents: lastTree.contents, lineAt };
@@ -244,7 +248,7 @@ function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) 
   const stack: Array<[any, string]> = [[contents, '']];
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
-    if (YAML.isMap(node)) {
+    if (Y().isMap(node)) {
       const seen = new Map<string, number>();
       const children: Array<[any, string]> = [];
       for (const pair of node.items as YAML.Pair[]) {
@@ -265,7 +269,7 @@ function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) 
         children.push([pair.value, ptr]);
       }
       for (let j = children.length - 1; j >= 0; j--) stack.push(children[j]);
-    } else if (YAML.isSeq(node)) {
+    } else if (Y().isSeq(node)) {
       for (let j = node.items.length - 1; j >= 0; j--) stack.push([node.items[j], `${at}/${j}`]);
     }
   }
@@ -304,11 +308,11 @@ function firstAlias(root: any): any {
   let best: any;
   while (stack.length > 0) {
     const node = stack.pop();
-    if (YAML.isAlias(node)) {
+    if (Y().isAlias(node)) {
       if (best === undefined || (rangeStart(node) ?? Infinity) < (rangeStart(best) ?? Infinity)) best = node;
-    } else if (YAML.isMap(node) || YAML.isSeq(node)) {
+    } else if (Y().isMap(node) || Y().isSeq(node)) {
       for (const item of node.items as any[]) {
-        if (YAML.isPair(item)) stack.push(item.key, item.value);
+        if (Y().isPair(item)) stack.push(item.key, item.value);
         else stack.push(item);
       }
     }
@@ -321,12 +325,12 @@ function lineOfPointer(root: any, pointer: string, lineAt: (o: number) => number
   let node: any = root;
   let line = rangeStart(root) !== undefined ? lineAt(rangeStart(root)!) : fallback;
   for (const seg of segments) {
-    if (YAML.isMap(node)) {
+    if (Y().isMap(node)) {
       const pair = (node.items as YAML.Pair[]).filter((p) => keyOf(p) === seg).pop();
       if (!pair) return line;
       line = lineAt(rangeStart(pair.key) ?? rangeStart(pair.value) ?? 0);
       node = pair.value;
-    } else if (YAML.isSeq(node)) {
+    } else if (Y().isSeq(node)) {
       const item = node.items[Number(seg)];
       if (item === undefined || !/^\d+$/.test(seg)) return line;
       if (rangeStart(item) !== undefined) line = lineAt(rangeStart(item)!);

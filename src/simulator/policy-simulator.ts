@@ -12,6 +12,7 @@ import { EMPTY, EndpointIndex } from './private/endpoint';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
 import { withKernel } from './private/kernel-hook';
 import { manifestWorkload } from './private/manifest-workloads';
+import { shapeRequest } from './private/request-shape';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
 import { requireWorkload, WorkloadView, workloadsIn } from '../private/workload';
@@ -214,7 +215,9 @@ export class PolicySimulator {
    * @param request the workload (or node), the operation and its target
    */
   public evaluate(request: AccessRequest): SimulationResult {
-    return withKernel(request, this.evaluateByLsm(request));
+    if (request === null || typeof request !== 'object') throw new Error(`PolicySimulator.evaluate: the request must be an AccessRequest, got ${String(request)}`);
+    const shaped = shapeRequest(request);
+    return withKernel(shaped, this.evaluateByLsm(shaped));
   }
 
   /** KubeArmor's verdict alone (enforcer and alert matcher); `evaluate` adds what the kernel decides around it. */

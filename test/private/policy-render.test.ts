@@ -1,0 +1,39 @@
+import { ApiObject, JsonPatch, Testing } from 'cdk8s';
+import { KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy } from '../../src/imports/kubearmor-security.kubearmor.com';
+import { l1Spec } from '../../src/private/policy-render';
+import { SecurityPolicy } from '../../src/security-policy';
+import { expectConformant } from '../conformance/harness';
+import { everyFieldProps, everySelectorTarget, newChart, synthOne } from '../util/policies';
+
+const KINDS = ['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy'] as const;
+const L1 = { KubeArmorPolicy, KubeArmorClusterPolicy, KubeArmorHostPolicy };
+
+/** What the generated L1 class emits for the same metadata and spec. */
+function l1Emit(kind: typeof KINDS[number], emitted: any): any {
+  const chart = newChart();
+  new L1[kind](chart, 'l1', { metadata: emitted.metadata, spec: l1Spec(emitted.spec) as any });
+  return Testing.synth(chart)[0];
+}
+
+describe('the emitted policy object', () => {
+  test.each(KINDS)('%s: unpatched, byte for byte what the generated L1 class emits, every field', (kind) => {
+    const chart = newChart(kind === 'KubeArmorPolicy' ? 'shop' : undefined);
+    new SecurityPolicy(chart, 'policy', everyFieldProps(everySelectorTarget(kind)));
+    const emitted = synthOne(chart);
+    expectConformant(emitted);
+    expect(emitted.spec.network?.matchDNSQueries ?? emitted.spec.network).toBeDefined();
+    expect(JSON.stringify(emitted)).toBe(JSON.stringify(l1Emit(kind, emitted)));
+  });
+
+  test('patched, it behaves as the L1 class: schema fields patch, fields outside the CRD schema are dropped', () => {
+    const chart = newChart('shop');
+    const policy = new SecurityPolicy(chart, 'policy', everyFieldProps(everySelectorTarget('KubeArmorPolicy')));
+    policy.apiObject.addJsonPatch(JsonPatch.replace('/spec/severity', 9), JsonPatch.add('/spec/notInTheSchema', 'x'));
+    const emitted = synthOne(chart);
+    expectConformant(emitted);
+    expect(emitted.spec.severity).toBe(9);
+    expect(emitted.spec.notInTheSchema).toBeUndefined();
+    expect(emitted.spec.network.matchDNSQueries).toEqual([expect.objectContaining({ domain: 'example.com' })]);
+    expect(policy.apiObject).toBeInstanceOf(ApiObject);
+  });
+});
