@@ -17,7 +17,8 @@ const differ = (): typeof import('./diff') => require('./diff');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 function usage(): string {
-  const [{ LINT_USAGE }, { IMPORT_USAGE }, { IMPACT_USAGE }, { COVERAGE_USAGE }, { DIFF_USAGE }] = [lint(), importer(), impact(), coverage(), differ()];
+  const [{ LINT_USAGE }, { IMPORT_USAGE }, { IMPACT_USAGE }, { COVERAGE_USAGE }, { DIFF_USAGE }] =
+    [lint(), importer(), impact(), coverage(), differ()];
   return `Usage: cdk8s-kubearmor <command> [options]
 
 Commands:

@@ -100,7 +100,13 @@ export function policyJson(e: PolicyEvidence, control?: ComplianceControl): any 
     directories: rules.filter((r) => r.list === 'file.matchDirectories').map((r) => ({ dir: r.target, recursive: r.recursive, readOnly: r.readOnly })),
     paths: rules.filter((r) => r.list === 'file.matchPaths').map((r) => ({ path: r.target, readOnly: r.readOnly })),
     rules: rules.map((r) => ({
-      pointer: r.pointer, list: r.list, target: r.target, action: r.action, actionOrigin: r.actionOrigin, origin: r.origin, controls: r.controls.map((c) => c.tag),
+      pointer: r.pointer,
+      list: r.list,
+      target: r.target,
+      action: r.action,
+      actionOrigin: r.actionOrigin,
+      origin: r.origin,
+      controls: r.controls.map((c) => c.tag),
     })),
   };
 }

@@ -298,8 +298,8 @@ export const LINT_TABLE: readonly LintRuleRow[] = [
       : [])),
   },
   ...ENFORCER_LINTS,
+  ...SELECTION_LINTS,
   ...EVIDENCE_LINTS,
   // KA041-KA045: stricter than the CRD (reported on imported policies; constructs refuse them at the call).
   ...IMPORT_LINT_ROWS,
-import { containerHint, SELECTION_LINTS } from './lint-rules-selection';
 ];

@@ -98,7 +98,9 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
     try {
       for (const f of rule.check(ctx)) {
         const origin = originOf(ctx, input, f.manifest, f.jsonPath);
-        findings.push({ id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f, ...(origin ? { origin } : {}) });
+        findings.push({
+          id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f, ...(origin ? { origin } : {}),
+        });
       }
     } catch (e) {
       // One failing rule must not hide the others' findings: report it, on the first policy, as an error.

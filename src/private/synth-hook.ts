@@ -9,7 +9,6 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
-import { LintWorkload } from './lint-context';
 import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
@@ -217,8 +216,12 @@ function appInput(root: IConstruct): AppInput {
 function findingsOf(state: RootState, input: AppInput): ConstructFinding[] {
   const { policies } = input;
   const workloads = input.workloads.map((w) => ({
-    name: w.construct.node.path, namespace: w.namespace, labels: w.podLabels(), containers: w.containerNames(),
-    annotations: w.podAnnotations(), filesystems: w.containerFilesystems(),
+    name: w.construct.node.path,
+    namespace: w.namespace,
+    labels: w.podLabels(),
+    containers: w.containerNames(),
+    annotations: w.podAnnotations(),
+    filesystems: w.containerFilesystems(),
   }));
   const raw = lintManifests(policies.map(manifestOf), { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
   return raw.map((f) => {
