@@ -21,7 +21,7 @@ const README_ARGS = ['diff', '--format', 'markdown', DIST];
 describe('cdk8s-kubearmor diff', () => {
   test('the dist against itself: exit 0, one line', async () => {
     const r = await cli('diff', DIST, DIST);
-    expect([r.code, r.out, r.err]).toEqual([0, 'diff: 3 KubeArmor policies before, 3 after; 2 workloads: no enforcement change\n', '']);
+    expect([r.code, r.out, r.err]).toEqual([0, 'diff: 3 KubeArmor policies before, 3 after; 4 workloads: no enforcement change\n', '']);
   });
 
   test('every construct renamed: exit 0', async () => {
@@ -37,7 +37,7 @@ describe('cdk8s-kubearmor diff', () => {
     const json = await cli('diff', '--format', 'json', DIST, audit);
     expect(json.code).toBe(1);
     const doc = JSON.parse(json.out);
-    expect([doc.version, doc.hasChanges, doc.workloads.map((w: any) => w.change)]).toEqual([1, true, ['CHANGED', 'CHANGED']]);
+    expect([doc.version, doc.hasChanges, doc.workloads.map((w: any) => w.change)]).toEqual([1, true, ['UNCHANGED', 'CHANGED', 'CHANGED', 'UNCHANGED']]);
     const md = await cli('diff', '--format=markdown', DIST, audit);
     expect(md.code).toBe(1);
     expect(md.out).toContain('| workload | change | protection | posture | selection | alerts | lints | compliance | accesses |');

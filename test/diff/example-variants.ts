@@ -69,6 +69,16 @@ export function variantManifests(v: Variant = {}): any[] {
     controls: [ComplianceControl.PCI_DSS_11_5_2, ComplianceControl.NIST_SI_7],
     action,
   });
+  // As the example: a Job opted out with its reason, and an agent in kube-system (untracked by KubeArmor).
+  const migrate = new kplus.Job(chart, `db-migrate${s}`, {
+    metadata: { name: 'db-migrate' },
+    containers: [{ name: 'migrate', image: 'mysql:5.6', command: ['mysql', '--host=mysql', '--execute=SELECT 1'], securityContext: { user: 999, group: 999 } }],
+  });
+  HardenedWorkload.optOut(migrate, 'one-shot schema migration that exits within minutes; its image is the mysql:5.6 image protected in the mysql pods');
+  new kplus.Deployment(chart, `metrics-agent${s}`, {
+    metadata: { name: 'metrics-agent', namespace: 'kube-system' },
+    containers: [{ name: 'agent', image: 'prom/node-exporter:v1.8.2', portNumber: 9100, securityContext: { user: 65534, group: 65534 } }],
+  });
   if (v.allowRule) {
     const p = new SecurityPolicy(chart, `mysql-allow${s}`, { target: PolicyTarget.podLabels({ app: 'mysql' }), policyName: 'mysql-allow-data', action: PolicyAction.ALLOW });
     p.addFileDirectory('/var/lib/mysql/', { recursive: true });

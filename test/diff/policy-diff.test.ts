@@ -30,15 +30,17 @@ describe('PolicyDiff on the example app', () => {
       const r = PolicyDiff.compareManifests(base, after);
       expect(r.hasChanges).toBe(false);
       expect(r.changedWorkloads).toEqual([]);
-      expect(r.toText().split('\n')[0]).toBe('diff: 3 KubeArmor policies before, 3 after; 2 workloads: no enforcement change');
+      expect(r.toText().split('\n')[0]).toBe('diff: 3 KubeArmor policies before, 3 after; 4 workloads: no enforcement change');
     }
     const renamed = variantManifests({ idSuffix: '-renamed' });
     // the rename really changed the objects: the wordpress pods' address label and its policies' selectors
     expect(JSON.stringify(renamed)).not.toEqual(JSON.stringify(base));
     const r = PolicyDiff.compareManifests(base, reordered(base));
     expect(r.workloads.map((w) => [w.key, w.change, w.notes.length, w.probes > 0])).toEqual([
+      ['Deployment/kube-system/metrics-agent', DiffChange.UNCHANGED, 0, false],
       [MYSQL, DiffChange.UNCHANGED, 1, true],
       [WORDPRESS, DiffChange.UNCHANGED, 1, true],
+      ['Job/wordpress-mysql/db-migrate', DiffChange.UNCHANGED, 0, false],
     ]);
   });
 
@@ -54,7 +56,8 @@ describe('PolicyDiff on the example app', () => {
     expect(w.description).toBe('WRITE /bin/diff-probe by /bin/sh: denied, Block alert harden-mysql-file-integrity-monitoring before, '
       + 'permitted, Audit alert harden-mysql-file-integrity-monitoring after [both enforcers, both postures]');
     expect(m.accesses.some((a) => a.operation === 'READ')).toBe(false);
-    expect(m.lints.map((l) => `${l.change} ${l.id}`)).toEqual(Array(6).fill('ADDED KA006'));
+    // one KA006 finding per policy and rule (its places grouped)
+    expect(m.lints.map((l) => `${l.change} ${l.id}`)).toEqual(['ADDED KA006']);
     expect(m.compliance).toContain('NIST_800-53_SI-4: prevention → detection');
     const wp = workload(r, WORDPRESS);
     expect(wp.protection.find((p) => p.rule === 'process.matchPaths apt')).toMatchObject({ change: DiffChange.CHANGED, before: 'Block', after: 'Audit', policies: ['harden-wordpress-package-managers'] });
@@ -89,7 +92,11 @@ describe('PolicyDiff on the example app', () => {
     expect(m.protection.map((p) => `${p.change} ${p.rule}: ${p.after}`)).toEqual(['ADDED file.matchDirectories /var/lib/mysql/: Allow, recursive']);
     expect(m.posture).toEqual(['file: enters allow-list mode (an Allow rule; unlisted access now follows the default posture)']);
     expect(m.selection).toEqual(['newly selected by mysql-allow-data']);
-    expect(m.lints.map((l) => `${l.change} ${l.id} ${l.policyName}`)).toEqual(['ADDED KA002 mysql-allow-data', 'ADDED KA009 mysql-allow-data']);
+    expect(m.lints.map((l) => `${l.change} ${l.id} ${l.policyName}`)).toEqual([
+      'ADDED KA002 mysql-allow-data', 'ADDED KA009 mysql-allow-data',
+      // under the block posture the FIM template's non-recursive directories are enforced differently per enforcer
+      'ADDED KA025 harden-mysql-file-integrity-monitoring',
+    ]);
     const unlisted = m.accesses.filter((a) => a.target === '/diff-probe/unlisted-file' && a.operation === 'WRITE').map((a) => a.description);
     expect(unlisted).toEqual([
       'WRITE /diff-probe/unlisted-file by /bin/sh: permitted, no alert before, permitted, Audit alert DefaultPosture after [AppArmor/audit, BPF-LSM/audit]',

@@ -51,7 +51,11 @@ describe('free text in manifests', () => {
       expect(expected[i].spec.tags).toEqual([t]);
       expect(expected[i].spec.message).toBe(t);
       expect(expected[i].spec.file.matchPaths[0]).toEqual(expect.objectContaining({ tags: [t], message: t }));
-      expect(expected[i].metadata.annotations).toEqual({ 'lint.cdk8s-kubearmor.io/acknowledge.KA001': `${t} is acceptable here`.trim() });
+      expect(expected[i].metadata.annotations).toEqual({
+        'lint.cdk8s-kubearmor.io/acknowledge.KA001': `${t} is acceptable here`.trim(),
+        // PolicyTarget.namespace() acknowledges the whole-namespace selection itself.
+        'lint.cdk8s-kubearmor.io/acknowledge.KA030': 'PolicyTarget.namespace(): every pod of the namespace is meant',
+      });
     });
     for (const [reader, docs] of Object.entries(readers)) {
       const read = docs.filter((d: any) => d.kind === 'KubeArmorPolicy');
