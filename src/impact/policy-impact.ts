@@ -1,14 +1,15 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { AlertExplanation, ImpactFinding, ImpactKind, ImpactReport, SkippedTelemetry, UnexercisedRule } from './impact-report';
+import { AlertExplanation, ImpactFinding, ImpactReport, SkippedTelemetry, UnexercisedRule } from './impact-report';
 import { AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforcer, SimulatedPosture, SimulatedWorkload, SimulationResult } from '../simulator';
+import { Aggregator } from './private/aggregator';
+import { classify, cmp, compareFindings } from './private/findings';
 import { remedyFor } from './private/remedies';
 import { RuleMatcher, RuleRef, auditAsBlock, rulesOf } from './private/rules';
-import { RecordSink, TelemetrySplitter, readTelemetryFile } from './private/stream';
-import { MappedEvent, earlier, isoTime, mapEvent, rawKeyOf, timeOf } from './private/telemetry-event';
+import { TelemetrySplitter, readTelemetryFile } from './private/stream';
+import { isoTime } from './private/telemetry-event';
 
 const KUBEARMOR_KINDS = new Set(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy']);
-const MAX_LINES = 5;
 
 /** Options for `PolicyImpact`: the simulator's environment, plus how the policies will be enforced. */
 export interface PolicyImpactOptions extends PolicySimulatorOptions {
@@ -51,19 +52,6 @@ interface LoadedPolicy {
   readonly namespace: string;
   readonly rules: RuleRef[];
   readonly constructPath?: string;
-}
-
-interface Group {
-  readonly event: MappedEvent;
-  count: number;
-  first: string;
-  last: string;
-  readonly lines: number[];
-}
-
-interface Skip {
-  count: number;
-  readonly lines: number[];
 }
 
 /**
@@ -341,91 +329,4 @@ export class PolicyImpact {
 
 function idOf(kind: string, namespace: string | undefined, name: string | undefined): string {
   return `${kind}/${kind === 'KubeArmorPolicy' ? (namespace ?? 'default') : ''}/${name ?? ''}`;
-}
-
-function classify(ev: MappedEvent, res: SimulationResult): ImpactKind | undefined {
-  const denied = !res.permitted;
-  if (denied && !ev.observed.denied) return ImpactKind.NEWLY_DENIED;
-  if (denied) return ImpactKind.STILL_DENIED;
-  if (ev.observed.denied) return ImpactKind.NEWLY_PERMITTED;
-  const before = ev.observed.alert ? `${ev.observed.policyName}\u0000${ev.observed.action}` : '';
-  const after = res.alert ? `${res.alert.policyName}\u0000${res.alert.action}` : '';
-  return before === after ? undefined : ImpactKind.ALERT_CHANGED;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const KIND_ORDER: Record<string, number> = {
-  [ImpactKind.NEWLY_DENIED]: 0, [ImpactKind.STILL_DENIED]: 1, [ImpactKind.NEWLY_PERMITTED]: 2, [ImpactKind.ALERT_CHANGED]: 3,
-};
-
-function compareFindings(a: ImpactFinding, b: ImpactFinding): number {
-  return cmp(a.workload, b.workload) || cmp(a.container, b.container) || cmp(a.policyName, b.policyName)
-    || cmp(a.rulePointers[0] ?? '', b.rulePointers[0] ?? '') || cmp(a.operation, b.operation) || cmp(a.target, b.target)
-    || cmp(a.process, b.process) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || a.lines[0] - b.lines[0];
-}
-
-/** Raw keys remembered (each maps to a group or an unmappable reason); beyond it records are mapped anew. */
-const MAX_RAW_KEYS = 200000;
-
-/**
- * Groups mapped records by access and observed outcome; counts the others by reason. A record whose
- * raw fields were seen before is not mapped again (most telemetry repeats the same accesses).
- */
-class Aggregator implements RecordSink {
-  public records = 0;
-  public readonly groups = new Map<string, Group>();
-  public readonly skipped = new Map<string, Skip>();
-  private readonly byRawKey = new Map<string, Group | string>();
-
-  public record(value: unknown, line: number): void {
-    this.records++;
-    const raw = rawKeyOf(value);
-    let known = raw === undefined ? undefined : this.byRawKey.get(raw);
-    if (known === undefined) {
-      const m = mapEvent(value);
-      if ('reason' in m) {
-        known = m.reason;
-      } else {
-        known = this.groups.get(m.key);
-        if (known === undefined) {
-          known = { event: m, count: 0, first: '', last: '', lines: [] };
-          this.groups.set(m.key, known);
-        }
-      }
-      if (raw !== undefined && this.byRawKey.size < MAX_RAW_KEYS) this.byRawKey.set(raw, known);
-    }
-    if (typeof known === 'string') {
-      this.note(known, line, 1);
-      return;
-    }
-    const g = known;
-    g.count++;
-    if (g.lines.length < MAX_LINES) g.lines.push(line);
-    const t = timeOf(value);
-    if (t !== '') {
-      if (g.first === '' || earlier(t, g.first)) g.first = t;
-      if (g.last === '' || earlier(g.last, t)) g.last = t;
-    }
-  }
-
-  public bad(reason: string, line: number): void {
-    this.records++;
-    this.note(reason, line, 1);
-  }
-
-  /** A group that the simulator refused: its records move to the skipped list. */
-  public skip(reason: string, line: number, count: number): void {
-    this.note(reason, line, count);
-  }
-
-  private note(reason: string, line: number, count: number): void {
-    const s = this.skipped.get(reason);
-    if (s === undefined) {this.skipped.set(reason, { count, lines: [line] });} else {
-      s.count += count;
-      if (s.lines.length < MAX_LINES) s.lines.push(line);
-    }
-  }
 }

@@ -3,83 +3,24 @@ import { IConstruct } from 'constructs';
 import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
 import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
 import { PredictedAlert } from './predicted-alert';
-import { Capability } from '../capability';
-import { NetworkProtocol } from '../network-protocol';
-import { LogCtx, MatchedLog, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
-import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest, normaliseCapability } from './private/compile';
+import { LogCtx, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
+import { fileCaveats, resultCaveats } from './private/caveats';
+import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest } from './private/compile';
 import { appArmorDecision, bpfDecision, ownerFor } from './private/decide';
-import { EMPTY, EndpointIndex } from './private/endpoint';
+import { EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
 import { withKernel } from './private/kernel-hook';
 import { manifestWorkload } from './private/manifest-workloads';
 import { shapeRequest } from './private/request-shape';
+import { FILE_OPS, requestTarget } from './private/request-target';
+import { WorkloadResolver, simulatedWorkloadOf } from './private/scope-workloads';
+import { NO_STRINGS, mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
 import { SimulatedAction, SimulationResult } from './simulation-result';
-import { Endpoint, makeEndpoint, policyApplies } from '../private/selection';
-import { requireWorkload, WorkloadView, workloadsIn } from '../private/workload';
-
-const FILE_OPS = new Set<AccessOperation>([
-  AccessOperation.READ, AccessOperation.WRITE, AccessOperation.APPEND, AccessOperation.TRUNCATE,
-  AccessOperation.CREATE, AccessOperation.DELETE, AccessOperation.RENAME, AccessOperation.MKDIR,
-  AccessOperation.CHMOD, AccessOperation.CHOWN,
-]);
-
-const MERGED_USR = /^\/(bin|sbin|lib|lib32|lib64|libx32)\//;
-const PROTOCOLS = new Set<string>(Object.values(NetworkProtocol));
-const CAPABILITIES = new Set<string>(Object.values(Capability));
-const NO_STRINGS: string[] = [];
-const MAX_CACHED_ENDPOINTS = 20000;
-
-interface CachedEndpoint {
-  readonly index: EndpointIndex;
-  readonly notes: string[];
-  readonly labels: string;
-  /** network / capability rule lists as the alert matcher sees them under AppArmor (§7: capabilities map to Network/raw). */
-  aaNetwork?: CompiledRule[];
-  aaNetworkPos?: Map<CompiledRule, number>;
-}
-
-interface LabelsMemo {
-  readonly host: boolean;
-  readonly namespace: string;
-  readonly container: string | undefined;
-  readonly node: string | undefined;
-  readonly snapshot: [string, string][];
-  readonly cached: CachedEndpoint;
-}
-
-/** Whether `labels` still holds exactly the snapshot's pairs. */
-function sameLabels(labels: Record<string, string>, snapshot: [string, string][]): boolean {
-  let n = 0;
-  for (const k in labels) {
-    if (n >= snapshot.length || snapshot[n][0] !== k || snapshot[n][1] !== labels[k]) return false;
-    n++;
-  }
-  return n === snapshot.length;
-}
-
-interface ResolvedWorkload {
-  readonly namespace: string;
-  readonly labels: Record<string, string>;
-  readonly annotations: Record<string, string>;
-  readonly containers: string[];
-}
+import { makeEndpoint, policyApplies } from '../private/selection';
+import { workloadsIn } from '../private/workload';
 
 function postureOf(p: SimulatedPosture | undefined): string {
   return p === SimulatedPosture.BLOCK ? 'block' : 'audit';
-}
-
-function labelString(labels: Record<string, string>): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
-}
-
-function simulatedWorkloadOf(w: WorkloadView): SimulatedWorkload {
-  return {
-    name: w.name,
-    namespace: w.namespace ?? 'default',
-    labels: w.podLabels(),
-    annotations: w.podAnnotations(),
-    containers: w.containerNames(),
-  };
 }
 
 /**
@@ -140,18 +81,14 @@ export class PolicySimulator {
   }
 
   private readonly policies: CompiledPolicy[];
-  private readonly kspByNamespace = new Map<string, CompiledPolicy[]>();
-  private readonly clusterPolicies: CompiledPolicy[] = [];
-  private readonly hostPolicies: CompiledPolicy[] = [];
+  private readonly endpoints: EndpointCache;
   private readonly knownWorkloads: SimulatedWorkload[];
   private readonly nodes = new Map<string, SimulatedNode>();
   private readonly namespacePostures = new Map<string, Record<string, string>>();
   private readonly untracked: Set<string>;
   private readonly defaultEnforcer: SimulatedEnforcer;
   private readonly options: PolicySimulatorOptions;
-  private readonly endpoints = new Map<string, CachedEndpoint>();
-  private readonly resolved = new WeakMap<object, ResolvedWorkload>();
-  private readonly byLabelsObject = new WeakMap<object, LabelsMemo>();
+  private readonly resolver = new WorkloadResolver();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
@@ -161,17 +98,7 @@ export class PolicySimulator {
       byId.set(`${m.kind}/${m.kind === 'KubeArmorPolicy' ? (m.metadata?.namespace ?? 'default') : ''}/${m.metadata?.name}`, m);
     }
     this.policies = compilePolicies([...byId.values()]);
-    for (const p of this.policies) {
-      if (p.kind === 'KubeArmorPolicy') {
-        const l = this.kspByNamespace.get(p.namespace);
-        if (l) l.push(p);
-        else this.kspByNamespace.set(p.namespace, [p]);
-      } else if (p.kind === 'KubeArmorClusterPolicy') {
-        this.clusterPolicies.push(p);
-      } else {
-        this.hostPolicies.push(p);
-      }
-    }
+    this.endpoints = new EndpointCache(this.policies);
     this.knownWorkloads = workloads;
     for (const n of options.nodes ?? []) this.nodes.set(n.name, n);
     for (const ns of options.namespaces ?? []) this.namespacePostures.set(ns.name, ns.annotations ?? {});
@@ -231,7 +158,7 @@ export class PolicySimulator {
     if (host) {
       labels = request.nodeLabels ?? this.nodes.get(request.node!)?.labels ?? {};
     } else {
-      const wl = request.workload !== undefined ? this.resolveWorkload(request.workload) : undefined;
+      const wl = request.workload !== undefined ? this.resolver.resolve(request.workload) : undefined;
       const ns = request.namespace ?? wl?.namespace;
       if (ns === undefined || ns === '') {
         throw new Error(`PolicySimulator.evaluate: ${op} request names no workload: give 'workload', 'namespace' (+ 'labels'), or 'node'`);
@@ -243,26 +170,7 @@ export class PolicySimulator {
     }
 
     const isFile = FILE_OPS.has(op);
-    let target: string;
-    if (isFile || op === AccessOperation.EXEC) {
-      if (!request.path) throw new Error(`PolicySimulator.evaluate: ${op} needs 'path'`);
-      if (!request.path.startsWith('/')) throw new Error(`PolicySimulator.evaluate: path '${request.path}' must be absolute`);
-      target = request.path;
-    } else if (op === AccessOperation.NETWORK) {
-      if (!request.protocol) throw new Error("PolicySimulator.evaluate: NETWORK needs 'protocol' (e.g. 'tcp')");
-      target = request.protocol.toLowerCase();
-      if (!PROTOCOLS.has(target) || target === 'all') {
-        throw new Error(`PolicySimulator.evaluate: protocol '${request.protocol}' is not a protocol KubeArmor knows; use one of ${[...PROTOCOLS].filter((p) => p !== 'all').join(', ')}`);
-      }
-    } else if (op === AccessOperation.CAPABILITY) {
-      if (!request.capability) throw new Error("PolicySimulator.evaluate: CAPABILITY needs 'capability' (e.g. 'net_raw')");
-      target = normaliseCapability(request.capability);
-      if (!CAPABILITIES.has(target)) {
-        throw new Error(`PolicySimulator.evaluate: capability '${request.capability}' is not a Linux capability KubeArmor knows (e.g. 'net_raw', 'sys_admin'; a 'cap_' prefix and upper case are accepted)`);
-      }
-    } else {
-      throw new Error(`PolicySimulator.evaluate: unknown operation ${op}`);
-    }
+    const target = requestTarget(request);
     const requestText = `${op} ${target}`;
 
     // §5: untracked namespaces are never enforced; pods annotated kubearmor-policy: disabled neither.
@@ -276,7 +184,7 @@ export class PolicySimulator {
     if (mode === 'disabled') return unmediated('the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
     const audited = mode === 'audited';
 
-    const cached = this.endpoint(host, namespace, labels, container, request.node);
+    const cached = this.endpoints.endpoint(host, namespace, labels, container, request.node);
     const ep = cached.index;
     const enforcer = request.enforcer ?? this.defaultEnforcer;
     const appArmor = enforcer === SimulatedEnforcer.APPARMOR;
@@ -311,20 +219,16 @@ export class PolicySimulator {
       const exec = op === AccessOperation.EXEC;
       const index = exec ? ep.process : ep.file;
       const candidates = index.candidates(target);
-      if (audited) {
+      const postures = audited ? undefined : {
+        file: posture,
+        network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
+        capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
+      };
+      if (postures === undefined) {
         enf = PERMITTED;
       } else if (appArmor) {
-        enf = appArmorDecision(cached.index, host, ctx, exec, {
-          file: posture,
-          network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
-          capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
-        });
+        enf = appArmorDecision(cached.index, host, ctx, exec, postures);
       } else {
-        const postures = {
-          file: posture,
-          network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
-          capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
-        };
         for (const r of candidates) {
           if (r.kind === 'pattern' && r.action !== 'Audit' && appArmorMatches(r, target, false)) {
             note(ctx, `rule ${r.policy.name} ${r.value}: matchPatterns are not enforced by BPF-LSM (UpdateContainerRules writes no pattern rules; #1592)`);
@@ -360,7 +264,7 @@ export class PolicySimulator {
       if (outcome.orderQuirk) {
         note(ctx, 'KubeArmor\'s alert matcher reports DefaultPosture here although an Allow rule matches: an earlier Allow rule that does not match set DefaultPosture first (order-dependent, feeder/policyMatcher.go)');
       }
-      this.fileCaveats(ctx, op, appArmor, target);
+      fileCaveats(ctx, op, appArmor, target);
     } else if (op === AccessOperation.NETWORK) {
       posture = this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
       operation = 'Network';
@@ -371,7 +275,7 @@ export class PolicySimulator {
       let pos = ep.feederPos;
       let existAllow = ep.anyNetworkAllow;
       if (appArmor) {
-        this.appArmorNetworkView(cached);
+        appArmorNetworkView(cached);
         rules = cached.aaNetwork!;
         pos = cached.aaNetworkPos!;
         existAllow = rules.some((r) => r.action === 'Allow');
@@ -420,29 +324,11 @@ export class PolicySimulator {
       };
     }
 
-    let action: SimulatedAction;
-    if (audited) {
-      if (m?.action === 'Audit (Block)') action = SimulatedAction.AUDITED_BLOCK;
-      else if (m?.policyName === 'DefaultPosture') action = SimulatedAction.ALLOW_LIST_DEFAULT;
-      else if (m?.action === 'Audit') action = SimulatedAction.AUDIT;
-      else action = SimulatedAction.NONE;
-    } else if (enf.byPosture) {
-      action = SimulatedAction.ALLOW_LIST_DEFAULT;
-    } else if (enf.denied) {
-      action = SimulatedAction.BLOCK;
-    } else if (m !== undefined && m.policyName === 'DefaultPosture') {
-      action = SimulatedAction.ALLOW_LIST_DEFAULT;
-    } else if (m !== undefined && m.action === 'Audit') {
-      action = SimulatedAction.AUDIT;
-    } else if (enf.rule !== undefined && enf.rule.action === 'Allow') {
-      action = SimulatedAction.ALLOW;
-    } else {
-      action = SimulatedAction.NONE;
-    }
+    const action = simulatedAction(audited, enf, m);
 
     matchedRules ??= outcome.matched;
     const matchedPolicies = policyNames(matchedRules, enf.rule);
-    this.resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, matchedRules);
+    resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, matchedRules);
 
     return new SimulationResult({
       permitted: passed,
@@ -456,138 +342,9 @@ export class PolicySimulator {
     });
   }
 
-  private fileCaveats(ctx: Ctx, op: AccessOperation, appArmor: boolean, path: string): void {
-    if (MERGED_USR.test(path)) {
-      note(ctx, 'symlinks: enforcement uses the resolved path; on merged-/usr images /bin, /sbin and /lib point into /usr, so list both the link and its target (§6.7, #984, #2319)');
-    }
-    if (appArmor && (op === AccessOperation.CHMOD || op === AccessOperation.CHOWN)) {
-      note(ctx, `AppArmor mediates ${op.toLowerCase()} through the 'w' permission in this simulation; not covered by KubeArmor's tests`);
-    }
-    if (op === AccessOperation.RENAME) note(ctx, 'RENAME is evaluated on the source path only; the destination is mediated as a create');
-  }
-
-  private resultCaveats(ctx: Ctx, cached: CachedEndpoint, enf: Enforcement, m: MatchedLog | undefined,
-    matchedPolicies: string[], audited: boolean, host: boolean, matchedRules: CompiledRule[]): void {
-    const ep = cached.index;
-    if (host) {
-      note(ctx, 'host policies are enforced only when KubeArmor runs with enableKubeArmorHostPolicy=true (default false)');
-      note(ctx, "host enforcement follows KubeArmor's hostDefault*Posture settings, while the alert matcher's host branch uses defaultFilePosture (policyMatcher.go:2328-2332): the simulation uses the request's postures for both");
-    }
-    for (const p of ep.nativeAppArmor) {
-      note(ctx, `policy ${p.name} has spec.apparmor: its lines are written into the AppArmor profile (enforced; not by BPF-LSM), and KubeArmor's alert matcher skips the policy`);
-    }
-    if (matchedPolicies.length > 1) {
-      note(ctx, `several policies match (${matchedPolicies.join(', ')}): the alert names the first matching rule in the order the policies were applied (simulated: manifest order); under BPF-LSM the last rule written for a path wins (§6.3, §6.4)`);
-    }
-    if (m?.rule !== undefined && enf.denied && enf.rule !== undefined && m.rule.policy !== enf.rule.policy) {
-      note(ctx, `alert attribution: KubeArmor names ${m.policyName} (first matching rule) although ${enf.rule.policy.name} decides the denial (§6.4, #1370)`);
-    }
-    if (enf.denied && m === undefined) {
-      note(ctx, 'denied, but KubeArmor\'s alert matcher attributes the event to no rule: it is logged as ContainerLog/HostLog, not as an alert');
-    }
-    if (m !== undefined && (m.action === 'Audit' || m.action.startsWith('Audit ('))) {
-      note(ctx, 'Audit alerts are throttled (alertThrottling, maxAlertPerSec=10) and need visibility enabled for the entity (#2090)');
-    }
-    if (audited && matchedRules.some((r) => r.readOnly || r.ownerOnly)) {
-      note(ctx, "audited pod with a readOnly/ownerOnly rule: recent KubeArmor matcher code raises 'Audit (Block)' when the flags do NOT match (e.g. on reads), the opposite of enforcement; verify against your KubeArmor version");
-    }
-  }
-
   private posture(namespace: string, annotation: string, global: SimulatedPosture | undefined): string {
     const ann = this.namespacePostures.get(namespace)?.[annotation];
     if (ann === 'audit' || ann === 'block') return ann;
     return postureOf(global);
   }
-
-  private resolveWorkload(w: IConstruct): ResolvedWorkload {
-    let r = this.resolved.get(w);
-    if (r === undefined) {
-      const s = simulatedWorkloadOf(requireWorkload('AccessRequest.workload', w));
-      r = { namespace: s.namespace, labels: s.labels ?? {}, annotations: s.annotations ?? {}, containers: s.containers ?? [] };
-      this.resolved.set(w, r);
-    }
-    return r;
-  }
-
-  private endpoint(host: boolean, namespace: string, labels: Record<string, string>,
-    container: string | undefined, node: string | undefined): CachedEndpoint {
-    // Fast path: the same labels object as a recent request, unchanged since (checked against a snapshot).
-    const byLabels = this.byLabelsObject.get(labels);
-    if (byLabels !== undefined && byLabels.host === host && byLabels.namespace === namespace
-      && byLabels.container === container && byLabels.node === node && sameLabels(labels, byLabels.snapshot)) {
-      return byLabels.cached;
-    }
-    const cached = this.endpointByKey(host, namespace, labels, container, node);
-    this.byLabelsObject.set(labels, { host, namespace, container, node, snapshot: Object.entries(labels), cached });
-    return cached;
-  }
-
-  private endpointByKey(host: boolean, namespace: string, labels: Record<string, string>,
-    container: string | undefined, node: string | undefined): CachedEndpoint {
-    let key = host ? `h\u0000${node}\u0000` : `c\u0000${namespace}\u0000${container ?? '\u0001'}\u0000`;
-    for (const k in labels) key += k + '=' + labels[k] + '\u0000';
-    let cached = this.endpoints.get(key);
-    if (cached !== undefined) return cached;
-    const ep: Endpoint = makeEndpoint(host, namespace, labels, container, node);
-    let candidates: CompiledPolicy[];
-    if (host) {
-      candidates = this.hostPolicies;
-    } else {
-      candidates = [...(this.kspByNamespace.get(namespace) ?? EMPTY_POLICIES), ...this.clusterPolicies];
-      if (this.clusterPolicies.length > 0) candidates.sort((a, b) => a.index - b.index);
-    }
-    const notes: string[] = [];
-    const applying = candidates.filter((p) => policyApplies(p, ep, notes));
-    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
-    if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
-    this.endpoints.set(key, cached);
-    return cached;
-  }
-
-  /** Under AppArmor the matcher turns `net_raw` capability rules into Network rules on `raw` (newMatchPolicy). */
-  private appArmorNetworkView(cached: CachedEndpoint): void {
-    if (cached.aaNetwork !== undefined) return;
-    const ep = cached.index;
-    const rules: CompiledRule[] = [...ep.network];
-    const pos = new Map(ep.feederPos);
-    for (const r of ep.capability) {
-      if (r.value !== 'net_raw') continue;
-      const copy: CompiledRule = { ...r, domain: 'network', kind: 'protocol', value: 'raw' };
-      pos.set(copy, ep.feederPos.get(r) ?? 0);
-      rules.push(copy);
-    }
-    rules.sort((a, b) => a.order - b.order);
-    cached.aaNetwork = rules;
-    cached.aaNetworkPos = pos;
-  }
-}
-
-const EMPTY_POLICIES: CompiledPolicy[] = [];
-
-/** Candidates that the alert matcher sees (policies with spec.apparmor are skipped), plus every Allow rule, in order. */
-function mergeForFeeder(candidates: CompiledRule[], allow: CompiledRule[], ep: EndpointIndex): CompiledRule[] {
-  const skipNative = ep.nativeAppArmor.length > 0;
-  if (allow.length === 0 && !skipNative) return candidates;
-  const out: CompiledRule[] = [];
-  const seen = new Set<CompiledRule>();
-  for (const r of candidates) {
-    if (skipNative && r.policy.nativeAppArmor) continue;
-    out.push(r);
-    seen.add(r);
-  }
-  for (const r of allow) {
-    if (seen.has(r) || (skipNative && r.policy.nativeAppArmor)) continue;
-    out.push(r);
-  }
-  out.sort((a, b) => a.order - b.order);
-  return out.length === 0 ? EMPTY : out;
-}
-
-function policyNames(matched: CompiledRule[], decided: CompiledRule | undefined): string[] {
-  if (matched.length === 0 && decided === undefined) return NO_STRINGS;
-  if (matched.length === 1 && (decided === undefined || decided.policy === matched[0].policy)) return [matched[0].policy.name];
-  const names: string[] = [];
-  for (const r of matched) if (!names.includes(r.policy.name)) names.push(r.policy.name);
-  if (decided !== undefined && !names.includes(decided.policy.name)) names.push(decided.policy.name);
-  return names;
 }
