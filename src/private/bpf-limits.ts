@@ -5,8 +5,7 @@
  * (`for (int i = 0; i < 64; i++)`, BPF/shared.h match_and_enforce_path_hooks and BPF/enforcer.bpf.c
  * enforce_proc), and the path walk that builds at most 20 components (`prepend_path`, BPF/shared.h).
  */
-import { canonicalJson } from './canonical';
-import { describeRule, FlatRule, LintContext, policyName } from './lint-context';
+import { describeRule, FlatRule, LintContext, policyName, rulesKeyOf } from './lint-context';
 import type { Finding } from './lint-rules';
 import { BPF_INNER_MAP_CAPACITY, buildBpfMaps } from '../simulator/private/bpf-maps';
 import { compilePolicies } from '../simulator/private/compile';
@@ -22,10 +21,7 @@ const AUDIT = { file: 'audit', network: 'audit', capabilities: 'audit' };
 function keyCounter(): (manifests: readonly any[]) => number {
   const memo = new Map<string, number>();
   return (manifests) => {
-    const key = canonicalJson(manifests.map((m) => {
-      const { selector, nodeSelector, ...rules } = m.spec ?? {};
-      return [m.kind, rules];
-    }));
+    const key = manifests.map((m) => rulesKeyOf(m)).join('\n');
     let n = memo.get(key);
     if (n === undefined) {
       n = buildBpfMaps(compilePolicies([...manifests]).flatMap((p) => p.rules), AUDIT).keyCount;

@@ -11,11 +11,10 @@
  * Left out on purpose: matchPatterns and spec.apparmor (enforced by AppArmor only: KA007, KA010) and chown
  * (BPF-LSM has no chown hook: every Block rule would differ; the simulator says so in a caveat).
  */
-import { canonicalJson } from './canonical';
-import { FlatRule, LintContext } from './lint-context';
+import { FlatRule, LintContext, rulesKeyOf } from './lint-context';
 import { AccessOperation } from '../simulator/access-request';
 import { CompiledRule, compilePolicies } from '../simulator/private/compile';
-import { appArmorDecision, bpfDecision, LsmPostures, ownerFor } from '../simulator/private/decide';
+import { appArmorDecision, bpfDecision, LsmPostures, ownerFor, verdictClass } from '../simulator/private/decide';
 import { EndpointIndex } from '../simulator/private/endpoint';
 import { Ctx, Enforcement } from '../simulator/private/enforcement';
 
@@ -102,10 +101,7 @@ const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
 export function divergencesOf(ctx: LintContext, group: readonly number[]): Divergence[] {
   let byContent = memo.get(ctx);
   if (byContent === undefined) { byContent = new Map(); memo.set(ctx, byContent); }
-  const key = canonicalJson(group.map((i) => {
-    const { selector, nodeSelector, ...rest } = ctx.manifests[i].spec ?? {};
-    return [ctx.manifests[i].kind, rest];
-  }));
+  const key = group.map((i) => rulesKeyOf(ctx.manifests[i])).join('\n');
   let raw = byContent.get(key);
   if (raw === undefined) {
     const position = new Map<FlatRule, number>();
@@ -152,20 +148,34 @@ function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
     return appArmor ? appArmorDecision(ep, host, c, exec, posture) : bpfDecision(ep, c, exec, posture);
   };
 
+  type Event = { side: Side; owner: boolean; pair: FlatRule[] };
+  const eventsOf = (probe: Probe, op: AccessOperation, process: string, posture: LsmPostures): Event[] => {
+    const events: Event[] = [];
+    for (const owner of owners) {
+      const aa = decide(true, op, probe.path, process, owner, posture);
+      const bpf = decide(false, op, probe.path, process, owner, posture);
+      // A difference no rule decides on either side is the allow-list posture's, not these rules' (KA002).
+      if (aa.denied === bpf.denied || (aa.rule === undefined && bpf.rule === undefined)) continue;
+      const rules = [aa.rule ?? probe.origin, bpf.rule ?? probe.origin].map(flatOf).filter((f): f is FlatRule => f !== undefined);
+      const pair = [...new Set(rules)].sort((x, y) => orderOf.get(x)! - orderOf.get(y)!);
+      if (pair.length === 0) continue;
+      events.push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
+    }
+    return events;
+  };
+
   for (const probe of probesOf(all)) {
     for (const process of ['', ...sources]) {
+      // Operations of one verdict class are decided alike by both enforcers: decided once per class.
+      const byClass = new Map<string, Event[]>();
       for (const op of probe.ops) {
-        for (const posture of postures) {
-          const events: Array<{ side: Side; owner: boolean; pair: FlatRule[] }> = [];
-          for (const owner of owners) {
-            const aa = decide(true, op, probe.path, process, owner, posture);
-            const bpf = decide(false, op, probe.path, process, owner, posture);
-            // A difference no rule decides on either side is the allow-list posture's, not these rules' (KA002).
-            if (aa.denied === bpf.denied || (aa.rule === undefined && bpf.rule === undefined)) continue;
-            const rules = [aa.rule ?? probe.origin, bpf.rule ?? probe.origin].map(flatOf).filter((f): f is FlatRule => f !== undefined);
-            const pair = [...new Set(rules)].sort((x, y) => orderOf.get(x)! - orderOf.get(y)!);
-            if (pair.length === 0) continue;
-            events.push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
+        const cls = verdictClass(op);
+        for (let k = 0; k < postures.length; k++) {
+          const posture = postures[k];
+          let events = byClass.get(`${cls}|${k}`);
+          if (events === undefined) {
+            events = eventsOf(probe, op, process, posture);
+            byClass.set(`${cls}|${k}`, events);
           }
           if (events.length === 0) continue;
           const both = owners.length === 1 || (events.length === 2 && events[0].side === events[1].side);

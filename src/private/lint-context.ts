@@ -23,6 +23,23 @@ export interface FlatRule extends EffectiveRule {
   readonly manifest: number;
 }
 
+const rulesKeys = new WeakMap<object, string>();
+
+/**
+ * A manifest's kind and spec without its selector, canonical: policies with equal keys have the same rules,
+ * hence the same verdicts for the pods they select. Memoised per manifest object (the divergence and BPF
+ * capacity lints both key their per-group simulation on it).
+ */
+export function rulesKeyOf(m: any): string {
+  let key = rulesKeys.get(m);
+  if (key === undefined) {
+    const { selector, nodeSelector, ...rest } = m.spec ?? {};
+    key = canonicalJson([m.kind, rest]);
+    rulesKeys.set(m, key);
+  }
+  return key;
+}
+
 export const FLAG_FIELDS = ['readOnly', 'ownerOnly', 'recursive', 'pts'];
 
 export interface LintContext {

@@ -4,7 +4,6 @@
  * It first runs deferred app-wide work (e.g. hardening every unprotected workload), then the semantic
  * lints over every policy of the app — one pass over the app per validation, never one per construct.
  */
-import { createHash } from 'crypto';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { envFlag } from './env';
@@ -62,7 +61,7 @@ interface RootState {
   /** Set while deferred work runs. */
   deferring: boolean;
   /** The unacknowledged errors of the last hook run, per policy, and the app state they were computed for. */
-  last?: { readonly fingerprint: string; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
+  last?: { readonly fingerprint: Fingerprint; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
   /**
    * Set by the root's validation, which cdk8s runs first in every validation pass (its walk is pre-order),
    * and cleared when the synchronous pass is over: while set and no change was recorded, the policies'
@@ -263,13 +262,38 @@ export function findingProblem(f: ConstructFinding): Problem {
  * What the lints depend on: the library's change counter (bumped by every rule, target, tag, action and
  * acknowledgement change made through it), the constructs of the app, and every workload's pod identity
  * (labels, annotations, containers, namespace), which cdk8s-plus changes without the library seeing it.
- * Hashed, so that an edit of a workload's labels or a workload added anywhere re-lints, and nothing else does.
+ * Kept as the constructs themselves (a construct's path never changes, so the same objects in the same order
+ * are the same paths) and each workload's identity: an edit of a workload's labels or a construct added
+ * anywhere re-lints, and nothing else does. Compared by reference, not hashed: cdk8s validates the whole app
+ * once per chart, so this runs once per chart.
  */
-function fingerprintOf(input: AppInput): string {
-  const hash = createHash('sha256').update(`${epoch}|${input.size}`);
-  for (const p of input.policies) hash.update(`\0${p.node.path}`);
-  for (const w of input.workloads) hash.update(`\0${w.construct.node.path}\0${w.identityKey()}`);
-  return hash.digest('hex');
+interface Fingerprint {
+  readonly epoch: number;
+  readonly size: number;
+  readonly policies: readonly IConstruct[];
+  readonly workloads: readonly IConstruct[];
+  readonly identities: readonly string[];
+}
+
+function fingerprintOf(input: AppInput): Fingerprint {
+  return {
+    epoch,
+    size: input.size,
+    policies: input.policies,
+    workloads: input.workloads.map((w) => w.construct),
+    identities: input.workloads.map((w) => w.identityKey()),
+  };
+}
+
+function unchanged(last: Fingerprint, input: AppInput): boolean {
+  if (last.epoch !== epoch || last.size !== input.size || last.policies.length !== input.policies.length
+    || last.workloads.length !== input.workloads.length) return false;
+  for (let i = 0; i < input.policies.length; i++) if (last.policies[i] !== input.policies[i]) return false;
+  for (let i = 0; i < input.workloads.length; i++) {
+    const w = input.workloads[i];
+    if (last.workloads[i] !== w.construct || last.identities[i] !== w.identityKey()) return false;
+  }
+  return true;
 }
 
 function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Problem[]> {
@@ -277,7 +301,7 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
   // while the app's content is unchanged, so N charts do not cost N lint passes.
   const input = appInput(root);
-  if (state.last?.fingerprint === fingerprintOf(input)) return state.last.errors;
+  if (state.last !== undefined && unchanged(state.last.fingerprint, input)) return state.last.errors;
   const findings = findingsOf(state, input);
   const errors = new Map<IConstruct, Problem[]>();
   const reported: string[] = [];

@@ -8,7 +8,8 @@ import { AccessOperation } from '../access-request';
 import { BPF_FLAG, BLOCK_POSTURE, BPF_INNER_MAP_CAPACITY, BpfEntry, BpfLookup, BpfMaps, argumentsMatch, bpfKey, lookupExec, lookupFile } from './bpf-maps';
 import { Ctx, Enforcement, note } from './enforcement';
 
-const PATH_HOOK_OPS = new Set<AccessOperation>([
+/** Operations BPF-LSM mediates through the path hooks (CONFIG_SECURITY_PATH), not file_open/file_permission. */
+export const PATH_HOOK_OPS: ReadonlySet<AccessOperation> = new Set<AccessOperation>([
   AccessOperation.TRUNCATE, AccessOperation.CREATE, AccessOperation.DELETE, AccessOperation.RENAME,
   AccessOperation.MKDIR, AccessOperation.CHMOD,
 ]);

@@ -5,7 +5,7 @@
  */
 import { AccessOperation } from '../access-request';
 import { appArmorExecDecision, appArmorFileDecision, appArmorProfileOf } from './apparmor-enforce';
-import { bpfExec, bpfFile } from './bpf-enforce';
+import { bpfExec, bpfFile, PATH_HOOK_OPS } from './bpf-enforce';
 import { EndpointIndex } from './endpoint';
 import { Ctx, Enforcement, PERMITTED, note } from './enforcement';
 import { appArmorGlob } from './glob';
@@ -25,6 +25,20 @@ export interface LsmPostures {
  */
 export function ownerFor(appArmor: boolean, op: AccessOperation, uid: number, ownerUid: number): boolean {
   return uid === ownerUid || (appArmor && (op === AccessOperation.CREATE || op === AccessOperation.MKDIR));
+}
+
+/**
+ * Operations that both deciders treat alike get the same class: for the same path, process, caller and
+ * postures, their AppArmor verdicts are equal and so are their BPF-LSM verdicts (notes aside). AppArmor
+ * mediates a file access as read, write or mkdir (`dir/`), with the creator as owner for create and mkdir
+ * ({@link ownerFor}); BPF-LSM as file_open (read), file_open + file_permission (write, append), or a path hook.
+ */
+export function verdictClass(op: AccessOperation): string {
+  if (op === AccessOperation.EXEC || op === AccessOperation.CHOWN) return op;
+  const aa = op === AccessOperation.READ ? 'r' : op === AccessOperation.MKDIR ? 'd' : 'w';
+  const owner = op === AccessOperation.CREATE || op === AccessOperation.MKDIR ? 'o' : '';
+  const bpf = op === AccessOperation.READ ? 'r' : PATH_HOOK_OPS.has(op) ? 'p' : 'w';
+  return `${aa}${owner}${bpf}`;
 }
 
 /** AppArmor: the profile the process runs in, then its file or exec lines. */
