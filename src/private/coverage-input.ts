@@ -4,10 +4,10 @@
  * workload writes (its writable volume mounts).
  */
 import { ProtectedSet, WritablePath } from './coverage';
+import { kubeArmorKind } from './effective';
 import { DirItem, PathItem } from './fim-items';
 import { selectsPod } from './selection';
 
-const KUBEARMOR_KINDS = new Set(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy']);
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 /** Volume types the kubelet writes from outside and the container only reads. */
 const READ_ONLY_VOLUMES = ['configMap', 'secret', 'projected', 'downwardAPI'];
@@ -19,10 +19,6 @@ export interface WorkloadInfo {
   readonly labels: Record<string, string>;
   readonly containers: string[];
   readonly writable: WritablePath[];
-}
-
-export function isKubeArmor(m: any): boolean {
-  return m !== null && typeof m === 'object' && m.apiVersion === 'security.kubearmor.com/v1' && KUBEARMOR_KINDS.has(m.kind);
 }
 
 function podTemplate(m: any): any {
@@ -86,6 +82,6 @@ export function protectedSet(policies: readonly any[]): ProtectedSet {
 
 /** The KubeArmor policies among `manifests` that select `w` (all of them when `w` is undefined). */
 export function policiesFor(manifests: readonly any[], w: WorkloadInfo | undefined): any[] {
-  return manifests.filter((m) => isKubeArmor(m) && m.kind !== 'KubeArmorHostPolicy'
+  return manifests.filter((m) => kubeArmorKind(m) !== undefined && m.kind !== 'KubeArmorHostPolicy'
     && (w === undefined || selectsPod(m, { namespace: w.namespace, labels: w.labels, containers: w.containers })));
 }

@@ -176,11 +176,6 @@ function isPolicy(c: IConstruct): c is PolicyLike {
   return (c as any)[POLICY_MARKER] === true;
 }
 
-/** Runs the deferred app-wide work (e.g. hardenAll) of the app `scope` belongs to, as synthesis would. */
-export function completeApp(scope: IConstruct): void {
-  runDeferred(stateOf(scope.node.root));
-}
-
 /**
  * Brings the app `scope` belongs to into the state synthesis writes: deferred work, then the lints, which
  * carry acknowledgements into the manifests. Readers of the manifests (ComplianceReport) call it first.

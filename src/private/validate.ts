@@ -5,7 +5,7 @@
  */
 import { appArmorGlobError, goGlobError, goRegexpError } from './go-syntax';
 import { canonicalProblem, edgeSpaceProblem, MAX_PATH_BYTES } from './path-canon';
-import { FieldType, KindSpec, ListSpec, META_FIELDS, SectionName } from './schema';
+import { FieldType, KindSpec, ListSpec, META_FIELDS } from './schema';
 import { isKnownSyscall } from './syscall-names';
 import { yamlTextProblem } from './yaml-text';
 
@@ -299,10 +299,6 @@ export function metaIssues(fields: Readonly<Record<string, FieldType>>, meta: Re
     else out.push(...fieldIssues(k, type, meta[k]));
   }
   return out;
-}
-
-export function sectionAccepts(kind: KindSpec, section: SectionName): boolean {
-  return kind.sections.has(section);
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
