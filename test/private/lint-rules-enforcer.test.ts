@@ -116,6 +116,24 @@ describe('KA025 rule-enforced-per-enforcer', () => {
     expect(f.message).toBe('file.matchDirectories /srv/ (action=Block, readOnly=true) in KubeArmorPolicy/shop/a is enforced differently by AppArmor and BPF-LSM: at a file in /srv/, MKDIR permitted by AppArmor but denied by BPF-LSM');
   });
 
+  test('a non-recursive directory with a recursive one below it: the outer rule alone, never a pair (HINT keys keep the outer flags)', () => {
+    // BPF-LSM's HINT for /etc/ from /etc/x/ keeps the flags of the /etc/ rule (rulesHandling.go:674-677), so /etc/ decides there.
+    for (const dirs of [[{ dir: '/etc/', readOnly: true }, { dir: '/etc/x/', readOnly: true, recursive: true }], [{ dir: '/etc/x/', readOnly: true, recursive: true }, { dir: '/etc/', readOnly: true }]]) {
+      const manifests = [KSP('a', { file: { matchDirectories: dirs } })];
+      expect(check('KA020', manifests)).toEqual([]);
+      expect(check('KA025', manifests).map((x) => x.message)).toEqual(['file.matchDirectories /etc/ (action=Block, readOnly=true) in KubeArmorPolicy/shop/a is enforced differently by AppArmor and BPF-LSM: at a file in /etc/, MKDIR permitted by AppArmor but denied by BPF-LSM']);
+    }
+  });
+
+  test('FileIntegrityPolicy defaults plus a non-recursive / synthesise with KA025 only (found by the property test)', () => {
+    const { chart, web } = app();
+    const fim = new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.workload(web) });
+    fim.addDirectory('/', { recursive: false });
+    const ids = PolicyLint.findings(chart).filter((x) => x.ruleId.startsWith('KA02')).map((x) => x.ruleId);
+    expect(ids).toEqual(['KA025']);
+    expectConformant(kubeArmorObjects(Testing.synth(chart)));
+  });
+
   test('a recursive Block directory is enforced alike', () => {
     expect(check('KA025', [KSP('a', { file: { matchDirectories: [{ dir: '/srv/', recursive: true }, { dir: '/etc/', readOnly: true, recursive: true }] } })])).toEqual([]);
   });

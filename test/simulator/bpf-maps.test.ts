@@ -27,6 +27,22 @@ describe('UpdateContainerRules', () => {
     expect(m.keyCount).toBe(4);
   });
 
+  test('a HINT key over an existing DIR key keeps its flags, and the rule they came from decides there (rulesHandling.go:674-677)', () => {
+    const m = maps([ksp('p', { action: 'Block', file: { matchDirectories: [{ dir: '/a/', readOnly: true }, { dir: '/a/b/c/', recursive: true, readOnly: true }] } })]);
+    expect(describeBpfMaps(m)).toEqual([
+      '|/ process=0x0 file=0xe4',
+      '|/a process=0x0 file=0x84',
+      '|/a/ process=0x0 file=0xd4',
+      // val keeps the /a/ flags (minus DIR) for the deeper HINT, as the Go code does
+      '|/a/b/ process=0x0 file=0xc4',
+      '|/a/b/c process=0x0 file=0xa4',
+      '|/a/b/c/ process=0x0 file=0xb4',
+    ]);
+    const hit = lookupFile(m, '/a/kubearmor-probe', undefined);
+    expect(hit.match).toBe(true);
+    expect(hit.entry?.fileRule?.value).toBe('/a/');
+  });
+
   test('process and file rules share keys; fuseProcAndFileRules copies the process half (rulesHandling.go:581-588)', () => {
     const m = maps([ksp('p', { action: 'Block', process: { matchPaths: [{ path: '/bin/x' }] }, file: { matchPaths: [{ path: '/bin/x', readOnly: true }] } })]);
     expect(describeBpfMaps(m)).toEqual(['|/bin/x process=0x81 file=0x84']);

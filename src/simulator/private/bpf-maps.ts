@@ -102,12 +102,19 @@ function dirtoMap(half: Half, p: string, src: string, m: Map<string, BpfEntry>, 
   const old = maskOf(m, src, p, half);
   if (old !== undefined && (old & BPF_FLAG.HINT) !== 0) v |= BPF_FLAG.HINT;
   put(m, src, p, half, v, rule);
+  // The flags a HINT key carries are the old DIR entry's when there is one (and, as in the Go code, `val`
+  // keeps them for the deeper HINTs): the rule those flags came from is the one that decides there.
+  let from = rule;
   for (let i = 1; i < paths.length - 1; i++) {
     v = (v & ~BPF_FLAG.DIR) | BPF_FLAG.HINT;
     const hint = paths.slice(0, i).join('/') + '/';
     const o = maskOf(m, src, hint, half);
-    if (o !== undefined && (o & BPF_FLAG.DIR) !== 0) v = o | BPF_FLAG.HINT;
-    put(m, src, hint, half, v, rule);
+    if (o !== undefined && (o & BPF_FLAG.DIR) !== 0) {
+      v = o | BPF_FLAG.HINT;
+      const e = m.get(bpfKey(src, hint))!;
+      from = (half === 'process' ? e.processRule : e.fileRule) ?? rule;
+    }
+    put(m, src, hint, half, v, from);
   }
 }
 
