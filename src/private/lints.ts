@@ -81,11 +81,30 @@ function grouped(sorted: readonly RawFinding[]): RawFinding[] {
   return out;
 }
 
-/** The origin of the rule a finding points into (its pointer or below), when provenance was given. */
-function originOf(ctx: Context, input: LintInput, manifest: number, jsonPath: string): RuleOrigin | undefined {
+/**
+ * The origin of the rule a finding points into (its pointer or below), when provenance was given: the first
+ * rule, in rule order, whose pointer is `jsonPath` or a `/`-prefix of it. Looked up by pointer (each prefix
+ * of `jsonPath` once) in an index built once per manifest and lint pass, not by a scan of the manifest's
+ * rules per finding (which made a policy of n rules with n findings quadratic).
+ */
+function originOf(
+  ctx: Context, input: LintInput, index: Map<number, Map<string, number>>, manifest: number, jsonPath: string,
+): RuleOrigin | undefined {
   if (!input.provenance?.[manifest]) return undefined;
-  const rule = ctx.rules.get(manifest)?.find((r) => jsonPath === r.pointer || jsonPath.startsWith(`${r.pointer}/`));
-  return rule?.origin;
+  const rules = ctx.rules.get(manifest);
+  if (!rules) return undefined;
+  let byPointer = index.get(manifest);
+  if (!byPointer) {
+    byPointer = new Map();
+    rules.forEach((r, i) => { if (!byPointer!.has(r.pointer)) byPointer!.set(r.pointer, i); });
+    index.set(manifest, byPointer);
+  }
+  let first = byPointer.get(jsonPath) ?? -1;
+  for (let p = jsonPath.indexOf('/'); p >= 0; p = jsonPath.indexOf('/', p + 1)) {
+    const i = byPointer.get(jsonPath.slice(0, p));
+    if (i !== undefined && (first < 0 || i < first)) first = i;
+  }
+  return first < 0 ? undefined : rules[first].origin;
 }
 
 export type LintContext = LintInput;
@@ -94,10 +113,11 @@ export type LintContext = LintInput;
 export function lintManifests(manifests: any[], input: LintInput = {}, table: readonly typeof LINT_TABLE[number][] = LINT_TABLE): RawFinding[] {
   const ctx = buildContext(manifests, input);
   const findings: RawFinding[] = [];
+  const pointers = new Map<number, Map<string, number>>();
   for (const rule of table) {
     try {
       for (const f of rule.check(ctx)) {
-        const origin = originOf(ctx, input, f.manifest, f.jsonPath);
+        const origin = originOf(ctx, input, pointers, f.manifest, f.jsonPath);
         findings.push({
           id: rule.id, severity: rule.severity, fix: rule.fix, count: 1, jsonPaths: [f.jsonPath], ...f, ...(origin ? { origin } : {}),
         });
