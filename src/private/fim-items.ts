@@ -69,3 +69,17 @@ export function collapse(dirs: readonly DirItem[], paths: readonly PathItem[]): 
   const byPath = (a: PathItem, b: PathItem) => (a.path === b.path ? Number(a.readOnly) - Number(b.readOnly) : a.path < b.path ? -1 : 1);
   return { directories: keptDirs.sort(byDir), paths: keptPaths.sort(byPath) };
 }
+
+/**
+ * `canonicalJson` of the directory rule an item emits (`{dir, recursive: true?, readOnly: true?}`), built
+ * directly: the policy de-duplicates and sorts provided rules by it, and canonicalising every provided
+ * rule of every policy was a tenth of a hardened app's synthesis.
+ */
+export function dirRuleKey(dir: string, recursive: boolean, readOnly: boolean): string {
+  return `{"dir":${JSON.stringify(dir)}${readOnly ? ',"readOnly":true' : ''}${recursive ? ',"recursive":true' : ''}}`;
+}
+
+/** `canonicalJson` of the file rule an item emits (`{path, readOnly: true?}`). */
+export function pathRuleKey(path: string, readOnly: boolean): string {
+  return `{"path":${JSON.stringify(path)}${readOnly ? ',"readOnly":true' : ''}}`;
+}

@@ -24,6 +24,8 @@ export interface ProvidedRule {
   readonly listId: string;
   readonly rule: Record<string, unknown>;
   readonly origin: RuleOrigin;
+  /** `canonicalJson(rule)` when the provider builds it more cheaply (it must be exactly that string). */
+  readonly key?: string;
 }
 
 /** What an intent layer contributes to a policy; read at render, never copied into the model. */
@@ -40,6 +42,8 @@ export interface PolicyProvider {
 interface Stored {
   readonly rule: Record<string, unknown>;
   readonly origin: RuleOrigin;
+  /** `canonicalJson(rule)`, computed once when the rule is stored (its identity and last sort key). */
+  readonly key: string;
 }
 
 interface StoredList {
@@ -54,15 +58,23 @@ export interface ModelRule {
   readonly origin: RuleOrigin;
 }
 
-function compareRules(list: ListSpec, a: Record<string, unknown>, b: Record<string, unknown>): number {
-  for (const k of list.key) {
-    const x = a[k] === undefined ? '' : canonicalJson(a[k]);
-    const y = b[k] === undefined ? '' : canonicalJson(b[k]);
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  const x = canonicalJson(a);
-  const y = canonicalJson(b);
-  return x === y ? 0 : x < y ? -1 : 1;
+/**
+ * Sorts a list's rules in output order: by the canonical JSON of each key field of the list (absent
+ * first), then by the whole rule's. The keys are computed once per rule, not once per comparison.
+ */
+function sortRules(list: ListSpec, stored: Stored[]): Stored[] {
+  const decorated = stored.map((s) => ({ s, fields: list.key.map((k) => (s.rule[k] === undefined ? '' : canonicalJson(s.rule[k]))) }));
+  decorated.sort((a, b) => {
+    for (let i = 0; i < a.fields.length; i++) {
+      const x = a.fields[i];
+      const y = b.fields[i];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    const x = a.s.key;
+    const y = b.s.key;
+    return x === y ? 0 : x < y ? -1 : 1;
+  });
+  return decorated.map((d) => d.s);
 }
 
 const MODELS = new WeakMap<IConstruct, PolicyModel>();
@@ -189,7 +201,7 @@ export class PolicyModel {
     if (stored.keys.has(key) && !keepRepeats) return false;
     stored.keys.add(key);
     this.version++;
-    stored.rules.push({ rule: deepCopy(compact(rule)), origin });
+    stored.rules.push({ rule: deepCopy(compact(rule)), origin, key });
     return true;
   }
 
@@ -206,13 +218,13 @@ export class PolicyModel {
     for (const p of this.providers) {
       for (const r of p.rules?.() ?? []) {
         const own = this.lists.get(r.listId);
-        const k = canonicalJson(r.rule);
+        const k = r.key ?? canonicalJson(r.rule);
         const set = seen.get(r.listId) ?? new Set<string>();
         seen.set(r.listId, set);
         if (own?.keys.has(k) || set.has(k)) continue;
         set.add(k);
         const list = rules.get(r.listId) ?? [];
-        list.push({ rule: compact(r.rule), origin: r.origin });
+        list.push({ rule: compact(r.rule), origin: r.origin, key: k });
         rules.set(r.listId, list);
       }
     }
@@ -224,7 +236,7 @@ export class PolicyModel {
     const own = this.lists.get(list.id)?.rules ?? [];
     const provided = this.providers.length > 0 ? this.providedRules().get(list.id) ?? [] : [];
     const all = provided.length > 0 ? [...own, ...provided] : [...own];
-    return this.sortedOutput ? all.sort((a, b) => compareRules(list, a.rule, b.rule)) : all;
+    return this.sortedOutput ? sortRules(list, all) : all;
   }
 
   /** Copies of the rules of one list, in output order. */
@@ -234,7 +246,7 @@ export class PolicyModel {
 
   private presetsStored(): Stored[] {
     const all = [...this.presetList.rules];
-    return this.sortedOutput ? all.sort((a, b) => canonicalJson(a.rule) < canonicalJson(b.rule) ? -1 : 1) : all;
+    return this.sortedOutput ? all.sort((a, b) => a.key < b.key ? -1 : 1) : all;
   }
 
   public presets(): Record<string, unknown>[] {

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
-import { collapse, DirItem, PathItem } from '../../src/private/fim-items';
+import { canonicalJson } from '../../src/private/canonical';
+import { collapse, DirItem, dirRuleKey, PathItem, pathRuleKey } from '../../src/private/fim-items';
 
 /** The pairwise definition the linear collapse must agree with (the rules of fim-items.ts, O(n²)). */
 function reference(dirs: readonly DirItem[], paths: readonly PathItem[]) {
@@ -38,5 +39,20 @@ describe('collapse', () => {
       [{ path: '/var/a', readOnly: true, origin: 'p' }, { path: '/var/sub/b', readOnly: true, origin: 'q' }, { path: '/etc/x/y', readOnly: false, origin: 'r' }]);
     expect(got.directories.map((d) => [d.dir, d.recursive])).toEqual([['/etc/', true], ['/var/', false]]);
     expect(got.paths.map((p) => p.path)).toEqual(['/etc/x/y', '/var/sub/b']);
+  });
+});
+
+describe('rule keys', () => {
+  test('dirRuleKey is canonicalJson of the emitted directory rule, for every flag combination', () => {
+    fc.assert(fc.property(fc.string(), fc.boolean(), fc.boolean(), (dir, recursive, readOnly) => {
+      expect(dirRuleKey(dir, recursive, readOnly)).toBe(canonicalJson({ dir, recursive: recursive || undefined, readOnly: readOnly || undefined }));
+    }));
+    expect(dirRuleKey('/a "b"\\/', true, false)).toBe('{"dir":"/a \\"b\\"\\\\/","recursive":true}');
+  });
+
+  test('pathRuleKey is canonicalJson of the emitted file rule', () => {
+    fc.assert(fc.property(fc.string(), fc.boolean(), (path, readOnly) => {
+      expect(pathRuleKey(path, readOnly)).toBe(canonicalJson({ path, readOnly: readOnly || undefined }));
+    }));
   });
 });
