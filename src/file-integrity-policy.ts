@@ -5,7 +5,7 @@ import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
-import { collapse, DirItem, PathItem } from './private/fim-items';
+import { collapse, DirItem, dirRuleKey, PathItem, pathRuleKey } from './private/fim-items';
 import { defaultPolicyName } from './private/names';
 import { modelOf, PolicyModel, ProvidedRule } from './private/policy-model';
 import { ActionDecision, CONTEXT_KEY, setRollout, stagedAction } from './private/rollout';
@@ -174,6 +174,7 @@ export class FileIntegrityPolicy extends Construct {
   private readonly firstPath = new Map<string, PathItem>();
   /** Bumped on every change of what this construct provides to `policy`. */
   private revision = 0;
+  private memo?: { readonly controls: readonly ComplianceControl[]; readonly tags: readonly string[] };
   private readonly model: PolicyModel;
 
   public constructor(scope: Construct, id: string, props: FileIntegrityPolicyProps) {
@@ -210,7 +211,7 @@ export class FileIntegrityPolicy extends Construct {
     this.model.addProvider({
       revision: () => this.revision,
       rules: () => this.providedRules(),
-      tags: () => this.tags,
+      tags: () => this.derived().tags,
       action: () => this.decideAction(),
     });
 
@@ -237,14 +238,22 @@ export class FileIntegrityPolicy extends Construct {
 
   /** The compliance controls claimed (presets' and explicit), in tag order. */
   public get controls(): ComplianceControl[] {
-    return ComplianceControl._canonical([...this.presetList.flatMap((p) => p.controls), ...this.controlList]);
+    return [...this.derived().controls];
   }
 
   /** `spec.tags` as emitted: each framework's tag then its controls' tags, in framework and table order, then the free tags. */
   public get tags(): string[] {
-    const out = ComplianceControl._tagsOf(this.controls);
-    for (const t of this.extraTags) if (!out.includes(t)) out.push(t);
-    return out;
+    return [...this.derived().tags];
+  }
+
+  /** The controls and tags, computed once per change (every change clears them; the policy reads them per render check). */
+  private derived(): { readonly controls: readonly ComplianceControl[]; readonly tags: readonly string[] } {
+    if (this.memo) return this.memo;
+    const controls = ComplianceControl._canonical([...this.presetList.flatMap((p) => p.controls), ...this.controlList]);
+    const tags = ComplianceControl._tagsOf(controls);
+    for (const t of this.extraTags) if (!tags.includes(t)) tags.push(t);
+    this.memo = { controls, tags };
+    return this.memo;
   }
 
   /** The directory rules emitted (overlaps collapsed, sorted). */
@@ -269,6 +278,7 @@ export class FileIntegrityPolicy extends Construct {
     for (const d of preset.directories) this.addItemDir(origin, d, {});
     for (const p of preset.paths) this.addItemPath(origin, p, {});
     this.presetList.push(preset);
+    this.memo = undefined;
   }
 
   /**
@@ -295,6 +305,7 @@ export class FileIntegrityPolicy extends Construct {
         fail({ where: this.node.path, field: 'controls[]', value: c, problem: 'is not a ComplianceControl', fix: 'use a constant such as ComplianceControl.NIST_SI_7 or ComplianceControl.custom(...)' });
       }
       this.controlList.push(c);
+      this.memo = undefined;
     }
     this.changed();
   }
@@ -376,6 +387,7 @@ export class FileIntegrityPolicy extends Construct {
   }
 
   private changed(): void {
+    this.memo = undefined;
     this.revision++;
     touch();
   }
@@ -384,13 +396,17 @@ export class FileIntegrityPolicy extends Construct {
   private providedRules(): ProvidedRule[] {
     const { directories, paths } = collapse(this.dirItems, this.pathItems);
     // Every item was validated when it was added (addItemDir / addItemPath, presets at definition).
+    const construct = this.node.path;
     return [
       ...directories.map((d) => ({
         listId: 'file.matchDirectories',
         rule: { dir: d.dir, recursive: d.recursive || undefined, readOnly: d.readOnly || undefined },
-        origin: { construct: this.node.path, via: d.origin },
+        origin: { construct, via: d.origin },
+        key: dirRuleKey(d.dir, d.recursive, d.readOnly),
       })),
-      ...paths.map((p) => ({ listId: 'file.matchPaths', rule: { path: p.path, readOnly: p.readOnly || undefined }, origin: { construct: this.node.path, via: p.origin } })),
+      ...paths.map((p) => ({
+        listId: 'file.matchPaths', rule: { path: p.path, readOnly: p.readOnly || undefined }, origin: { construct, via: p.origin }, key: pathRuleKey(p.path, p.readOnly),
+      })),
     ];
   }
 }

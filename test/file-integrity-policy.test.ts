@@ -440,3 +440,27 @@ describe('property: every configuration throws a library error at the call or sy
       }), { numRuns: 150 });
   });
 });
+
+describe('controls and tags read before a change', () => {
+  test('every change after a read shows in the next read and in the emitted tags (nothing stale)', () => {
+    const { chart, mysql } = mysqlChart();
+    const fim = new FileIntegrityPolicy(chart, 'fim', { target: PolicyTarget.workload(mysql), presets: [] });
+    fim.addPath('/etc/app.conf');
+    expect(fim.controls).toEqual([]);
+    expect(fim.tags).toEqual([]);
+    fim.addControls([ComplianceControl.NIST_SI_7]);
+    expect(fim.controls).toEqual([ComplianceControl.NIST_SI_7]);
+    const afterControl = fim.tags;
+    expect(afterControl).toContain(ComplianceControl.NIST_SI_7.tag);
+    fim.addTags(['free']);
+    expect(fim.tags).toEqual([...afterControl, 'free']);
+    fim.addPreset(FileIntegrityPreset.SYSTEM_BINARIES);
+    expect(fim.controls).toEqual(ComplianceControl._canonical([...FileIntegrityPreset.SYSTEM_BINARIES.controls, ComplianceControl.NIST_SI_7]));
+    const tags = fim.tags;
+    // the getters hand out copies: mutating one changes nothing
+    fim.tags.push('mutated');
+    fim.controls.pop();
+    expect(fim.tags).toEqual(tags);
+    expect(byName(policies(chart), fim.policyName).spec.tags).toEqual(tags);
+  });
+});
