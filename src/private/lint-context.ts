@@ -111,15 +111,32 @@ export function ruleKey(r: FlatRule): string {
   // Several rules group by key: computed once per rule of a lint pass (FlatRules are built per pass).
   let key = RULE_KEYS.get(r);
   if (key === undefined) {
-    const target = r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|');
-    const sources = r.rule.fromSource ?? [];
-    const src = Array.isArray(sources) && sources.length === 0 ? '[]' : canonicalJson([...sources].map((s: any) => canonicalJson(s)).sort());
-    key = `${r.list.id}|${target}|${src}`;
+    key = `${r.list.id}|${r.list.key.map((k) => canonicalJson(r.rule[k] ?? null)).join('|')}|${sourcesKey(r)}`;
     RULE_KEYS.set(r, key);
   }
   return key;
 }
 const RULE_KEYS = new WeakMap<FlatRule, string>();
+
+/**
+ * The {@link ruleKey} of `r` with its `field` set to `value` (e.g. the other merged-/usr spelling of its
+ * path), without building that rule.
+ */
+export function ruleKeyWith(r: FlatRule, field: string, value: string): string {
+  return `${r.list.id}|${r.list.key.map((k) => canonicalJson((k === field ? value : r.rule[k]) ?? null)).join('|')}|${sourcesKey(r)}`;
+}
+
+/** The sources part of a rule key (fromSource, order-insensitive), memoised per rule. */
+function sourcesKey(r: FlatRule): string {
+  let src = SOURCE_KEYS.get(r);
+  if (src === undefined) {
+    const sources = r.rule.fromSource ?? [];
+    src = Array.isArray(sources) && sources.length === 0 ? '[]' : canonicalJson([...sources].map((s: any) => canonicalJson(s)).sort());
+    SOURCE_KEYS.set(r, src);
+  }
+  return src;
+}
+const SOURCE_KEYS = new WeakMap<FlatRule, string>();
 
 /** Whether two rules differ in action or flags. */
 export function differs(a: FlatRule, b: FlatRule): boolean {

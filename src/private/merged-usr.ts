@@ -5,7 +5,7 @@
  * distinct directories. A rule, its process path or its fromSource binary spelled one way only protects
  * one kind of image; both spellings with the same action and flags protect both.
  */
-import { differs, FlatRule, LintContext, policyName, describeRule, ruleKey } from './lint-context';
+import { differs, FlatRule, LintContext, policyName, describeRule, ruleKey, ruleKeyWith } from './lint-context';
 import type { Finding } from './lint-rules';
 
 export const MERGED_USR_DIRS: readonly string[] = ['/bin/', '/sbin/', '/lib/', '/lib32/', '/lib64/', '/libx32/'];
@@ -32,19 +32,18 @@ function sourcesOf(r: FlatRule): string[] {
   return Array.isArray(r.rule.fromSource) ? r.rule.fromSource.map((s: any) => s?.path).filter((s: any): s is string => typeof s === 'string') : [];
 }
 
-function respelled(r: FlatRule, f: 'path' | 'dir', value: string): FlatRule {
-  return { ...r, rule: { ...r.rule, [f]: value } };
-}
-
 /** Findings of KA021 for the rules of one group of policies that apply to the same pods. */
 function twinsOf(ctx: LintContext, group: readonly number[], reported: Set<string>): Finding[] {
   const rules = group.flatMap((i) => ctx.rules.get(i)!).filter((r) => (r.list.section === 'file' || r.list.section === 'process') && field(r) !== undefined);
   const byKey = new Map<string, FlatRule>();
   const byTarget = new Map<string, FlatRule[]>();
   for (const r of rules) {
-    if (!byKey.has(ruleKey(r))) byKey.set(ruleKey(r), r);
+    const key = ruleKey(r);
+    if (!byKey.has(key)) byKey.set(key, r);
     const t = `${r.list.id}|${r.rule[field(r)!]}`;
-    byTarget.set(t, [...(byTarget.get(t) ?? []), r]);
+    const same = byTarget.get(t);
+    if (same) same.push(r);
+    else byTarget.set(t, [r]);
   }
   const out: Finding[] = [];
   const position = (r: FlatRule) => ctx.rules.get(r.manifest)!.indexOf(r);
@@ -62,7 +61,7 @@ function twinsOf(ctx: LintContext, group: readonly number[], reported: Set<strin
     const twin = usrTwin(value);
     const exec = r.list.section === 'process';
     if (twin !== undefined) {
-      const other = byKey.get(ruleKey(respelled(r, f, twin)));
+      const other = byKey.get(ruleKeyWith(r, f, twin));
       const seen = exec ? `exec resolves ${value.startsWith('/usr/') ? twin : value} to ${value.startsWith('/usr/') ? value : twin}` : 'enforcement sees the resolved path';
       if (other === undefined) {
         if (!(f === 'dir' && KA004_DIRS.has(value))) {
