@@ -97,7 +97,7 @@ export class PolicyModel {
   /** Bumped on every rule change; with the meta and the providers' revisions it keys the render cache. */
   private version = 0;
   private cache?: { readonly key: string; readonly spec: Record<string, unknown>; readonly origins: Map<string, RuleOrigin> };
-  private provided?: { readonly key: string; readonly rules: Map<string, Stored[]> };
+  private provided?: { readonly version: number; readonly revisions: readonly number[]; readonly rules: Map<string, Stored[]> };
   private frozen = false;
   /** Whether rules are sorted on output (builder); imported policies keep their order. */
   private sortedOutput: boolean;
@@ -211,8 +211,12 @@ export class PolicyModel {
 
   /** The providers' rules per list, de-duplicated against the model's own (cached per revision). */
   private providedRules(): Map<string, Stored[]> {
-    const key = `${this.version}|${this.revisions()}`;
-    if (this.provided?.key === key) return this.provided.rules;
+    // Compared number by number, not as a joined string: validation asks for the rule count once per
+    // chart synthesised, for every policy.
+    const revisions = this.providers.map((p) => p.revision());
+    const last = this.provided;
+    if (last !== undefined && last.version === this.version && last.revisions.length === revisions.length
+      && last.revisions.every((r, i) => r === revisions[i])) return last.rules;
     const rules = new Map<string, Stored[]>();
     const seen = new Map<string, Set<string>>();
     for (const p of this.providers) {
@@ -228,7 +232,7 @@ export class PolicyModel {
         rules.set(r.listId, list);
       }
     }
-    this.provided = { key, rules };
+    this.provided = { version: this.version, revisions, rules };
     return rules;
   }
 
