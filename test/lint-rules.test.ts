@@ -132,3 +132,21 @@ describe('lint rules table', () => {
     ]);
   });
 });
+
+describe('the stricter-than-CRD rows share one validation per rule', () => {
+  test('a rule with a glob, a relative pattern and a non-canonical path is reported by each row, once, with its own field', () => {
+    const m = KSP('p', {
+      severity: 5,
+      selector: SEL,
+      file: { matchPaths: [{ path: '//etc/*.conf' }], matchPatterns: [{ pattern: 'x/**' }] },
+      process: { matchDirectories: [{ dir: '/opt//bin/', fromSource: [{ path: '/usr/bin/ap?' }] }] },
+    });
+    const ids = new Set(['KA041', 'KA042', 'KA045']);
+    const found = (rows: typeof LINT_TABLE) => lintManifests([m, m], {}, rows).filter((f) => ids.has(f.id)).map((f) => [f.manifest, f.id, f.jsonPaths.join(' ')]);
+    const together = found(LINT_TABLE);
+    const alone = LINT_TABLE.filter((r) => ids.has(r.id)).flatMap((r) => found([r]));
+    expect(together.map((f) => f.join('|')).sort()).toEqual(alone.map((f) => f.join('|')).sort());
+    expect(new Set(together.map((f) => f[1]))).toEqual(ids);
+    expect(together.filter((f) => f[0] === 0)).toEqual(together.filter((f) => f[0] === 1).map(([, id, p]) => [0, id, p]));
+  });
+});

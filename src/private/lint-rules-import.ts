@@ -5,13 +5,28 @@
  * themselves are the validators' (validate.ts, Issue.lint): one implementation, reused here.
  */
 import { canonicalJson } from './canonical';
-import { describeRule, LintContext, policyName } from './lint-context';
+import { describeRule, FlatRule, LintContext, policyName } from './lint-context';
 import type { Finding, LintRuleRow } from './lint-rules';
-import { KIND_SPECS, META_FIELDS } from './schema';
-import { ruleIssues, STRICTER_THAN_CRD } from './validate';
+import { KIND_SPECS, KindSpec, META_FIELDS } from './schema';
+import { Issue, ruleIssues, STRICTER_THAN_CRD } from './validate';
 
 function at(manifest: number, jsonPath: string, message: string): Finding {
   return { manifest, jsonPath, message, related: [] };
+}
+
+/**
+ * The validators' issues of a rule of a lint pass, computed once for the three stricter-than-CRD rows:
+ * ruleIssues is pure over (kind, list, rule), and a FlatRule fixes all three (its manifest's kind, its list,
+ * its rule object, which a lint pass never changes).
+ */
+const ISSUES = new WeakMap<FlatRule, Issue[]>();
+function issuesOf(kind: KindSpec, r: FlatRule): Issue[] {
+  let issues = ISSUES.get(r);
+  if (issues === undefined) {
+    issues = ruleIssues(kind, r.list, r.rule);
+    ISSUES.set(r, issues);
+  }
+  return issues;
 }
 
 /** The validators' stricter-than-CRD issues of every rule, as findings of the lint `id`. */
@@ -19,7 +34,7 @@ function stricter(id: string): (ctx: LintContext) => Finding[] {
   return (ctx) => ctx.policies.flatMap((i) => {
     const kind = KIND_SPECS.get(ctx.manifests[i].kind);
     if (!kind) return [];
-    return ctx.rules.get(i)!.flatMap((r) => ruleIssues(kind, r.list, r.rule)
+    return ctx.rules.get(i)!.flatMap((r) => issuesOf(kind, r)
       .filter((issue) => issue.lint === id)
       .map((issue) => at(i, issue.field === '' ? r.pointer : `${r.pointer}/${issue.field}`,
         `${describeRule(r)} in ${policyName(ctx.manifests[i])}: ${issue.field.replace(/\//g, '.')} ${JSON.stringify(issue.value)} ${issue.problem}; ${issue.fix}`)));
