@@ -71,9 +71,24 @@ function copyList(l: string[]): string[] {
   return l === NO_STRINGS ? NO_STRINGS : l.slice();
 }
 
-function copyAlert(a: PredictedAlert | undefined): PredictedAlert | undefined {
-  if (a === undefined) return undefined;
-  return {
+/**
+ * A copy sharing no mutable object with `r` (the shared empty list aside, as results always had it).
+ *
+ * @param r the result
+ * @param keep whether the copy is for the memo: it lives long, so it is built at other allocation sites than
+ *   the copies handed to callers, which die young (V8 would otherwise allocate those in the old generation too)
+ */
+export function copyResult(r: SimulationResult, keep = false): SimulationResult {
+  const a = r.alert;
+  if (keep) {
+    return new SimulationResult({
+      permitted: r.permitted, action: r.action, result: r.result, decidedBy: r.decidedBy, request: r.request,
+      alert: a === undefined ? undefined : { ...a, aTags: [...a.aTags] },
+      matchedPolicies: r.matchedPolicies === NO_STRINGS ? NO_STRINGS : [...r.matchedPolicies],
+      caveats: r.caveats === NO_STRINGS ? NO_STRINGS : [...r.caveats],
+    });
+  }
+  const alert: PredictedAlert | undefined = a === undefined ? undefined : {
     type: a.type,
     policyName: a.policyName,
     severity: a.severity,
@@ -93,15 +108,11 @@ function copyAlert(a: PredictedAlert | undefined): PredictedAlert | undefined {
     hostName: a.hostName,
     uid: a.uid,
   };
-}
-
-/** A copy sharing no mutable object with `r` (the shared empty list aside, as results always had it). */
-export function copyResult(r: SimulationResult): SimulationResult {
   return new SimulationResult({
     permitted: r.permitted,
     action: r.action,
     result: r.result,
-    alert: copyAlert(r.alert),
+    alert,
     decidedBy: r.decidedBy,
     matchedPolicies: copyList(r.matchedPolicies),
     caveats: copyList(r.caveats),
@@ -160,7 +171,7 @@ export class DecisionCache {
       || !keyable(r.parentProcess) || !keyable(r.uid) || !keyable(r.ownerUid) || !keyable(r.fileMode) || !keyable(r.readOnlyRootFilesystem)) return;
     const d = new Decision(audited, appArmor, { file: postures.file, network: postures.network, capabilities: postures.capabilities },
       r.operation, r.path, r.protocol, r.capability, r.process, r.parentProcess, r.execsDirectly === true, r.containerEntry === true,
-      r.uid, r.ownerUid, r.fileMode, r.readOnlyRootFilesystem, copyResult(result));
+      r.uid, r.ownerUid, r.fileMode, r.readOnlyRootFilesystem, copyResult(result, true));
     this.put(endpoint, r.path ?? r.protocol ?? r.capability, d);
   }
 
