@@ -25,7 +25,6 @@ interface Site {
   readonly host: boolean;
   readonly namespace: string;
   readonly container: string | undefined;
-  readonly target: string;
   readonly audited: boolean;
   readonly cached: CachedEndpoint;
 }
@@ -168,15 +167,15 @@ export class PolicySimulator {
     const site = this.siteOf(shaped);
     if (site instanceof SimulationResult) return withKernel(shaped, site);
     const ann = this.namespacePostures.get(site.namespace);
-    const postures: LsmPostures = {
-      file: resolvePosture(ann?.['kubearmor-file-posture'], shaped.defaultFilePosture ?? this.options.defaultFilePosture),
-      network: resolvePosture(ann?.['kubearmor-network-posture'], shaped.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
-      capabilities: resolvePosture(ann?.['kubearmor-capabilities-posture'], shaped.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
-    };
+    const file = resolvePosture(ann?.['kubearmor-file-posture'], shaped.defaultFilePosture ?? this.options.defaultFilePosture);
+    const network = resolvePosture(ann?.['kubearmor-network-posture'], shaped.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
+    const capabilities = resolvePosture(ann?.['kubearmor-capabilities-posture'], shaped.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
     const appArmor = (shaped.enforcer ?? this.defaultEnforcer) === SimulatedEnforcer.APPARMOR;
     // The memo (decision-cache.ts) is keyed by everything the result depends on; requests it cannot key are decided afresh.
-    const hit = this.decisions.get(shaped, site.cached, site.audited, appArmor, postures);
+    // A hit implies a request with the same operation and target fields was accepted before (requestTarget).
+    const hit = this.decisions.get(shaped, site.cached, site.audited, appArmor, file, network, capabilities);
     if (hit !== undefined) return hit;
+    const postures: LsmPostures = { file, network, capabilities };
     const result = withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
     this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
     return result;
@@ -204,22 +203,21 @@ export class PolicySimulator {
       container = request.container ?? (wl !== undefined && wl.containers.length === 1 ? wl.containers[0] : undefined);
     }
 
-    const target = requestTarget(request);
-
     // §5: untracked namespaces are never enforced; pods annotated kubearmor-policy: disabled neither.
     if (!host && this.untracked.has(namespace)) {
-      return unmediated(`${op} ${target}`, `namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
+      return unmediated(`${op} ${requestTarget(request)}`, `namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
     }
     const mode = annotations?.['kubearmor-policy'];
-    if (mode === 'disabled') return unmediated(`${op} ${target}`, 'the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
+    if (mode === 'disabled') return unmediated(`${op} ${requestTarget(request)}`, 'the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
     const cached = this.endpoints.endpoint(host, namespace, labels, container, request.node);
-    return { host, namespace, container, target, audited: mode === 'audited', cached };
+    return { host, namespace, container, audited: mode === 'audited', cached };
   }
 
   /** KubeArmor's verdict alone (enforcer and alert matcher); `evaluate` adds what the kernel decides around it. */
   private evaluateByLsm(request: AccessRequest, site: Site, appArmor: boolean, lsmPostures: LsmPostures): SimulationResult {
     const op = request.operation;
-    const { host, namespace, container, target, audited, cached } = site;
+    const { host, namespace, container, audited, cached } = site;
+    const target = requestTarget(request);
     const isFile = FILE_OPS.has(op);
     const requestText = `${op} ${target}`;
     const ep = cached.index;

@@ -52,11 +52,11 @@ class Decision {
     readonly result: SimulationResult,
   ) {}
 
-  public matches(r: AccessRequest, audited: boolean, appArmor: boolean, postures: LsmPostures): boolean {
+  public matches(r: AccessRequest, audited: boolean, appArmor: boolean, file: string, network: string, capabilities: string): boolean {
     const p = this.postures;
     return this.operation === r.operation && this.path === r.path && this.process === r.process
       && this.parentProcess === r.parentProcess && this.appArmor === appArmor && this.audited === audited
-      && p.file === postures.file && p.network === postures.network && p.capabilities === postures.capabilities
+      && p.file === file && p.network === network && p.capabilities === capabilities
       && this.protocol === r.protocol && this.capability === r.capability
       && this.execsDirectly === (r.execsDirectly === true) && this.containerEntry === (r.containerEntry === true)
       && this.uid === r.uid && this.ownerUid === r.ownerUid && this.fileMode === r.fileMode
@@ -82,7 +82,11 @@ export function copyResult(r: SimulationResult, keep = false): SimulationResult 
   const a = r.alert;
   if (keep) {
     return new SimulationResult({
-      permitted: r.permitted, action: r.action, result: r.result, decidedBy: r.decidedBy, request: r.request,
+      permitted: r.permitted,
+      action: r.action,
+      result: r.result,
+      decidedBy: r.decidedBy,
+      request: r.request,
       alert: a === undefined ? undefined : { ...a, aTags: [...a.aTags] },
       matchedPolicies: r.matchedPolicies === NO_STRINGS ? NO_STRINGS : [...r.matchedPolicies],
       caveats: r.caveats === NO_STRINGS ? NO_STRINGS : [...r.caveats],
@@ -139,22 +143,25 @@ export class DecisionCache {
    * @param endpoint the endpoint it was resolved to (it stands for host/node, namespace, labels and container)
    * @param audited whether the pod is `kubearmor-policy: audited`
    * @param appArmor whether the enforcer is AppArmor
-   * @param postures the resolved postures
+   * @param file the resolved file posture
+   * @param network the resolved network posture
+   * @param capabilities the resolved capabilities posture
    */
-  public get(r: AccessRequest, endpoint: CachedEndpoint, audited: boolean, appArmor: boolean, postures: LsmPostures): SimulationResult | undefined {
+  public get(r: AccessRequest, endpoint: CachedEndpoint, audited: boolean, appArmor: boolean,
+    file: string, network: string, capabilities: string): SimulationResult | undefined {
     const target = r.path ?? r.protocol ?? r.capability;
     const list = this.young.get(endpoint)?.get(target);
     if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
         const d = list[i];
-        if (d.matches(r, audited, appArmor, postures)) return copyResult(d.result);
+        if (d.matches(r, audited, appArmor, file, network, capabilities)) return copyResult(d.result);
       }
     }
     const older = this.old.get(endpoint)?.get(target);
     if (older !== undefined) {
       for (let i = 0; i < older.length; i++) {
         const d = older[i];
-        if (d.matches(r, audited, appArmor, postures)) {
+        if (d.matches(r, audited, appArmor, file, network, capabilities)) {
           this.put(endpoint, target, d);
           return copyResult(d.result);
         }

@@ -139,19 +139,19 @@ describe('DecisionCache', () => {
   test('keys every field of the request and the context', () => {
     const c = new DecisionCache();
     c.set(r, endpoint, false, true, postures, result);
-    expect(c.get(r, endpoint, false, true, postures)?.permitted).toBe(false);
-    expect(c.get(r, {} as any, false, true, postures)).toBeUndefined();
-    expect(c.get(r, endpoint, true, true, postures)).toBeUndefined();
-    expect(c.get(r, endpoint, false, false, postures)).toBeUndefined();
-    for (const k of ['file', 'network', 'capabilities']) {
-      expect(c.get(r, endpoint, false, true, { ...postures, [k]: 'block' })).toBeUndefined();
-    }
+    expect(c.get(r, endpoint, false, true, 'audit', 'audit', 'audit')?.permitted).toBe(false);
+    expect(c.get(r, {} as any, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, true, true, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, false, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'block', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'audit', 'block', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'audit', 'audit', 'block')).toBeUndefined();
     const fields: [keyof AccessRequest, unknown][] = [
       ['operation', Op.WRITE], ['path', '/y'], ['protocol', 'tcp'], ['capability', 'chown'], ['process', '/bin/sh'],
       ['parentProcess', '/bin/sh'], ['execsDirectly', true], ['containerEntry', true], ['uid', 1], ['ownerUid', 1],
       ['fileMode', 0o600], ['readOnlyRootFilesystem', true],
     ];
-    for (const [k, v] of fields) expect(c.get({ ...r, [k]: v }, endpoint, false, true, postures)).toBeUndefined();
+    for (const [k, v] of fields) expect(c.get({ ...r, [k]: v }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
   });
 
   test('does not memoise requests carrying objects or -0', () => {
@@ -159,7 +159,7 @@ describe('DecisionCache', () => {
     for (const extra of [{ args: ['-x'] }, { writableMounts: ['/x'] }, { workload: {} as any }, { process: {} as any }, { uid: -0 }]) {
       const q = { ...r, ...extra } as AccessRequest;
       c.set(q, endpoint, false, true, postures, result);
-      expect(c.get(q, endpoint, false, true, postures)).toBeUndefined();
+      expect(c.get(q, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
     }
     expect(c.size).toBe(0);
   });
@@ -168,8 +168,8 @@ describe('DecisionCache', () => {
     const c = new DecisionCache(2);
     for (let i = 0; i < 10; i++) c.set({ ...r, path: `/p${i}` }, endpoint, false, true, postures, result);
     expect(c.size).toBeLessThanOrEqual(2);
-    expect(c.get({ ...r, path: '/p9' }, endpoint, false, true, postures)).toBeDefined();
-    expect(c.get({ ...r, path: '/p8' }, endpoint, false, true, postures)).toBeDefined();
-    expect(c.get({ ...r, path: '/p0' }, endpoint, false, true, postures)).toBeUndefined();
+    expect(c.get({ ...r, path: '/p9' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeDefined();
+    expect(c.get({ ...r, path: '/p8' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeDefined();
+    expect(c.get({ ...r, path: '/p0' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
   });
 });
