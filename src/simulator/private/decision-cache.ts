@@ -10,7 +10,9 @@
  * (workload, args, writableMounts), or a field that is not a primitive, is not memoised.
  *
  * Results are never shared: the memo keeps its own copy, and every hit returns a new SimulationResult with
- * new arrays and a new alert object, as a miss does.
+ * new arrays and a new alert object, as a miss does. (Sharing one frozen result is not an option: the jsii
+ * kernel tags every class instance it hands to another language with Object.defineProperty, which throws on
+ * a frozen object; and `matchedPolicies`, `caveats` and `aTags` are typed as mutable arrays.)
  */
 import { AccessRequest } from '../access-request';
 import { PredictedAlert } from '../predicted-alert';
@@ -68,7 +70,8 @@ class Decision {
 type EndpointDecisions = Map<unknown, Decision[]>;
 
 function copyList(l: string[]): string[] {
-  return l === NO_STRINGS ? NO_STRINGS : l.slice();
+  if (l === NO_STRINGS) return NO_STRINGS;
+  return l.length === 1 ? [l[0]] : l.slice();
 }
 
 /**
@@ -97,7 +100,7 @@ export function copyResult(r: SimulationResult, keep = false): SimulationResult 
     policyName: a.policyName,
     severity: a.severity,
     tags: a.tags,
-    aTags: a.aTags.slice(),
+    aTags: a.aTags.length === 0 ? [] : a.aTags.slice(),
     message: a.message,
     action: a.action,
     result: a.result,
