@@ -15,7 +15,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { PolicyImpact } = require(path.join(__dirname, '..', 'lib', 'index.js')).simulator;
+const { PolicyImpact } = require(path.join(process.env.BENCH_LIB ? path.resolve(process.env.BENCH_LIB) : path.join(__dirname, '..', 'lib'), 'index.js')).simulator;
 
 const args = require.main === module ? process.argv.slice(2) : []; // run by bench/worker.js: BENCH_N only
 const EVENTS = Number(process.env.BENCH_N ?? args[0] ?? 1000000);

@@ -6,8 +6,9 @@ import { PredictedAlert } from './predicted-alert';
 import { LogCtx, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
 import { fileCaveats, resultCaveats } from './private/caveats';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest } from './private/compile';
-import { appArmorDecision, bpfDecision, ownerFor } from './private/decide';
-import { EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
+import { LsmPostures, appArmorDecision, bpfDecision, ownerFor } from './private/decide';
+import { DecisionCache } from './private/decision-cache';
+import { CachedEndpoint, EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
 import { withKernel } from './private/kernel-hook';
 import { manifestWorkload } from './private/manifest-workloads';
@@ -19,8 +20,26 @@ import { SimulatedAction, SimulationResult } from './simulation-result';
 import { makeEndpoint, policyApplies } from '../private/selection';
 import { workloadsIn } from '../private/workload';
 
-function postureOf(p: SimulatedPosture | undefined): string {
-  return p === SimulatedPosture.BLOCK ? 'block' : 'audit';
+/** Where an access happens: the endpoint KubeArmor selects policies for, and the pod's mode. */
+interface Site {
+  readonly host: boolean;
+  readonly namespace: string;
+  readonly container: string | undefined;
+  readonly audited: boolean;
+  readonly cached: CachedEndpoint;
+}
+
+/** The namespace's posture annotation when valid, else the request's or the simulator's default. */
+function resolvePosture(ann: string | undefined, global: SimulatedPosture | undefined): string {
+  if (ann === 'audit' || ann === 'block') return ann;
+  return global === SimulatedPosture.BLOCK ? 'block' : 'audit';
+}
+
+/** A result KubeArmor does not mediate (untracked namespace, kubearmor-policy: disabled). */
+function unmediated(requestText: string, caveat: string): SimulationResult {
+  return new SimulationResult({
+    permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText, caveats: [caveat],
+  });
 }
 
 /**
@@ -89,6 +108,7 @@ export class PolicySimulator {
   private readonly defaultEnforcer: SimulatedEnforcer;
   private readonly options: PolicySimulatorOptions;
   private readonly resolver = new WorkloadResolver();
+  private readonly decisions = new DecisionCache();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
@@ -144,11 +164,25 @@ export class PolicySimulator {
   public evaluate(request: AccessRequest): SimulationResult {
     if (request === null || typeof request !== 'object') throw new Error(`PolicySimulator.evaluate: the request must be an AccessRequest, got ${String(request)}`);
     const shaped = shapeRequest(request);
-    return withKernel(shaped, this.evaluateByLsm(shaped));
+    const site = this.siteOf(shaped);
+    if (site instanceof SimulationResult) return withKernel(shaped, site);
+    const ann = this.namespacePostures.get(site.namespace);
+    const file = resolvePosture(ann?.['kubearmor-file-posture'], shaped.defaultFilePosture ?? this.options.defaultFilePosture);
+    const network = resolvePosture(ann?.['kubearmor-network-posture'], shaped.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
+    const capabilities = resolvePosture(ann?.['kubearmor-capabilities-posture'], shaped.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
+    const appArmor = (shaped.enforcer ?? this.defaultEnforcer) === SimulatedEnforcer.APPARMOR;
+    // The memo (decision-cache.ts) is keyed by everything the result depends on; requests it cannot key are decided afresh.
+    // A hit implies a request with the same operation and target fields was accepted before (requestTarget).
+    const hit = this.decisions.get(shaped, site.cached, site.audited, appArmor, file, network, capabilities);
+    if (hit !== undefined) return hit;
+    const postures: LsmPostures = { file, network, capabilities };
+    const result = withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
+    this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
+    return result;
   }
 
-  /** KubeArmor's verdict alone (enforcer and alert matcher); `evaluate` adds what the kernel decides around it. */
-  private evaluateByLsm(request: AccessRequest): SimulationResult {
+  /** Where the access happens (the endpoint and the pod's mode), or the result when KubeArmor does not mediate it. */
+  private siteOf(request: AccessRequest): Site | SimulationResult {
     const op = request.operation;
     const host = request.node !== undefined;
     let namespace = '';
@@ -169,25 +203,24 @@ export class PolicySimulator {
       container = request.container ?? (wl !== undefined && wl.containers.length === 1 ? wl.containers[0] : undefined);
     }
 
-    const isFile = FILE_OPS.has(op);
-    const target = requestTarget(request);
-    const requestText = `${op} ${target}`;
-
     // §5: untracked namespaces are never enforced; pods annotated kubearmor-policy: disabled neither.
-    const unmediated = (caveat: string) => new SimulationResult({
-      permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText, caveats: [caveat],
-    });
     if (!host && this.untracked.has(namespace)) {
-      return unmediated(`namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
+      return unmediated(`${op} ${requestTarget(request)}`, `namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
     }
     const mode = annotations?.['kubearmor-policy'];
-    if (mode === 'disabled') return unmediated('the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
-    const audited = mode === 'audited';
-
+    if (mode === 'disabled') return unmediated(`${op} ${requestTarget(request)}`, 'the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
     const cached = this.endpoints.endpoint(host, namespace, labels, container, request.node);
+    return { host, namespace, container, audited: mode === 'audited', cached };
+  }
+
+  /** KubeArmor's verdict alone (enforcer and alert matcher); `evaluate` adds what the kernel decides around it. */
+  private evaluateByLsm(request: AccessRequest, site: Site, appArmor: boolean, lsmPostures: LsmPostures): SimulationResult {
+    const op = request.operation;
+    const { host, namespace, container, audited, cached } = site;
+    const target = requestTarget(request);
+    const isFile = FILE_OPS.has(op);
+    const requestText = `${op} ${target}`;
     const ep = cached.index;
-    const enforcer = request.enforcer ?? this.defaultEnforcer;
-    const appArmor = enforcer === SimulatedEnforcer.APPARMOR;
     const uid = request.uid ?? 0;
     const oid = request.ownerUid ?? uid;
     const process = request.process ?? '';
@@ -215,15 +248,11 @@ export class PolicySimulator {
     });
 
     if (isFile || op === AccessOperation.EXEC) {
-      posture = this.posture(namespace, 'kubearmor-file-posture', request.defaultFilePosture ?? this.options.defaultFilePosture);
+      posture = lsmPostures.file;
       const exec = op === AccessOperation.EXEC;
       const index = exec ? ep.process : ep.file;
       const candidates = index.candidates(target);
-      const postures = audited ? undefined : {
-        file: posture,
-        network: this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture),
-        capabilities: this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture),
-      };
+      const postures = audited ? undefined : lsmPostures;
       if (postures === undefined) {
         enf = PERMITTED;
       } else if (appArmor) {
@@ -266,7 +295,7 @@ export class PolicySimulator {
       }
       fileCaveats(ctx, op, appArmor, target);
     } else if (op === AccessOperation.NETWORK) {
-      posture = this.posture(namespace, 'kubearmor-network-posture', request.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
+      posture = lsmPostures.network;
       operation = 'Network';
       resource = networkResource(target);
       enf = audited ? PERMITTED : simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
@@ -283,7 +312,7 @@ export class PolicySimulator {
       outcome = matchNetwork(rules, pos, ep.feederLength, logCtx(false), fetchProtocol(resource), existAllow);
       note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
     } else {
-      posture = this.posture(namespace, 'kubearmor-capabilities-posture', request.defaultCapabilitiesPosture ?? this.options.defaultCapabilitiesPosture);
+      posture = lsmPostures.capabilities;
       operation = 'Capabilities';
       resource = `CAP_${target.toUpperCase()}`;
       enf = audited ? PERMITTED : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
@@ -340,11 +369,5 @@ export class PolicySimulator {
       caveats: ctx.caveats ?? NO_STRINGS,
       request: requestText,
     });
-  }
-
-  private posture(namespace: string, annotation: string, global: SimulatedPosture | undefined): string {
-    const ann = this.namespacePostures.get(namespace)?.[annotation];
-    if (ann === 'audit' || ann === 'block') return ann;
-    return postureOf(global);
   }
 }

@@ -1,0 +1,175 @@
+import { AccessRequest, PolicySimulator, SimulationResult } from '../../../src/simulator';
+import { DecisionCache } from '../../../src/simulator/private/decision-cache';
+import { AA, AUDIT, BLOCK, BPF, Op, csp, hsp, ksp } from '../helpers';
+
+const MANIFESTS = [
+  ksp('fim', {
+    action: 'Block',
+    file: {
+      matchDirectories: [{ dir: '/etc/', recursive: true, readOnly: true }],
+      matchPaths: [
+        { path: '/data/secret', fromSource: [{ path: '/bin/cat' }] },
+        { path: '/home/u/f', ownerOnly: true },
+      ],
+    },
+    process: { matchPaths: [{ path: '/usr/bin/apt', fromSource: [{ path: '/bin/bash' }] }] },
+    network: { matchProtocols: [{ protocol: 'tcp' }] },
+    capabilities: { matchCapabilities: [{ capability: 'net_raw' }] },
+  }),
+  ksp('allow-list', { action: 'Allow', file: { matchDirectories: [{ dir: '/srv/', recursive: true }] }, network: { matchProtocols: [{ protocol: 'udp' }] }, capabilities: { matchCapabilities: [{ capability: 'chown' }] } }, 'list'),
+  csp('audit-tmp', { selector: { matchExpressions: [{ key: 'namespace', operator: 'In', values: ['shop'] }] }, action: 'Audit', file: { matchDirectories: [{ dir: '/tmp/', recursive: true }] } }),
+  hsp('host-etc', { nodeSelector: { matchLabels: { role: 'db' } }, action: 'Block', file: { matchDirectories: [{ dir: '/etc/', recursive: true, readOnly: true }] } }),
+];
+
+const options = {
+  nodes: [{ name: 'n1', labels: { role: 'db' } }, { name: 'n2', labels: { role: 'web' } }],
+  namespaces: [{ name: 'list', annotations: {} }],
+};
+const fresh = () => PolicySimulator.fromManifests(MANIFESTS, options);
+
+/** Plain data: what a user can see of a result. */
+function view(r: SimulationResult) {
+  return { ...r, summary: r.summary, json: r.toKubeArmorJson() };
+}
+
+const pod = { namespace: 'shop', labels: { app: 'web' }, container: 'web' };
+const listPod = { namespace: 'list', labels: { app: 'web' }, container: 'web' };
+
+// [field, base request, the request with only that field (or what it resolves to) changed]
+const CASES: [string, AccessRequest, AccessRequest][] = [
+  ['operation', { ...pod, operation: Op.READ, path: '/etc/passwd', process: '/bin/sh' }, { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }],
+  ['path', { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { ...pod, operation: Op.WRITE, path: '/var/passwd', process: '/bin/sh' }],
+  ['process', { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/sh' }, { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/cat' }],
+  ['parentProcess', { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/sh' }, { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/sh', parentProcess: '/bin/cat' }],
+  ['execsDirectly', { ...pod, operation: Op.EXEC, path: '/usr/bin/apt', process: '/bin/bash', enforcer: BPF }, { ...pod, operation: Op.EXEC, path: '/usr/bin/apt', process: '/bin/bash', enforcer: BPF, execsDirectly: true }],
+  ['containerEntry', { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/cat' }, { ...pod, operation: Op.READ, path: '/data/secret', process: '/bin/cat', containerEntry: true }],
+  ['uid', { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1000, ownerUid: 1000 }, { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1001, ownerUid: 1000 }],
+  ['ownerUid', { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1000, ownerUid: 1000 }, { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1000, ownerUid: 0 }],
+  ['fileMode', { ...pod, operation: Op.READ, path: '/var/x', process: '/bin/sh', uid: 1000 }, { ...pod, operation: Op.READ, path: '/var/x', process: '/bin/sh', uid: 1000, fileMode: 0o600 }],
+  ['readOnlyRootFilesystem', { ...pod, operation: Op.WRITE, path: '/var/x', process: '/bin/sh' }, { ...pod, operation: Op.WRITE, path: '/var/x', process: '/bin/sh', readOnlyRootFilesystem: true }],
+  ['enforcer', { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh', enforcer: AA }, { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh', enforcer: BPF }],
+  ['defaultFilePosture', { ...listPod, operation: Op.READ, path: '/var/x', process: '/bin/sh', defaultFilePosture: AUDIT }, { ...listPod, operation: Op.READ, path: '/var/x', process: '/bin/sh', defaultFilePosture: BLOCK }],
+  ['defaultNetworkPosture', { ...listPod, operation: Op.NETWORK, protocol: 'tcp', process: '/bin/sh', defaultNetworkPosture: AUDIT }, { ...listPod, operation: Op.NETWORK, protocol: 'tcp', process: '/bin/sh', defaultNetworkPosture: BLOCK }],
+  ['defaultCapabilitiesPosture', { ...listPod, operation: Op.CAPABILITY, capability: 'net_raw', process: '/bin/sh', defaultCapabilitiesPosture: AUDIT }, { ...listPod, operation: Op.CAPABILITY, capability: 'net_raw', process: '/bin/sh', defaultCapabilitiesPosture: BLOCK }],
+  ['protocol', { ...pod, operation: Op.NETWORK, protocol: 'tcp', process: '/bin/sh' }, { ...pod, operation: Op.NETWORK, protocol: 'udp', process: '/bin/sh' }],
+  ['capability', { ...pod, operation: Op.CAPABILITY, capability: 'net_raw', process: '/bin/sh' }, { ...pod, operation: Op.CAPABILITY, capability: 'sys_admin', process: '/bin/sh' }],
+  ['podAnnotations', { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh', podAnnotations: { 'kubearmor-policy': 'audited' } }],
+  ['labels', { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { ...pod, labels: { app: 'db' }, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }],
+  ['namespace', { ...pod, operation: Op.WRITE, path: '/tmp/x', process: '/bin/sh' }, { ...pod, namespace: 'other', operation: Op.WRITE, path: '/tmp/x', process: '/bin/sh' }],
+  ['container', { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { ...pod, container: 'sidecar', operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }],
+  ['node', { node: 'n1', operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { node: 'n2', operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }],
+  ['nodeLabels', { node: 'n1', operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }, { node: 'n1', nodeLabels: { role: 'web' }, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' }],
+];
+
+describe('the decision memo', () => {
+  test.each(CASES)('a request differing only in %s is decided afresh', (_field, base, changed) => {
+    const warm = fresh();
+    const first = view(warm.evaluate(base));
+    expect(view(warm.evaluate(base))).toEqual(first); // now memoised
+    const got = view(warm.evaluate(changed));
+    expect(got).toEqual(view(fresh().evaluate(changed)));
+    // the field matters for this request: a memo without it in the key would have answered `first`
+    expect(got).not.toEqual(first);
+    expect(view(warm.evaluate(base))).toEqual(first);
+  });
+
+  test('the simulator\'s defaults are part of the decision', () => {
+    const r: AccessRequest = { ...listPod, operation: Op.READ, path: '/var/x', process: '/bin/sh' };
+    const audit = PolicySimulator.fromManifests(MANIFESTS, { ...options, defaultFilePosture: AUDIT });
+    const block = PolicySimulator.fromManifests(MANIFESTS, { ...options, defaultFilePosture: BLOCK });
+    expect(audit.evaluate(r).permitted).toBe(true);
+    expect(block.evaluate(r).permitted).toBe(false);
+    expect(audit.evaluate(r).permitted).toBe(true);
+  });
+
+  test('a namespace posture annotation changed after construction is read again', () => {
+    const annotations: Record<string, string> = {};
+    const sim = PolicySimulator.fromManifests(MANIFESTS, { namespaces: [{ name: 'list', annotations }] });
+    const r: AccessRequest = { ...listPod, operation: Op.READ, path: '/var/x', process: '/bin/sh' };
+    expect(sim.evaluate(r).permitted).toBe(true);
+    annotations['kubearmor-file-posture'] = 'block';
+    expect(sim.evaluate(r).permitted).toBe(false);
+  });
+
+  test('labels changed in place select again', () => {
+    const sim = fresh();
+    const labels: Record<string, string> = { app: 'web' };
+    const r: AccessRequest = { namespace: 'shop', labels, container: 'web', operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' };
+    expect(sim.evaluate(r).permitted).toBe(false);
+    expect(sim.evaluate(r).permitted).toBe(false);
+    labels.app = 'db';
+    expect(sim.evaluate(r).permitted).toBe(true);
+  });
+
+  test('numbers and strings of the same text are different inputs', () => {
+    const sim = fresh();
+    const r: AccessRequest = { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1000, ownerUid: 1000 };
+    const asString = { ...r, ownerUid: '1000' as any };
+    const a = view(sim.evaluate(r));
+    expect(view(sim.evaluate(asString))).toEqual(view(fresh().evaluate(asString)));
+    expect(view(sim.evaluate(r))).toEqual(a);
+  });
+
+  test('every call returns new objects: changing one result changes no other', () => {
+    const sim = fresh();
+    const r: AccessRequest = { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' };
+    const a = sim.evaluate(r);
+    const want = view(fresh().evaluate(r));
+    expect(a.alert).toBeDefined();
+    (a.matchedPolicies as string[]).push('x');
+    (a.caveats as string[]).push('x');
+    (a.alert!.aTags as string[]).push('x');
+    (a as any).permitted = true;
+    (a.alert as any).policyName = 'x';
+    const b = sim.evaluate(r);
+    expect(b).not.toBe(a);
+    expect(b.alert).not.toBe(a.alert);
+    expect(view(b)).toEqual(want);
+    (b.matchedPolicies as string[]).push('y');
+    expect(view(sim.evaluate(r))).toEqual(want);
+  });
+});
+
+describe('DecisionCache', () => {
+  const result = new SimulationResult({ permitted: false, action: 'BLOCK' as any, result: 'Permission denied', matchedPolicies: ['p'], caveats: [], request: 'READ /x' });
+  const endpoint: any = {};
+  const postures = { file: 'audit', network: 'audit', capabilities: 'audit' };
+  const r: AccessRequest = { operation: Op.READ, path: '/x' };
+
+  test('keys every field of the request and the context', () => {
+    const c = new DecisionCache();
+    c.set(r, endpoint, false, true, postures, result);
+    expect(c.get(r, endpoint, false, true, 'audit', 'audit', 'audit')?.permitted).toBe(false);
+    expect(c.get(r, {} as any, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, true, true, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, false, 'audit', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'block', 'audit', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'audit', 'block', 'audit')).toBeUndefined();
+    expect(c.get(r, endpoint, false, true, 'audit', 'audit', 'block')).toBeUndefined();
+    const fields: [keyof AccessRequest, unknown][] = [
+      ['operation', Op.WRITE], ['path', '/y'], ['protocol', 'tcp'], ['capability', 'chown'], ['process', '/bin/sh'],
+      ['parentProcess', '/bin/sh'], ['execsDirectly', true], ['containerEntry', true], ['uid', 1], ['ownerUid', 1],
+      ['fileMode', 0o600], ['readOnlyRootFilesystem', true],
+    ];
+    for (const [k, v] of fields) expect(c.get({ ...r, [k]: v }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
+  });
+
+  test('does not memoise requests carrying objects or -0', () => {
+    const c = new DecisionCache();
+    for (const extra of [{ args: ['-x'] }, { writableMounts: ['/x'] }, { workload: {} as any }, { process: {} as any }, { uid: -0 }]) {
+      const q = { ...r, ...extra } as AccessRequest;
+      c.set(q, endpoint, false, true, postures, result);
+      expect(c.get(q, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
+    }
+    expect(c.size).toBe(0);
+  });
+
+  test('holds at most two generations', () => {
+    const c = new DecisionCache(2);
+    for (let i = 0; i < 10; i++) c.set({ ...r, path: `/p${i}` }, endpoint, false, true, postures, result);
+    expect(c.size).toBeLessThanOrEqual(2);
+    expect(c.get({ ...r, path: '/p9' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeDefined();
+    expect(c.get({ ...r, path: '/p8' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeDefined();
+    expect(c.get({ ...r, path: '/p0' }, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
+  });
+});
