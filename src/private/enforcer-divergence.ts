@@ -113,6 +113,25 @@ interface RawDivergence extends Omit<Divergence, 'rules'> {
 }
 
 const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
+/** Per lint pass and group content: the keys of the BPF-LSM rule map (audit postures) the simulation built. */
+const keyCounts = new WeakMap<LintContext, Map<string, number>>();
+
+const contentKey = (ctx: LintContext, group: readonly number[]): string => group.map((i) => rulesKeyOf(ctx.manifests[i])).join('\n');
+
+/** Whether `m` has a part {@link withoutAppArmorOnly} removes. */
+function hasAppArmorOnly(m: any): boolean {
+  const spec = m.spec ?? {};
+  return 'apparmor' in spec || ['file', 'process'].some((s) => spec[s] !== null && typeof spec[s] === 'object' && 'matchPatterns' in spec[s]);
+}
+
+/**
+ * The keys of the BPF-LSM rule map (audit postures) of a group's policies, when the divergence simulation of
+ * this lint pass already built it from the same policies (none of them had a part only AppArmor enforces, so
+ * it compiled them unchanged); undefined otherwise.
+ */
+export function simulatedBpfKeyCount(ctx: LintContext, group: readonly number[]): number | undefined {
+  return keyCounts.get(ctx)?.get(contentKey(ctx, group));
+}
 
 /**
  * The divergences among the rules of one group of policies (indices into `ctx.manifests`). Groups whose
@@ -121,18 +140,18 @@ const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
 export function divergencesOf(ctx: LintContext, group: readonly number[]): Divergence[] {
   let byContent = memo.get(ctx);
   if (byContent === undefined) { byContent = new Map(); memo.set(ctx, byContent); }
-  const key = group.map((i) => rulesKeyOf(ctx.manifests[i])).join('\n');
+  const key = contentKey(ctx, group);
   let raw = byContent.get(key);
   if (raw === undefined) {
     const position = new Map<FlatRule, number>();
     group.forEach((i, k) => ctx.rules.get(i)!.forEach((f) => position.set(f, k)));
-    raw = simulate(ctx, group).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
+    raw = simulate(ctx, group, key).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
     byContent.set(key, raw);
   }
   return raw.map((d) => ({ ...d, rules: d.rules.map(([k, pointer]) => ctx.rules.get(group[k])!.find((f) => f.pointer === pointer)!) }));
 }
 
-function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
+function simulate(ctx: LintContext, group: readonly number[], groupKey: string): Divergence[] {
   const manifests = group.map((i) => withoutAppArmorOnly(ctx.manifests[i]));
   const compiled = compilePolicies(manifests);
   if (compiled.length !== group.length) return [];
@@ -227,6 +246,11 @@ function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
         }
       }
     }
+  }
+  if (!group.some((i) => hasAppArmorOnly(ctx.manifests[i]))) {
+    let counts = keyCounts.get(ctx);
+    if (counts === undefined) { counts = new Map(); keyCounts.set(ctx, counts); }
+    counts.set(groupKey, ep.bpfMaps(postures[0]).keyCount);
   }
   return [...found.values()].map((e) => ({ rules: e.rules, where: e.where, appArmorOnly: e.aa, bpfOnly: e.bpf, morePlaces: e.places.size - 1 }));
 }

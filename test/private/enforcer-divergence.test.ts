@@ -1,6 +1,9 @@
-import { appArmorClass, bpfClass } from '../../src/private/enforcer-divergence';
+import { appArmorClass, bpfClass, divergencesOf, simulatedBpfKeyCount } from '../../src/private/enforcer-divergence';
+import { buildContext } from '../../src/private/lint-context';
+import { LINT_TABLE } from '../../src/private/lint-rules';
 import { lintManifests } from '../../src/private/lints';
 import { AccessOperation } from '../../src/simulator';
+import { buildBpfMaps } from '../../src/simulator/private/bpf-maps';
 import { compilePolicies } from '../../src/simulator/private/compile';
 import { appArmorDecision, bpfDecision, LsmPostures } from '../../src/simulator/private/decide';
 import { EndpointIndex } from '../../src/simulator/private/endpoint';
@@ -97,5 +100,37 @@ describe('the divergence lint decides per posture, per enforcer class and per ow
   test('an Allow directory: only mkdir under the block posture differs (mkdir is its own AppArmor class)', () => {
     const m = KSP('p-0', { action: 'Allow', file: { matchDirectories: [{ dir: '/home/user/' }] } });
     expect(divergences([m])).toEqual([['KA025', '/spec/file/matchDirectories/0', 'file.matchDirectories /home/user/ (action=Allow) in KubeArmorPolicy/shop/p-0 is enforced differently by AppArmor and BPF-LSM: at a file in /home/user/, MKDIR (file posture block) denied by AppArmor but permitted by BPF-LSM']]);
+  });
+});
+
+describe('the BPF-LSM key count the divergence simulation shares with KA022', () => {
+  const dirs = (n: number, extra: any = {}) => KSP(`dirs-${n}`, { action: 'Block', file: { matchDirectories: Array.from({ length: n }, (_, i) => ({ dir: `/data/d${i}/`, recursive: true })), ...extra } });
+  const countOf = (manifests: any[]) => buildBpfMaps(compilePolicies(manifests).flatMap((p) => p.rules), POSTURES[0]).keyCount;
+
+  test('equals the count of the map built from the policies as they are', () => {
+    const manifests = [dirs(150), KSP('paths', { action: 'Block', file: { matchPaths: [{ path: '/etc/passwd', ownerOnly: true }] }, process: { matchPaths: [{ path: '/bin/sh' }] } })];
+    const ctx = buildContext(manifests, {});
+    expect(simulatedBpfKeyCount(ctx, [0, 1])).toBeUndefined();
+    divergencesOf(ctx, [0, 1]);
+    expect(simulatedBpfKeyCount(ctx, [0, 1])).toEqual(countOf(manifests));
+    expect(simulatedBpfKeyCount(ctx, [0, 1])).toBeGreaterThan(256);
+    expect(simulatedBpfKeyCount(ctx, [0])).toBeUndefined();
+    // KA022 reads the same, whether the simulation ran first (lintManifests) or not (the check alone).
+    const alone = LINT_TABLE.find((r) => r.id === 'KA022')!.check(buildContext(manifests, {}));
+    expect(alone.length).toBe(1);
+    expect(lintManifests(manifests).filter((f) => f.id === 'KA022').map((f) => f.message)).toEqual(alone.map((f) => f.message));
+  });
+
+  test('is not shared when the simulation compiled the policies without their AppArmor-only parts', () => {
+    for (const extra of [{ matchPatterns: [{ pattern: '/tmp/*' }] }]) {
+      const manifests = [dirs(3, extra)];
+      const ctx = buildContext(manifests, {});
+      divergencesOf(ctx, [0]);
+      expect(simulatedBpfKeyCount(ctx, [0])).toBeUndefined();
+    }
+    const apparmor = KSP('native', { action: 'Block', apparmor: 'deny /tmp/** w,', file: { matchPaths: [{ path: '/etc/passwd' }] } });
+    const ctx = buildContext([apparmor], {});
+    divergencesOf(ctx, [0]);
+    expect(simulatedBpfKeyCount(ctx, [0])).toBeUndefined();
   });
 });
