@@ -5,6 +5,7 @@
  * (`for (int i = 0; i < 64; i++)`, BPF/shared.h match_and_enforce_path_hooks and BPF/enforcer.bpf.c
  * enforce_proc), and the path walk that builds at most 20 components (`prepend_path`, BPF/shared.h).
  */
+import { simulatedBpfKeyCount } from './enforcer-divergence';
 import { describeRule, FlatRule, LintContext, policyName, rulesKeyOf } from './lint-context';
 import type { Finding } from './lint-rules';
 import { BPF_INNER_MAP_CAPACITY, buildBpfMaps } from '../simulator/private/bpf-maps';
@@ -41,7 +42,8 @@ export function bpfCapacity(ctx: LintContext): Finding[] {
     if (seen.has(id)) continue;
     seen.add(id);
     const manifests = group.map((i) => ctx.manifests[i]);
-    const total = keysOf(manifests);
+    // The divergence lint (KA020, before this one) built the same map for most groups.
+    const total = simulatedBpfKeyCount(ctx, group) ?? keysOf(manifests);
     if (total <= BPF_INNER_MAP_CAPACITY) continue;
     const last = Math.max(...group);
     const each = group.map((i) => `${policyName(ctx.manifests[i])}: ${keysOf([ctx.manifests[i]])}`).join(', ');

@@ -13,8 +13,9 @@
  */
 import { FlatRule, LintContext, rulesKeyOf } from './lint-context';
 import { AccessOperation } from '../simulator/access-request';
+import { PATH_HOOK_OPS } from '../simulator/private/bpf-enforce';
 import { CompiledRule, compilePolicies } from '../simulator/private/compile';
-import { appArmorDecision, bpfDecision, LsmPostures, ownerFor, verdictClass } from '../simulator/private/decide';
+import { appArmorDecision, bpfDecision, LsmPostures, ownerFor } from '../simulator/private/decide';
 import { EndpointIndex } from '../simulator/private/endpoint';
 import { Ctx, Enforcement } from '../simulator/private/enforcement';
 
@@ -87,12 +88,50 @@ function probesOf(rules: readonly CompiledRule[]): Probe[] {
 
 type Side = 'aa' | 'bpf';
 
+/**
+ * What of an operation the AppArmor decision depends on, besides the path, the process and whether it sees the
+ * caller as the owner ({@link ownerFor}): exec, or the permission it mediates (read, write, or mkdir as `dir/`).
+ * The AppArmor half of the simulator's verdictClass; appArmorFileDecision memoises on the same.
+ */
+export function appArmorClass(op: AccessOperation): string {
+  if (op === AccessOperation.EXEC || op === AccessOperation.CHOWN) return op;
+  return op === AccessOperation.READ ? 'r' : op === AccessOperation.MKDIR ? 'd' : 'w';
+}
+
+/**
+ * The same for BPF-LSM: exec, file_open (read), file_open + file_permission (write, append) or a path hook.
+ * The BPF-LSM half of the simulator's verdictClass.
+ */
+export function bpfClass(op: AccessOperation): string {
+  if (op === AccessOperation.EXEC || op === AccessOperation.CHOWN) return op;
+  return op === AccessOperation.READ ? 'r' : PATH_HOOK_OPS.has(op) ? 'p' : 'w';
+}
+
 /** A divergence with its rules as (position in the group, pointer): the same for every group of the same content. */
 interface RawDivergence extends Omit<Divergence, 'rules'> {
   readonly rules: ReadonlyArray<readonly [number, string]>;
 }
 
 const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
+/** Per lint pass and group content: the keys of the BPF-LSM rule map (audit postures) the simulation built. */
+const keyCounts = new WeakMap<LintContext, Map<string, number>>();
+
+const contentKey = (ctx: LintContext, group: readonly number[]): string => group.map((i) => rulesKeyOf(ctx.manifests[i])).join('\n');
+
+/** Whether `m` has a part {@link withoutAppArmorOnly} removes. */
+function hasAppArmorOnly(m: any): boolean {
+  const spec = m.spec ?? {};
+  return 'apparmor' in spec || ['file', 'process'].some((s) => spec[s] !== null && typeof spec[s] === 'object' && 'matchPatterns' in spec[s]);
+}
+
+/**
+ * The keys of the BPF-LSM rule map (audit postures) of a group's policies, when the divergence simulation of
+ * this lint pass already built it from the same policies (none of them had a part only AppArmor enforces, so
+ * it compiled them unchanged); undefined otherwise.
+ */
+export function simulatedBpfKeyCount(ctx: LintContext, group: readonly number[]): number | undefined {
+  return keyCounts.get(ctx)?.get(contentKey(ctx, group));
+}
 
 /**
  * The divergences among the rules of one group of policies (indices into `ctx.manifests`). Groups whose
@@ -101,18 +140,18 @@ const memo = new WeakMap<LintContext, Map<string, RawDivergence[]>>();
 export function divergencesOf(ctx: LintContext, group: readonly number[]): Divergence[] {
   let byContent = memo.get(ctx);
   if (byContent === undefined) { byContent = new Map(); memo.set(ctx, byContent); }
-  const key = group.map((i) => rulesKeyOf(ctx.manifests[i])).join('\n');
+  const key = contentKey(ctx, group);
   let raw = byContent.get(key);
   if (raw === undefined) {
     const position = new Map<FlatRule, number>();
     group.forEach((i, k) => ctx.rules.get(i)!.forEach((f) => position.set(f, k)));
-    raw = simulate(ctx, group).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
+    raw = simulate(ctx, group, key).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
     byContent.set(key, raw);
   }
   return raw.map((d) => ({ ...d, rules: d.rules.map(([k, pointer]) => ctx.rules.get(group[k])!.find((f) => f.pointer === pointer)!) }));
 }
 
-function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
+function simulate(ctx: LintContext, group: readonly number[], groupKey: string): Divergence[] {
   const manifests = group.map((i) => withoutAppArmorOnly(ctx.manifests[i]));
   const compiled = compilePolicies(manifests);
   if (compiled.length !== group.length) return [];
@@ -132,13 +171,13 @@ function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
   group.forEach((i) => ctx.rules.get(i)!.forEach((f) => orderOf.set(f, orderOf.size)));
 
   const found = new Map<string, { rules: FlatRule[]; where: string; aa: string[]; bpf: string[]; places: Set<string> }>();
-  const decide = (appArmor: boolean, op: AccessOperation, path: string, process: string, owner: boolean, posture: LsmPostures): Enforcement => {
+  const decide = (appArmor: boolean, op: AccessOperation, path: string, process: string, isOwner: boolean, posture: LsmPostures): Enforcement => {
     const c: Ctx = {
       op,
       path,
       process,
       parent: host ? '/bin/sh' : '',
-      isOwner: ownerFor(appArmor, op, owner ? 0 : 1000, 0),
+      isOwner,
       entry: false,
       execSource: process === '' ? undefined : process,
       args: undefined,
@@ -149,35 +188,45 @@ function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
   };
 
   type Event = { side: Side; owner: boolean; pair: FlatRule[] };
-  const eventsOf = (probe: Probe, op: AccessOperation, process: string, posture: LsmPostures): Event[] => {
-    const events: Event[] = [];
+  // The decisions at one probe from one process, per enforcer: each is made once per what it depends on
+  // (the posture, the enforcer's class of the operation and whether it sees the caller as the owner).
+  let aaMemo = new Map<string, Enforcement>();
+  let bpfMemo = new Map<string, Enforcement>();
+  const decided = (appArmor: boolean, op: AccessOperation, path: string, process: string, owner: boolean, k: number): Enforcement => {
+    const isOwner = ownerFor(appArmor, op, owner ? 0 : 1000, 0);
+    const decisions = appArmor ? aaMemo : bpfMemo;
+    const key = `${k}${appArmor ? appArmorClass(op) : bpfClass(op)}${isOwner ? 1 : 0}`;
+    let e = decisions.get(key);
+    if (e === undefined) {
+      e = decide(appArmor, op, path, process, isOwner, postures[k]);
+      decisions.set(key, e);
+    }
+    return e;
+  };
+  const eventsOf = (probe: Probe, op: AccessOperation, process: string, k: number): Event[] | undefined => {
+    let events: Event[] | undefined;
     for (const owner of owners) {
-      const aa = decide(true, op, probe.path, process, owner, posture);
-      const bpf = decide(false, op, probe.path, process, owner, posture);
+      const aa = decided(true, op, probe.path, process, owner, k);
+      const bpf = decided(false, op, probe.path, process, owner, k);
       // A difference no rule decides on either side is the allow-list posture's, not these rules' (KA002).
       if (aa.denied === bpf.denied || (aa.rule === undefined && bpf.rule === undefined)) continue;
       const rules = [aa.rule ?? probe.origin, bpf.rule ?? probe.origin].map(flatOf).filter((f): f is FlatRule => f !== undefined);
       const pair = [...new Set(rules)].sort((x, y) => orderOf.get(x)! - orderOf.get(y)!);
       if (pair.length === 0) continue;
-      events.push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
+      (events ??= []).push({ side: aa.denied ? 'aa' : 'bpf', owner, pair });
     }
     return events;
   };
 
   for (const probe of probesOf(all)) {
     for (const process of ['', ...sources]) {
-      // Operations of one verdict class are decided alike by both enforcers: decided once per class.
-      const byClass = new Map<string, Event[]>();
+      aaMemo = new Map();
+      bpfMemo = new Map();
       for (const op of probe.ops) {
-        const cls = verdictClass(op);
         for (let k = 0; k < postures.length; k++) {
           const posture = postures[k];
-          let events = byClass.get(`${cls}|${k}`);
-          if (events === undefined) {
-            events = eventsOf(probe, op, process, posture);
-            byClass.set(`${cls}|${k}`, events);
-          }
-          if (events.length === 0) continue;
+          const events = eventsOf(probe, op, process, k);
+          if (events === undefined) continue;
           const both = owners.length === 1 || (events.length === 2 && events[0].side === events[1].side);
           for (const e of both ? [events[0]] : events) {
             const who = both ? '' : e.owner ? ' by the owner' : ' by another user';
@@ -197,6 +246,11 @@ function simulate(ctx: LintContext, group: readonly number[]): Divergence[] {
         }
       }
     }
+  }
+  if (!group.some((i) => hasAppArmorOnly(ctx.manifests[i]))) {
+    let counts = keyCounts.get(ctx);
+    if (counts === undefined) { counts = new Map(); keyCounts.set(ctx, counts); }
+    counts.set(groupKey, ep.bpfMaps(postures[0]).keyCount);
   }
   return [...found.values()].map((e) => ({ rules: e.rules, where: e.where, appArmorOnly: e.aa, bpfOnly: e.bpf, morePlaces: e.places.size - 1 }));
 }

@@ -44,7 +44,8 @@ function unescape(segment: string): string {
 
 /** Escapes one JSON-pointer segment. */
 export function pointerSegment(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  const k = String(key);
+  return k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k;
 }
 
 function keyOf(pair: YAML.Pair): string {
@@ -244,33 +245,39 @@ function readDocument(doc: YAML.Document.Parsed, i: number, lineAt: (o: number) 
       fix: FIXES[e.code] ?? 'fix the YAML syntax',
     });
   }
-  // Iterative: a document within maxDepth cannot overflow, but the walk needs no stack anyway.
+  // Iterative: a document within maxDepth cannot overflow, but the walk needs no stack anyway. Only
+  // collections are visited (a scalar has nothing to report); lines and pointers are worked out for
+  // duplicates and the collections below a key only.
+  const y = Y();
   const stack: Array<[any, string]> = [[contents, '']];
   while (stack.length > 0) {
     const [node, at] = stack.pop()!;
-    if (Y().isMap(node)) {
+    if (y.isMap(node)) {
       const seen = new Map<string, number>();
       const children: Array<[any, string]> = [];
       for (const pair of node.items as YAML.Pair[]) {
         const k = keyOf(pair);
-        const line = lineAt(rangeStart(pair.key) ?? 0);
-        const ptr = `${at}/${pointerSegment(k)}`;
-        if (seen.has(k)) {
+        const offset = rangeStart(pair.key) ?? 0;
+        const first = seen.get(k);
+        if (first !== undefined) {
           problems.push({
             code: 'DUPLICATE_KEY',
-            line,
-            pointer: ptr,
-            problem: `key '${k}' is repeated (first at line ${seen.get(k)}); kubectl silently keeps only the last value`,
+            line: lineAt(offset),
+            pointer: `${at}/${pointerSegment(k)}`,
+            problem: `key '${k}' is repeated (first at line ${lineAt(first)}); kubectl silently keeps only the last value`,
             fix: FIXES.DUPLICATE_KEY,
           });
         } else {
-          seen.set(k, line);
+          seen.set(k, offset);
         }
-        children.push([pair.value, ptr]);
+        if (y.isMap(pair.value) || y.isSeq(pair.value)) children.push([pair.value, `${at}/${pointerSegment(k)}`]);
       }
       for (let j = children.length - 1; j >= 0; j--) stack.push(children[j]);
-    } else if (Y().isSeq(node)) {
-      for (let j = node.items.length - 1; j >= 0; j--) stack.push([node.items[j], `${at}/${j}`]);
+    } else if (y.isSeq(node)) {
+      for (let j = node.items.length - 1; j >= 0; j--) {
+        const item = node.items[j];
+        if (y.isMap(item) || y.isSeq(item)) stack.push([item, `${at}/${j}`]);
+      }
     }
   }
   let value: unknown;

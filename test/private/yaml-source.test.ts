@@ -84,3 +84,32 @@ describe('parseYamlDocuments within limits', () => {
     expect(doc.problems.map((p) => [p.code, p.line, p.pointer])).toEqual([['DUPLICATE_KEY', 3, '/a/b']]);
   });
 });
+
+describe('parseYamlDocuments: duplicate keys', () => {
+  test('are reported at every depth, in sequences and flow maps, with the line of the first and an escaped pointer', () => {
+    const text = [
+      'a: 1',
+      'spec:',
+      '  x/y: 1',
+      '  list:',
+      '  - {k: 1, k: 2}',
+      '  - name: n',
+      '    t~u: [1, {z: 1, z: 2}]',
+      '    t~u: 2',
+      '  x/y: 3',
+      'a: 2',
+      '',
+    ].join('\n');
+    const [doc] = parseYamlDocuments(text);
+    expect(doc.problems.map((p) => [p.line, p.pointer, p.problem])).toEqual([
+      [5, '/spec/list/0/k', "key 'k' is repeated (first at line 5); kubectl silently keeps only the last value"],
+      [7, '/spec/list/1/t~0u/1/z', "key 'z' is repeated (first at line 7); kubectl silently keeps only the last value"],
+      [8, '/spec/list/1/t~0u', "key 't~u' is repeated (first at line 7); kubectl silently keeps only the last value"],
+      [9, '/spec/x~1y', "key 'x/y' is repeated (first at line 3); kubectl silently keeps only the last value"],
+      [10, '/a', "key 'a' is repeated (first at line 1); kubectl silently keeps only the last value"],
+    ]);
+    expect(doc.value).toEqual({ a: 2, spec: { 'x/y': 3, 'list': [{ k: 2 }, { 'name': 'n', 't~u': 2 }] } });
+    expect(doc.lineOf('/spec/list/1/t~0u')).toBe(8);
+    expect(doc.lineOf('/spec/x~1y')).toBe(9);
+  });
+});
