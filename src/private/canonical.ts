@@ -1,10 +1,27 @@
 /** Stable JSON (object keys sorted) used as the identity of rules for de-duplication and ordering. */
 export function canonicalJson(value: unknown): string {
+  // Loops and concatenation instead of map/filter/join (it keys every rule of every lint pass); the output is
+  // exactly the former `[${items.map(canonicalJson).join(',')}]` and `{${keys.filter(set).sort().map(...)}}`:
+  // an element that stringifies to undefined is empty (as join makes it), a member's is `undefined`.
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      const s = canonicalJson(value[i]);
+      if (s !== undefined) out += s;
+    }
+    return `${out}]`;
+  }
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj).filter((k) => obj[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    let out = '{';
+    for (let i = 0; i < keys.length; i++) {
+      if (i > 0) out += ',';
+      out += `${JSON.stringify(keys[i])}:${canonicalJson(obj[keys[i]])}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(value);
 }
