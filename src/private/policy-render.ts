@@ -2,20 +2,32 @@
  * Rendering helpers of SecurityPolicy: the generated L1 class per kind and the hand-over to it. (The
  * conversions between typed options and raw rules are table-driven: typed-rules.ts.)
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, GroupVersionKind, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy,
-  toJson_KubeArmorClusterPolicyProps, toJson_KubeArmorHostPolicyProps, toJson_KubeArmorPolicyProps,
-} from '../imports/kubearmor-security.kubearmor.com';
 import { PolicyKind } from '../policy-kind';
 
-/** Per kind: the group/version/kind and the generated L1 conversion (CRD-named JSON, anything else dropped). */
-const L1 = {
-  [PolicyKind.KUBE_ARMOR_POLICY]: { gvk: KubeArmorPolicy.GVK, toJson: toJson_KubeArmorPolicyProps },
-  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: { gvk: KubeArmorClusterPolicy.GVK, toJson: toJson_KubeArmorClusterPolicyProps },
-  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: { gvk: KubeArmorHostPolicy.GVK, toJson: toJson_KubeArmorHostPolicyProps },
+/**
+ * Per kind: the group/version/kind, the same as the generated L1 class's `GVK` (a test compares them). They
+ * are written out here so that loading the library does not load the generated L1 module (about 860 KB,
+ * 15-25 ms of a cold require); it is loaded on first use by `l1ToJson`, i.e. only once a policy is patched.
+ */
+export const POLICY_GVK: Readonly<Record<PolicyKind, GroupVersionKind>> = {
+  [PolicyKind.KUBE_ARMOR_POLICY]: { apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorPolicy' },
+  [PolicyKind.KUBE_ARMOR_CLUSTER_POLICY]: { apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorClusterPolicy' },
+  [PolicyKind.KUBE_ARMOR_HOST_POLICY]: { apiVersion: 'security.kubearmor.com/v1', kind: 'KubeArmorHostPolicy' },
 };
+
+/** The generated L1 conversion of `kind` (CRD-named JSON, anything else dropped), loaded on first use. */
+export function l1ToJson(kind: PolicyKind): (props: any) => any {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const l1 = require('../imports/kubearmor-security.kubearmor.com') as typeof import('../imports/kubearmor-security.kubearmor.com');
+  switch (kind) {
+    case PolicyKind.KUBE_ARMOR_POLICY: return l1.toJson_KubeArmorPolicyProps;
+    case PolicyKind.KUBE_ARMOR_CLUSTER_POLICY: return l1.toJson_KubeArmorClusterPolicyProps;
+    case PolicyKind.KUBE_ARMOR_HOST_POLICY: return l1.toJson_KubeArmorHostPolicyProps;
+  }
+  throw new Error(`unknown policy kind ${kind}`);
+}
 
 /**
  * The object a SecurityPolicy emits. Unpatched, it emits the rendered spec as it is: the renderer writes
@@ -28,7 +40,7 @@ class PolicyObject extends ApiObject {
   constructor(scope: Construct, id: string, private readonly policyKind: PolicyKind, metadata: Record<string, unknown>,
     spec: () => Record<string, unknown>) {
     super(scope, id, {
-      ...L1[policyKind].gvk,
+      ...POLICY_GVK[policyKind],
       metadata,
       spec: Lazy.any({ produce: () => (this.patched() ? l1Spec(spec()) : spec()) }),
     } as any);
@@ -36,7 +48,7 @@ class PolicyObject extends ApiObject {
 
   public toJson(): any {
     const resolved = super.toJson();
-    return this.patched() ? { ...L1[this.policyKind].gvk, ...L1[this.policyKind].toJson(resolved) } : resolved;
+    return this.patched() ? { ...POLICY_GVK[this.policyKind], ...l1ToJson(this.policyKind)(resolved) } : resolved;
   }
 
   private patched(): boolean {

@@ -1,6 +1,10 @@
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
-import { KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy } from '../../src/imports/kubearmor-security.kubearmor.com';
-import { l1Spec } from '../../src/private/policy-render';
+import {
+  KubeArmorClusterPolicy, KubeArmorHostPolicy, KubeArmorPolicy,
+  toJson_KubeArmorClusterPolicyProps, toJson_KubeArmorHostPolicyProps, toJson_KubeArmorPolicyProps,
+} from '../../src/imports/kubearmor-security.kubearmor.com';
+import { PolicyKind } from '../../src/policy-kind';
+import { l1Spec, l1ToJson, POLICY_GVK } from '../../src/private/policy-render';
 import { SecurityPolicy } from '../../src/security-policy';
 import { expectConformant } from '../conformance/harness';
 import { everyFieldProps, everySelectorTarget, newChart, synthOne } from '../util/policies';
@@ -35,5 +39,22 @@ describe('the emitted policy object', () => {
     expect(emitted.spec.notInTheSchema).toBeUndefined();
     expect(emitted.spec.network.matchDNSQueries).toEqual([expect.objectContaining({ domain: 'example.com' })]);
     expect(policy.apiObject).toBeInstanceOf(ApiObject);
+  });
+});
+
+describe('the group/version/kind constants', () => {
+  test.each(KINDS)('%s: the same as the generated L1 class GVK', (kind) => {
+    expect(POLICY_GVK[kind as PolicyKind]).toEqual(L1[kind].GVK);
+  });
+
+  test.each(KINDS)('%s: the lazily loaded conversion is the L1 conversion of that kind', (kind) => {
+    const spec = { selector: { matchLabels: { app: 'x' } }, file: { matchPaths: [{ path: '/a', readOnly: true }] }, action: 'Block' };
+    const theirs = {
+      KubeArmorPolicy: toJson_KubeArmorPolicyProps,
+      KubeArmorClusterPolicy: toJson_KubeArmorClusterPolicyProps,
+      KubeArmorHostPolicy: toJson_KubeArmorHostPolicyProps,
+    }[kind];
+    expect(l1ToJson(kind as PolicyKind)).toBe(theirs);
+    expect(l1ToJson(kind as PolicyKind)({ spec } as any)).toEqual(theirs({ spec } as any));
   });
 });
