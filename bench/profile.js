@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Summarise a V8 CPU profile (node --cpu-prof) by self time: top functions and top files.
-// Usage: node bench/profile.js <file.cpuprofile> [top=25]
+// Usage: node bench/profile.js <file.cpuprofile> [top=25] [--inclusive] [--split] [--callers name]
+// (flags may come in any order; the first bare number is the row count)
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const [file, topArg] = process.argv.slice(2);
+const file = process.argv[2];
+const topArg = process.argv.slice(3).find((a) => /^\d+$/.test(a));
 const top = Number(topArg ?? 25);
 const prof = JSON.parse(fs.readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
