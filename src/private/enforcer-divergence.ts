@@ -11,7 +11,7 @@
  * Left out on purpose: matchPatterns and spec.apparmor (enforced by AppArmor only: KA007, KA010) and chown
  * (BPF-LSM has no chown hook: every Block rule would differ; the simulator says so in a caveat).
  */
-import { FlatRule, LintContext, rulesKeyOf } from './lint-context';
+import { FlatRule, LintContext, ruleAt, rulesKeyOf } from './lint-context';
 import { AccessOperation } from '../simulator/access-request';
 import { PATH_HOOK_OPS } from '../simulator/private/bpf-enforce';
 import { CompiledRule, compilePolicies } from '../simulator/private/compile';
@@ -148,7 +148,7 @@ export function divergencesOf(ctx: LintContext, group: readonly number[]): Diver
     raw = simulate(ctx, group, key).map((d) => ({ ...d, rules: d.rules.map((f) => [position.get(f)!, f.pointer] as const) }));
     byContent.set(key, raw);
   }
-  return raw.map((d) => ({ ...d, rules: d.rules.map(([k, pointer]) => ctx.rules.get(group[k])!.find((f) => f.pointer === pointer)!) }));
+  return raw.map((d) => ({ ...d, rules: d.rules.map(([k, pointer]) => ruleAt(ctx, group[k], pointer)!) }));
 }
 
 function simulate(ctx: LintContext, group: readonly number[], groupKey: string): Divergence[] {
@@ -166,7 +166,7 @@ function simulate(ctx: LintContext, group: readonly number[], groupKey: string):
   const postures: LsmPostures[] = [{ file: 'audit', network: 'audit', capabilities: 'audit' }];
   if (allowList) postures.push({ file: 'block', network: 'audit', capabilities: 'audit' });
 
-  const flatOf = (r: CompiledRule): FlatRule | undefined => ctx.rules.get(group[r.policy.index])?.find((f) => f.pointer === r.pointer);
+  const flatOf = (r: CompiledRule): FlatRule | undefined => ruleAt(ctx, group[r.policy.index], r.pointer);
   const orderOf = new Map<FlatRule, number>();
   group.forEach((i) => ctx.rules.get(i)!.forEach((f) => orderOf.set(f, orderOf.size)));
 

@@ -138,6 +138,49 @@ function sourcesKey(r: FlatRule): string {
 }
 const SOURCE_KEYS = new WeakMap<FlatRule, string>();
 
+const RULES_BY_POINTER = new WeakMap<readonly FlatRule[], Map<string, FlatRule>>();
+
+/**
+ * The rule of policy `manifest` at JSON pointer `pointer` (the first one, as `rules.find` would return), looked
+ * up in a pointer index built once per policy's rule list of a lint pass; undefined when none.
+ */
+export function ruleAt(ctx: LintContext, manifest: number, pointer: string): FlatRule | undefined {
+  const rules = ctx.rules.get(manifest);
+  if (rules === undefined) return undefined;
+  let index = RULES_BY_POINTER.get(rules);
+  if (index === undefined) {
+    index = new Map();
+    for (const f of rules) if (!index.has(f.pointer)) index.set(f.pointer, f);
+    RULES_BY_POINTER.set(rules, index);
+  }
+  return index.get(pointer);
+}
+
+const RULES_BY_KEY = new WeakMap<LintContext['rules'], WeakMap<readonly number[], Map<string, FlatRule[]>>>();
+
+/**
+ * Whether a rule of `group` other than `r` has the same {@link ruleKey} as `r`; the group's rules are indexed by
+ * key once per group of a lint pass (each list keeps its first two rules, enough to tell another one apart).
+ */
+export function hasSameKeyRule(ctx: LintContext, group: readonly number[], r: FlatRule): boolean {
+  let byGroup = RULES_BY_KEY.get(ctx.rules);
+  if (byGroup === undefined) { byGroup = new WeakMap(); RULES_BY_KEY.set(ctx.rules, byGroup); }
+  let index = byGroup.get(group);
+  if (index === undefined) {
+    index = new Map();
+    for (const i of group) {
+      for (const o of ctx.rules.get(i)!) {
+        const k = ruleKey(o);
+        const list = index.get(k);
+        if (list === undefined) index.set(k, [o]);
+        else if (list.length < 2 && list[0] !== o) list.push(o);
+      }
+    }
+    byGroup.set(group, index);
+  }
+  return (index.get(ruleKey(r)) ?? []).some((o) => o !== r);
+}
+
 /** Whether two rules differ in action or flags. */
 export function differs(a: FlatRule, b: FlatRule): boolean {
   return a.action !== b.action || FLAG_FIELDS.some((f) => (a.rule[f] ?? false) !== (b.rule[f] ?? false));

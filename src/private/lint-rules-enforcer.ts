@@ -5,7 +5,7 @@
  */
 import { bpfCapacity, bpfPathDepth, bpfPrefixScan } from './bpf-limits';
 import { Divergence, divergencesOf } from './enforcer-divergence';
-import { describeRule, FlatRule, LintContext, policyName, ruleKey } from './lint-context';
+import { describeRule, hasSameKeyRule, LintContext, policyName, ruleKey } from './lint-context';
 import type { Finding, LintRuleRow } from './lint-rules';
 import { mergedUsrTwins } from './merged-usr';
 
@@ -29,8 +29,7 @@ function enforcerDivergence(ctx: LintContext, pairs: boolean): Finding[] {
     if ((d.rules.length === 2) !== pairs) continue;
     const [a, b] = d.rules.length === 2 ? d.rules : [d.rules[0], d.rules[0]];
     // Rules on the same target with different flags are KA005's (order-dependent) conflict.
-    const sameKey = (r: FlatRule) => group.some((i) => ctx.rules.get(i)!.some((o) => o !== r && ruleKey(o) === ruleKey(r)));
-    if (a === b ? sameKey(a) : ruleKey(a) === ruleKey(b)) continue;
+    if (a === b ? hasSameKeyRule(ctx, group, a) : ruleKey(a) === ruleKey(b)) continue;
     const key = `${a.manifest}${a.pointer}|${b.manifest}${b.pointer}`;
     if (reported.has(key)) continue;
     reported.add(key);

@@ -165,29 +165,52 @@ export function appArmorViews(p: AppArmorProfile): { views: Map<string, AaView>;
 }
 
 /**
- * Lines indexed by the literal directory prefix of their glob (`/etc/{,**}` and `/etc/hosts` under `/etc/`,
- * `/**\/nc` under `/`): a line can only match a path that starts with its prefix, so a decision looks at the
- * lines under the path's ancestors, in profile order, instead of every line.
+ * Lines indexed by the literal directory prefix of their glob (`/etc/{,**}` under `/etc/`, `/**\/nc` under `/`):
+ * a glob line can only match a path that starts with its prefix; a line without glob characters (`exact`)
+ * matches only its own text, so it is indexed by that text. A decision looks at the glob lines under the path's
+ * ancestors and the exact lines naming the path (with or without its trailing `/`), in profile order, instead of
+ * every line.
  */
-const lineIndex = new WeakMap<AaLine[], Map<string, number[]>>();
+interface LineIndex {
+  readonly byPrefix: Map<string, number[]>;
+  readonly byText: Map<string, number[]>;
+}
+const lineIndex = new WeakMap<AaLine[], LineIndex>();
 
-function linesFor(lines: AaLine[], path: string): AaLine[] {
+function indexOf(lines: AaLine[]): LineIndex {
   let index = lineIndex.get(lines);
   if (index === undefined) {
-    index = new Map();
+    const byPrefix = new Map<string, number[]>();
+    const byText = new Map<string, number[]>();
     lines.forEach((l, i) => {
-      const glob = l.text.search(/[*?[{\\]/);
-      const end = glob === -1 ? l.text.length : glob;
-      const key = l.text.slice(0, l.text.lastIndexOf('/', end - 1) + 1);
-      const list = index!.get(key);
+      let map = byText;
+      let key = l.text;
+      if (!l.exact) {
+        const glob = l.text.search(/[*?[{\\]/);
+        const end = glob === -1 ? l.text.length : glob;
+        map = byPrefix;
+        key = l.text.slice(0, l.text.lastIndexOf('/', end - 1) + 1);
+      }
+      const list = map.get(key);
       if (list) list.push(i);
-      else index!.set(key, [i]);
+      else map.set(key, [i]);
     });
+    index = { byPrefix, byText };
     lineIndex.set(lines, index);
   }
-  const found: number[] = [...(index.get('') ?? [])];
+  return index;
+}
+
+/** The lines that can match `path`, or `path` without its trailing `/`, in profile order. */
+export function linesFor(lines: AaLine[], path: string): AaLine[] {
+  const { byPrefix, byText } = indexOf(lines);
+  const found: number[] = [...(byPrefix.get('') ?? [])];
   for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) {
-    const list = index.get(path.slice(0, i + 1));
+    const list = byPrefix.get(path.slice(0, i + 1));
+    if (list) for (const k of list) found.push(k);
+  }
+  for (const text of path.endsWith('/') ? [path, path.slice(0, -1)] : [path]) {
+    const list = byText.get(text);
     if (list) for (const k of list) found.push(k);
   }
   found.sort((a, b) => a - b);
