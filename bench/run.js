@@ -3,6 +3,7 @@
 //   npm run bench               full run (several minutes)
 //   npm run bench -- --smoke    tiny N, one repetition: proves the script works (CI)
 //   npm run bench -- --reps 5   repetitions per measurement (median reported)
+//   npm run bench -- --rows 1,3  only these rows (numbered as printed; the diff row is 10)
 // Every measurement runs in a fresh node process (bench/worker.js) so peak RSS belongs to it alone.
 // Prints a table with ratios and writes bench/results/latest.json.
 'use strict';
@@ -15,7 +16,14 @@ const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const repsArg = args.indexOf('--reps');
 const reps = smoke ? 1 : repsArg >= 0 ? Number(args[repsArg + 1]) : 3;
-const outFile = path.join(__dirname, 'results', smoke ? 'smoke.json' : 'latest.json');
+const rowsArg = args.indexOf('--rows');
+const onlyRows = rowsArg >= 0 ? new Set(String(args[rowsArg + 1] ?? '').split(',').map(Number)) : undefined;
+if (onlyRows !== undefined && ([...onlyRows].some((r) => !Number.isInteger(r) || r < 1 || r > 10) || onlyRows.size === 0)) {
+  throw new Error(`bench: --rows takes row numbers 1-10 separated by commas, got ${JSON.stringify(args[rowsArg + 1])}`);
+}
+/** Whether row `r` is to run. */
+const want = (r) => onlyRows === undefined || onlyRows.has(r);
+const outFile = path.join(__dirname, 'results', smoke ? 'smoke.json' : onlyRows ? `rows-${[...onlyRows].sort((a, b) => a - b).join('-')}.json` : 'latest.json');
 
 const sizes = {
   oneChart: smoke ? [10, 20] : [500, 1000, 5000],
@@ -60,10 +68,10 @@ function measure(scenario, n, count = reps, env = {}) {
 }
 
 /** Two scenarios measured alternately (a, b, a, b, ...) so that load changes on a shared machine hit both alike. */
-function measurePair(a, b, n, env = {}) {
+function measurePair(a, b, n, env = {}, count = reps) {
   const ra = [];
   const rb = [];
-  for (let i = 0; i < reps; i++) {
+  for (let i = 0; i < count; i++) {
     ra.push(worker(a, n, env));
     rb.push(worker(b, n, env));
   }
@@ -77,7 +85,7 @@ const results = {
     node: process.version, platform: `${os.platform()} ${os.release()}`, date: new Date().toISOString(),
     loadAverageAtStart: os.loadavg().map((x) => +x.toFixed(2)),
   },
-  reps, smoke, rows: {},
+  reps, smoke, rowsRun: onlyRows ? [...onlyRows].sort((a, b) => a - b) : 'all', rows: {},
 };
 console.log(`cdk8s-kubearmor benchmarks: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memGiB} GiB, node ${process.version}; median of ${reps}; load average ${results.machine.loadAverageAtStart.join(' ')}`);
 
@@ -109,66 +117,85 @@ function floorRows(title, prefix, shape, ns) {
   return { rows, growth };
 }
 
-results.rows.oneChart = floorRows('1. One chart, N HardenedWorkloads vs the same output without the library (target: CPU ratio <= 1.10, flat in N)', 'synth', 'one', sizes.oneChart);
-results.rows.charts = floorRows('2. N charts with one workload each, the same comparison (target: ratio at the largest N <= at the smallest)', 'charts', 'charts', sizes.charts);
-
-console.log('\n3. Simulator decisions per second (1,000 policies; target >= 2 M/s pre-built, >= 1 M/s object literals)');
-const sim = measure('simulator', sizes.simulatorDecisions);
-results.rows.simulator = sim;
-console.log(`pre-built requests: ${fmt(sim.decisionsPerSecond)} decisions/s; object literals of 8 shapes: ${fmt(sim.mixedShapeDecisionsPerSecond)} decisions/s `
-  + `over ${sim.policies} policies (build ${fmt(sim.buildMs, 1)} ms, first decision per workload ${fmt(sim.coldUsPerWorkload, 1)} µs)`);
-
-console.log('\n4. Lint CLI on a generated corpus (target: 1,000 files <= 0.5 s wall clock, node start-up included)');
-const lint = measure('lint', sizes.lintFiles);
-results.rows.lint = lint;
-console.log(`${sizes.lintFiles} files: ${fmt(lint.wallMs)} ms wall clock, ${fmt(lint.cpuMs)} ms CPU (node start-up included; bare \`node -e 0\`: ${fmt(lint.nodeStartMs)} ms wall), exit code ${lint.exitCode}`);
-
-console.log('\n5. FileIntegrityPolicy with N directories and N paths; SecurityPolicy with N rules (target: 10,000 <= 0.5 s)');
-console.log('  construct           |      N | add ms | synth ms | total ms | CPU ms');
-results.rows.fim = sizes.fimItems.map((n) => measure('fim', n));
-results.rows.securityPolicy = sizes.fimItems.map((n) => measure('secpol', n));
-for (const [name, rs] of [['FileIntegrityPolicy', results.rows.fim], ['SecurityPolicy', results.rows.securityPolicy]]) {
-  for (const r of rs) console.log(`  ${name.padEnd(19)} | ${String(r.n).padStart(6)} | ${fmt(r.addMs).padStart(6)} | ${fmt(r.synthMs).padStart(8)} | ${fmt(r.totalMs).padStart(8)} | ${fmt(r.cpuMs).padStart(6)}`);
+if (want(1)) {
+  results.rows.oneChart = floorRows('1. One chart, N HardenedWorkloads vs the same output without the library (target: CPU ratio <= 1.10, flat in N)', 'synth', 'one', sizes.oneChart);
+}
+if (want(2)) {
+  results.rows.charts = floorRows('2. N charts with one workload each, the same comparison (target: ratio at the largest N <= at the smallest)', 'charts', 'charts', sizes.charts);
 }
 
-console.log('\n6. Cold require (target: library <= +30 ms over cdk8s-plus-27)');
-const plusReq = measure('require-plus', 0, sizes.requireReps);
-const libReq = measure('require-lib', 0, sizes.requireReps);
-results.rows.require = {
-  plusMs: plusReq.requireMs, libMs: libReq.requireMs, overheadMs: libReq.requireMs - plusReq.requireMs,
-  plusCpuMs: plusReq.requireCpuMs, libCpuMs: libReq.requireCpuMs, overheadCpuMs: libReq.requireCpuMs - plusReq.requireCpuMs,
-};
-console.log(`require('cdk8s-plus-27'): ${fmt(plusReq.requireMs, 1)} ms; + require('cdk8s-kubearmor'): ${fmt(libReq.requireMs, 1)} ms; library overhead ${fmt(results.rows.require.overheadMs, 1)} ms wall, `
-  + `${fmt(results.rows.require.overheadCpuMs, 1)} ms CPU (${fmt(plusReq.requireCpuMs, 1)} -> ${fmt(libReq.requireCpuMs, 1)})`);
+if (want(3)) {
+  console.log('\n3. Simulator decisions per second (1,000 policies; target >= 2 M/s pre-built, >= 1 M/s object literals)');
+  const sim = measure('simulator', sizes.simulatorDecisions);
+  results.rows.simulator = sim;
+  console.log(`pre-built requests: ${fmt(sim.decisionsPerSecond)} decisions/s; object literals of 8 shapes: ${fmt(sim.mixedShapeDecisionsPerSecond)} decisions/s `
+    + `over ${sim.policies} policies (build ${fmt(sim.buildMs, 1)} ms, first decision per workload ${fmt(sim.coldUsPerWorkload, 1)} µs)`);
+}
 
-console.log('\n7. Lint of one large input file (peak RSS over the process baseline of node + library)');
-console.log('  (target: >= 5 MB/s and peak RSS over baseline <= 10x the input; the floor is the `yaml` library alone reading the same file)');
-console.log('  MB | shape | documents | lint ms | MB/s | peak RSS over baseline MB | RSS / input | yaml alone ms | yaml alone RSS MB | lint CPU / yaml CPU | exit');
-results.rows.lintInput = [];
-for (const mb of sizes.lintInputMB) {
-  for (const shape of ['small', 'huge']) {
-    const r = measure(`lint-input-${shape}`, mb, 1);
-    results.rows.lintInput.push({ shape, ...r });
-    console.log(`${String(mb).padStart(4)} | ${shape.padEnd(5)} | ${String(r.documents).padStart(9)} | ${fmt(r.lintMs).padStart(7)} | ${fmt(r.mbPerSecond, 1).padStart(4)} | ${fmt(r.rssOverBaselineMB).padStart(25)} | ${fmt(r.rssOverInput, 1).padStart(11)} | ${fmt(r.yamlMs).padStart(13)} | ${fmt(r.yamlRssOverBaselineMB).padStart(17)} | ${fmt(r.overYaml, 2).padStart(19)} | ${r.exitCode}`);
+if (want(4)) {
+  console.log('\n4. Lint CLI on a generated corpus (target: 1,000 files <= 0.5 s wall clock, node start-up included)');
+  const lint = measure('lint', sizes.lintFiles);
+  results.rows.lint = lint;
+  console.log(`${sizes.lintFiles} files: ${fmt(lint.wallMs)} ms wall clock, ${fmt(lint.cpuMs)} ms CPU (node start-up included; bare \`node -e 0\`: ${fmt(lint.nodeStartMs)} ms wall), exit code ${lint.exitCode}`);
+}
+
+if (want(5)) {
+  console.log('\n5. FileIntegrityPolicy with N directories and N paths; SecurityPolicy with N rules (target: 10,000 <= 0.5 s)');
+  console.log('  construct           |      N | add ms | synth ms | total ms | CPU ms');
+  results.rows.fim = sizes.fimItems.map((n) => measure('fim', n));
+  results.rows.securityPolicy = sizes.fimItems.map((n) => measure('secpol', n));
+  for (const [name, rs] of [['FileIntegrityPolicy', results.rows.fim], ['SecurityPolicy', results.rows.securityPolicy]]) {
+    for (const r of rs) console.log(`  ${name.padEnd(19)} | ${String(r.n).padStart(6)} | ${fmt(r.addMs).padStart(6)} | ${fmt(r.synthMs).padStart(8)} | ${fmt(r.totalMs).padStart(8)} | ${fmt(r.cpuMs).padStart(6)}`);
   }
 }
 
-console.log('\n8. Impact analysis: telemetry replayed against 1,000 policies as Block (target 1,000,000 events <= 10 s, <= 500 MB)');
-const impact = measure('impact', sizes.impactEvents);
-results.rows.impact = impact;
-console.log(`${sizes.impactEvents.toLocaleString('en')} events (${fmt(impact.fileMB)} MB): replay ${fmt(impact.replayMs)} ms wall / ${fmt(impact.replayCpuMs)} ms CPU `
-  + `(${fmt(impact.eventsPerSecond)} events/s), ${fmt(impact.replayOverFloor, 2)}× read+JSON.parse alone (${fmt(impact.floorMs)} ms); `
-  + `${fmt(impact.distinctAccesses)} distinct accesses; peak RSS ${fmt(impact.maxRssMB)} MB`);
-console.log('\n9. Image coverage: parse a tar -tvf listing and check it against the default presets');
-const cov = measure('coverage', sizes.coverageEntries);
-results.rows.coverage = cov;
-console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
+if (want(6)) {
+  console.log('\n6. Cold require (target: library <= +30 ms over cdk8s-plus-27)');
+  const [plusReq, libReq] = measurePair('require-plus', 'require-lib', 0, {}, sizes.requireReps);
+  results.rows.require = {
+    plusMs: plusReq.requireMs, libMs: libReq.requireMs, overheadMs: libReq.requireMs - plusReq.requireMs,
+    plusCpuMs: plusReq.requireCpuMs, libCpuMs: libReq.requireCpuMs, overheadCpuMs: libReq.requireCpuMs - plusReq.requireCpuMs,
+  };
+  console.log(`require('cdk8s-plus-27'): ${fmt(plusReq.requireMs, 1)} ms; + require('cdk8s-kubearmor'): ${fmt(libReq.requireMs, 1)} ms; library overhead ${fmt(results.rows.require.overheadMs, 1)} ms wall, `
+    + `${fmt(results.rows.require.overheadCpuMs, 1)} ms CPU (${fmt(plusReq.requireCpuMs, 1)} -> ${fmt(libReq.requireCpuMs, 1)})`);
+}
 
-console.log('\nPolicyDiff: two apps of N hardened workloads, every workload changed (Block → Audit); target 1,000 <= 5 s');
-const diff = measure('diff', sizes.diffWorkloads);
-results.rows.diff = diff;
-console.log(`${sizes.diffWorkloads} workloads, ${diff.changed} changed, ${fmt(diff.probes)} probe evaluations: compareManifests ${fmt(diff.manifestsMs)} ms wall / ${fmt(diff.manifestsCpuMs)} ms CPU; `
-  + `compareFiles (YAML read and checked) ${fmt(diff.diffMs)} ms wall / ${fmt(diff.diffCpuMs)} ms CPU (peak RSS ${fmt(diff.maxRssMB)} MB)`);
+if (want(7)) {
+  console.log('\n7. Lint of one large input file (peak RSS over the process baseline of node + library)');
+  console.log('  (target: >= 5 MB/s and peak RSS over baseline <= 10x the input; the floor is the `yaml` library alone reading the same file)');
+  console.log('  MB | shape | documents | lint ms | MB/s | peak RSS over baseline MB | RSS / input | yaml alone ms | yaml alone RSS MB | lint CPU / yaml CPU | exit');
+  results.rows.lintInput = [];
+  for (const mb of sizes.lintInputMB) {
+    for (const shape of ['small', 'huge']) {
+      const r = measure(`lint-input-${shape}`, mb, 1);
+      results.rows.lintInput.push({ shape, ...r });
+      console.log(`${String(mb).padStart(4)} | ${shape.padEnd(5)} | ${String(r.documents).padStart(9)} | ${fmt(r.lintMs).padStart(7)} | ${fmt(r.mbPerSecond, 1).padStart(4)} | ${fmt(r.rssOverBaselineMB).padStart(25)} | ${fmt(r.rssOverInput, 1).padStart(11)} | ${fmt(r.yamlMs).padStart(13)} | ${fmt(r.yamlRssOverBaselineMB).padStart(17)} | ${fmt(r.overYaml, 2).padStart(19)} | ${r.exitCode}`);
+    }
+  }
+}
+
+if (want(8)) {
+  console.log('\n8. Impact analysis: telemetry replayed against 1,000 policies as Block (target 1,000,000 events <= 10 s, <= 500 MB)');
+  const impact = measure('impact', sizes.impactEvents);
+  results.rows.impact = impact;
+  console.log(`${sizes.impactEvents.toLocaleString('en')} events (${fmt(impact.fileMB)} MB): replay ${fmt(impact.replayMs)} ms wall / ${fmt(impact.replayCpuMs)} ms CPU `
+    + `(${fmt(impact.eventsPerSecond)} events/s), ${fmt(impact.replayOverFloor, 2)}× read+JSON.parse alone (${fmt(impact.floorMs)} ms); `
+    + `${fmt(impact.distinctAccesses)} distinct accesses; peak RSS ${fmt(impact.maxRssMB)} MB`);
+}
+if (want(9)) {
+  console.log('\n9. Image coverage: parse a tar -tvf listing and check it against the default presets');
+  const cov = measure('coverage', sizes.coverageEntries);
+  results.rows.coverage = cov;
+  console.log(`${sizes.coverageEntries} entries: parse ${fmt(cov.parseMs)} ms + coverage ${fmt(cov.coverageMs)} ms = ${fmt(cov.totalMs)} ms wall, ${fmt(cov.cpuMs)} ms CPU (peak RSS ${fmt(cov.maxRssMB)} MB, ${cov.gaps} gaps)`);
+}
+
+if (want(10)) {
+  console.log('\n10. PolicyDiff: two apps of N hardened workloads, every workload changed (Block → Audit); target 1,000 <= 5 s');
+  const diff = measure('diff', sizes.diffWorkloads);
+  results.rows.diff = diff;
+  console.log(`${sizes.diffWorkloads} workloads, ${diff.changed} changed, ${fmt(diff.probes)} probe evaluations: compareManifests ${fmt(diff.manifestsMs)} ms wall / ${fmt(diff.manifestsCpuMs)} ms CPU; `
+    + `compareFiles (YAML read and checked) ${fmt(diff.diffMs)} ms wall / ${fmt(diff.diffCpuMs)} ms CPU (peak RSS ${fmt(diff.maxRssMB)} MB)`);
+}
 
 fs.mkdirSync(path.dirname(outFile), { recursive: true });
 fs.writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
