@@ -48,7 +48,7 @@ export function watchSynth(root: IConstruct): void {
       configurable: true,
       writable: true,
       enumerable: false,
-      value: function (this: App, ...args: unknown[]) {
+      value: function synthesisWindow(this: App, ...args: unknown[]) {
         const outer = WINDOWS.get(root);
         // A fresh token per call: a nested synthesis, or the next one, never reuses what this one computed.
         WINDOWS.set(root, {});
