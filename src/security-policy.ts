@@ -16,6 +16,7 @@ import { Meta, PolicyModel } from './private/policy-model';
 import { policyObject } from './private/policy-render';
 import { kindSpecOf, ListSpec, SectionName } from './private/schema';
 import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
+import { validateOncePerSynth } from './private/synth-window';
 import { rawRule, TYPED_LISTS, typedRule } from './private/typed-rules';
 import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, UNTRACKED_NAMESPACES } from './private/validate';
 import {
@@ -137,7 +138,8 @@ export class SecurityPolicy extends Construct {
     }
     for (const r of props.presets ?? []) this.addPreset(r.preset, r);
 
-    this.node.addValidation({ validate: () => this.validateAtSynth() });
+    // Once per app.synth() (cdk8s repeats every validation per chart it writes), afresh outside one.
+    this.node.addValidation({ validate: () => validateOncePerSynth(this, () => this.validateAtSynth()) });
     (this as any)[POLICY_MARKER] = true;
     registerPolicy(this);
   }

@@ -11,9 +11,10 @@ import { formatProblem, formatProblemBody, Problem } from './errors';
 import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests, RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
+import { currentEpoch, synthInProgress, touch, watchSynth } from './synth-window';
 import { workloadOf, WorkloadView } from './workload';
 
-export { ACK_ANNOTATION_PREFIX };
+export { ACK_ANNOTATION_PREFIX, touch };
 
 /** Marks SecurityPolicy instances without importing the class (no import cycle). */
 export const POLICY_MARKER = Symbol.for('cdk8s-kubearmor.SecurityPolicy');
@@ -61,7 +62,12 @@ interface RootState {
   /** Set while deferred work runs. */
   deferring: boolean;
   /** The unacknowledged errors of the last hook run, per policy, and the app state they were computed for. */
-  last?: { readonly fingerprint: Fingerprint; readonly errors: ReadonlyMap<IConstruct, Problem[]> };
+  last?: {
+    readonly fingerprint: Fingerprint;
+    readonly errors: ReadonlyMap<IConstruct, Problem[]>;
+    /** The synthesis window (synth-window.ts) in which `last` was computed or last found unchanged. */
+    window?: object;
+  };
   /**
    * Set by the root's validation, which cdk8s runs first in every validation pass (its walk is pre-order),
    * and cleared when the synchronous pass is over: while set and no change was recorded, the policies'
@@ -69,17 +75,6 @@ interface RootState {
    * O(charts + children), which made one pass quadratic in the number of policies).
    */
   pass?: { readonly epoch: number };
-}
-
-/**
- * Bumped by every change made through the library (rules, tags, section defaults, actions,
- * acknowledgements); part of the content fingerprint for what manifests do not show (acknowledgements).
- */
-let epoch = 0;
-
-/** Records a change that may alter lint results. */
-export function touch(): void {
-  epoch++;
 }
 
 const ROOTS = new WeakMap<IConstruct, RootState>();
@@ -92,6 +87,7 @@ function stateOf(scope: IConstruct): RootState {
   if (!state) {
     state = { deferred: [], acknowledgements: new WeakMap(), late: new WeakSet(), lateCharts: new WeakSet(), deferring: false };
     ROOTS.set(root, state);
+    watchSynth(root);
     const s = state;
     // The root only runs the hook (deferred work first): every lint error is reported by the policy it is
     // about, so that cdk8s prefixes it with that policy's path, never with the root's empty one.
@@ -99,7 +95,7 @@ function stateOf(scope: IConstruct): RootState {
       validate: () => {
         runHook(root, s);
         if (s.pass === undefined) queueMicrotask(() => { s.pass = undefined; });
-        s.pass = { epoch };
+        s.pass = { epoch: currentEpoch() };
         return [];
       },
     });
@@ -129,7 +125,7 @@ export function registerPolicy(policy: PolicyLike): void {
 
 /** The errors of the validation pass in progress, if one is and nothing changed since its root ran. */
 function inPass(state: RootState): ReadonlyMap<IConstruct, Problem[]> | undefined {
-  return state.pass?.epoch === epoch && !state.deferring ? state.last?.errors : undefined;
+  return state.pass?.epoch === currentEpoch() && !state.deferring ? state.last?.errors : undefined;
 }
 
 function lateErrors(chart: IConstruct, state: RootState): string[] {
@@ -272,7 +268,7 @@ interface Fingerprint {
 
 function fingerprintOf(input: AppInput): Fingerprint {
   return {
-    epoch,
+    epoch: currentEpoch(),
     size: input.size,
     policies: input.policies,
     workloads: input.workloads.map((w) => w.construct),
@@ -281,7 +277,7 @@ function fingerprintOf(input: AppInput): Fingerprint {
 }
 
 function unchanged(last: Fingerprint, input: AppInput): boolean {
-  if (last.epoch !== epoch || last.size !== input.size || last.policies.length !== input.policies.length
+  if (last.epoch !== currentEpoch() || last.size !== input.size || last.policies.length !== input.policies.length
     || last.workloads.length !== input.workloads.length) return false;
   for (let i = 0; i < input.policies.length; i++) if (last.policies[i] !== input.policies[i]) return false;
   for (let i = 0; i < input.workloads.length; i++) {
@@ -294,9 +290,17 @@ function unchanged(last: Fingerprint, input: AppInput): boolean {
 function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Problem[]> {
   runDeferred(state);
   // cdk8s validates the whole app once per chart it synthesises (App._synthChart): reuse the last result
-  // while the app's content is unchanged, so N charts do not cost N lint passes.
+  // while the app's content is unchanged, so N charts do not cost N lint passes. Inside one app.synth(),
+  // once the result was computed or checked, nothing but the library's own (counted) changes can alter it:
+  // the per-chart revalidations then skip the walk of the app (synth-window.ts).
+  const window = synthInProgress(root);
+  const last = state.last;
+  if (last !== undefined && window !== undefined && last.window === window && last.fingerprint.epoch === currentEpoch()) return last.errors;
   const input = appInput(root);
-  if (state.last !== undefined && unchanged(state.last.fingerprint, input)) return state.last.errors;
+  if (last !== undefined && unchanged(last.fingerprint, input)) {
+    last.window = window;
+    return last.errors;
+  }
   const findings = findingsOf(state, input);
   const errors = new Map<IConstruct, Problem[]>();
   const reported: string[] = [];
@@ -321,7 +325,7 @@ function runHook(root: IConstruct, state: RootState): ReadonlyMap<IConstruct, Pr
     }
   }
   // Rendering during the lint may itself add rules (intent layers flush on first render): fingerprint after.
-  state.last = { fingerprint: fingerprintOf(appInput(root)), errors };
+  state.last = { fingerprint: fingerprintOf(appInput(root)), errors, window };
   // cdk8s-cli sets this when it will run validation plugins on the output (and reads construct-metadata.json).
   if (process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true' && root instanceof App) recordSynth(root, reported);
   return errors;
