@@ -7,6 +7,7 @@ import { LogCtx, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matc
 import { fileCaveats, resultCaveats } from './private/caveats';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest } from './private/compile';
 import { LsmPostures, appArmorDecision, bpfDecision, ownerFor } from './private/decide';
+import { DecisionAdmission, accessHash } from './private/decision-admission';
 import { DecisionCache } from './private/decision-cache';
 import { CachedEndpoint, EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
@@ -109,6 +110,7 @@ export class PolicySimulator {
   private readonly options: PolicySimulatorOptions;
   private readonly resolver = new WorkloadResolver();
   private readonly decisions = new DecisionCache();
+  private readonly admission = new DecisionAdmission();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
@@ -177,7 +179,10 @@ export class PolicySimulator {
     if (hit !== undefined) return hit;
     const postures: LsmPostures = { file, network, capabilities };
     const result = withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
-    this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
+    // Stored on the second occurrence only (decision-admission.ts): requests that never repeat cost no stored copy.
+    if (this.admission.admit(accessHash(shaped, site.cached.id, site.audited, appArmor, postures))) {
+      this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
+    }
     return result;
   }
 

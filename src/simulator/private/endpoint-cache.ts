@@ -11,6 +11,8 @@ const MAX_CACHED_ENDPOINTS = 20000;
 const EMPTY_POLICIES: CompiledPolicy[] = [];
 
 export interface CachedEndpoint {
+  /** A number for this endpoint, unique in its cache (decision-admission.ts hashes it). */
+  readonly id: number;
   readonly index: EndpointIndex;
   readonly notes: string[];
   readonly labels: string;
@@ -48,6 +50,7 @@ export class EndpointCache {
   private readonly hostPolicies: CompiledPolicy[] = [];
   private readonly endpoints = new Map<string, CachedEndpoint>();
   private readonly byLabelsObject = new WeakMap<object, LabelsMemo>();
+  private nextId = 0;
 
   /** @param policies the compiled policies, in application order */
   constructor(policies: CompiledPolicy[]) {
@@ -93,7 +96,7 @@ export class EndpointCache {
     }
     const notes: string[] = [];
     const applying = candidates.filter((p) => policyApplies(p, ep, notes));
-    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
+    cached = { id: this.nextId++, index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
     if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
     this.endpoints.set(key, cached);
     return cached;
