@@ -1,3 +1,4 @@
+/* eslint-disable no-bitwise -- a 32-bit FNV-1a hash */
 /**
  * Which decisions the memo (decision-cache.ts) stores. Storing one costs a long-lived copy of its result,
  * which the garbage collector then promotes and scans: when requests never repeat, that is all cost and no

@@ -96,7 +96,9 @@ export class EndpointCache {
     }
     const notes: string[] = [];
     const applying = candidates.filter((p) => policyApplies(p, ep, notes));
-    cached = { id: this.nextId++, index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
+    cached = {
+      id: this.nextId++, index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined,
+    };
     if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
     this.endpoints.set(key, cached);
     return cached;

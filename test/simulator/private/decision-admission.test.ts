@@ -38,7 +38,8 @@ describe('accessHash', () => {
 
   test('tells apart accesses that differ in one key field (fewer early admissions)', () => {
     const h = accessHash(r, 7, false, true, postures);
-    const changed: [AccessRequest, number, boolean, boolean, typeof postures][] = [
+    type Args = [AccessRequest, number, boolean, boolean, typeof postures];
+    const changed: Args[] = [
       [r, 8, false, true, postures], [r, 7, true, true, postures], [r, 7, false, false, postures],
       [r, 7, false, true, { ...postures, file: 'block' }], [r, 7, false, true, { ...postures, network: 'block' }],
       [r, 7, false, true, { ...postures, capabilities: 'block' }],
@@ -46,7 +47,7 @@ describe('accessHash', () => {
         ['operation', Op.WRITE], ['path', '/etc/shadow'], ['protocol', 'tcp'], ['capability', 'chown'], ['process', '/bin/sh'],
         ['parentProcess', '/bin/sh'], ['execsDirectly', true], ['containerEntry', true], ['uid', 1], ['ownerUid', 1],
         ['fileMode', 0o600], ['readOnlyRootFilesystem', true],
-      ] as [string, unknown][]).map(([k, v]) => [{ ...r, [k]: v } as AccessRequest, 7, false, true, postures] as [AccessRequest, number, boolean, boolean, typeof postures]),
+      ] as [string, unknown][]).map(([k, v]): Args => [{ ...r, [k]: v } as AccessRequest, 7, false, true, postures]),
     ];
     for (const args of changed) expect(accessHash(...args)).not.toBe(h);
   });
