@@ -16,7 +16,7 @@ import { manifestWorkload } from './private/manifest-workloads';
 import { shapeRequest } from './private/request-shape';
 import { FILE_OPS, requestTarget } from './private/request-target';
 import { WorkloadResolver, simulatedWorkloadOf } from './private/scope-workloads';
-import { NO_STRINGS, mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
+import { mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { makeEndpoint, policyApplies } from '../private/selection';
 import { workloadsIn } from '../private/workload';
@@ -36,10 +36,12 @@ function resolvePosture(ann: string | undefined, global: SimulatedPosture | unde
   return global === SimulatedPosture.BLOCK ? 'block' : 'audit';
 }
 
+// Every list in a result is new: the caller may change it, and no later result may see that.
+
 /** A result KubeArmor does not mediate (untracked namespace, kubearmor-policy: disabled). */
 function unmediated(requestText: string, caveat: string): SimulationResult {
   return new SimulationResult({
-    permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText, caveats: [caveat],
+    permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: [], request: requestText, caveats: [caveat],
   });
 }
 
@@ -341,7 +343,8 @@ export class PolicySimulator {
         policyName: m.policyName,
         severity: m.severity,
         tags: m.tags,
-        aTags: m.aTags,
+        // the matched rule's own list: the caller gets a copy
+        aTags: m.aTags.slice(),
         message: m.message,
         action: m.action,
         result,
@@ -371,7 +374,7 @@ export class PolicySimulator {
       alert,
       decidedBy: enf.rule !== undefined && (enf.denied || enf.rule.action === 'Allow') ? enf.rule.policy.name : undefined,
       matchedPolicies,
-      caveats: ctx.caveats ?? NO_STRINGS,
+      caveats: ctx.caveats ?? [],
       request: requestText,
     });
   }

@@ -10,7 +10,7 @@
  * (workload, args, writableMounts), or a field that is not a primitive, is not memoised.
  *
  * Results are never shared: the memo keeps its own copy, and every hit returns a new SimulationResult with
- * new arrays and a new alert object, as a miss does. (Sharing one frozen result is not an option: the jsii
+ * new arrays (empty ones too) and a new alert object, as a miss does. (Sharing one frozen result is not an option: the jsii
  * kernel tags every class instance it hands to another language with Object.defineProperty, which throws on
  * a frozen object; and `matchedPolicies`, `caveats` and `aTags` are typed as mutable arrays.)
  *
@@ -22,7 +22,6 @@ import { PredictedAlert } from '../predicted-alert';
 import { SimulatedAction, SimulationResult } from '../simulation-result';
 import { LsmPostures } from './decide';
 import { CachedEndpoint } from './endpoint-cache';
-import { NO_STRINGS } from './verdict';
 
 /** Entries per generation: at most two generations are held (the newest, and the one before it). */
 export const DECISIONS_PER_GENERATION = 8192;
@@ -45,8 +44,7 @@ export function memoisable(r: AccessRequest): boolean {
 }
 
 function copyList(l: string[]): string[] {
-  if (l === NO_STRINGS) return NO_STRINGS;
-  return l.length === 1 ? [l[0]] : l.slice();
+  return l.length === 0 ? [] : l.length === 1 ? [l[0]] : l.slice();
 }
 
 /** A new alert with a new `aTags` list. */
@@ -88,8 +86,8 @@ class Decision {
       result.permitted, result.action, result.result,
       a === undefined ? undefined : { ...a, aTags: [...a.aTags] },
       result.decidedBy,
-      result.matchedPolicies === NO_STRINGS ? NO_STRINGS : [...result.matchedPolicies],
-      result.caveats === NO_STRINGS ? NO_STRINGS : [...result.caveats],
+      [...result.matchedPolicies],
+      [...result.caveats],
       result.request, undefined);
   }
 
@@ -140,7 +138,7 @@ class Decision {
       && this.readOnlyRootFilesystem === r.readOnlyRootFilesystem;
   }
 
-  /** A new result equal to the memoised one, sharing no mutable object with it (the shared empty list aside, as results always had it). */
+  /** A new result equal to the memoised one, sharing no mutable object with it or any other result. */
   public copy(): SimulationResult {
     const a = this.alert;
     return new SimulationResult({

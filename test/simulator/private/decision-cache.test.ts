@@ -133,6 +133,34 @@ describe('the decision memo', () => {
   });
 });
 
+describe('results are the caller\'s own', () => {
+  const tagged = [...MANIFESTS, ksp('tagged', { action: 'Audit', tags: ['PCI', 'NIST'], file: { matchPaths: [{ path: '/srv/tagged' }] } })];
+  const sim = () => PolicySimulator.fromManifests(tagged, options);
+  const requests: AccessRequest[] = [
+    { ...pod, operation: Op.READ, path: '/var/nothing', process: '/bin/sh' }, // no policy matches: empty lists
+    { ...pod, operation: Op.READ, path: '/srv/tagged', process: '/bin/sh' }, // an alert with the rule's tags
+    { namespace: 'kube-system', labels: { app: 'web' }, operation: Op.READ, path: '/etc/x', process: '/bin/sh' }, // untracked
+    { ...pod, operation: Op.NETWORK, protocol: 'icmp', process: '/bin/sh' },
+  ];
+
+  test('changing any list of any result (empty lists and the alert\'s tags too) changes no later result', () => {
+    const s = sim();
+    const want = requests.map((r) => view(sim().evaluate(r)));
+    for (let round = 0; round < 4; round++) { // a miss, the stored second occurrence, then hits
+      requests.forEach((r, i) => {
+        const got = s.evaluate(r);
+        expect(view(got)).toEqual(want[i]);
+        (got.matchedPolicies as string[]).push('x');
+        (got.caveats as string[]).push('x');
+        if (got.alert !== undefined) (got.alert.aTags as string[]).push('x');
+      });
+    }
+    expect(want[0].matchedPolicies).toEqual([]);
+    expect(want[0].caveats).toEqual([]);
+    expect(want[1].alert?.aTags).toEqual(['PCI', 'NIST']);
+  });
+});
+
 describe('admission to the memo (decision-admission.ts)', () => {
   const requests = CASES.flatMap(([, base, changed]) => [base, changed]);
 
