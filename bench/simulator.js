@@ -9,7 +9,8 @@
  * network) across all workloads and both enforcers. Requests are pre-built.
  *
  * The simulator memoises decisions (src/simulator/private/decision-cache.ts: keyed by the endpoint and
- * every request field the result depends on, two bounded generations of 8,192 entries). The 4,096
+ * every request field the result depends on, two bounded generations of 8,192 entries; a decision is stored
+ * the second time its access is seen, src/simulator/private/decision-admission.ts). The 4,096
  * rotating requests hold ~3,000 distinct accesses, so after the warm-up the first two figures are memo
  * hits: request shaping, endpoint lookup, posture resolution, the memo lookup and a fresh copy of the
  * result (new SimulationResult, alert and arrays per call). They are:
@@ -17,7 +18,7 @@
  *     would build them);
  *   - mixedShapeDecisionsPerSecond: object literals of 8 different shapes built by spreading.
  * The third figure, distinctDecisionsPerSecond, never hits the memo: every request names a path not seen
- * before (selection lookup, enforcement and alert matching on every call, plus the memo's store).
+ * before (selection lookup, enforcement and alert matching on every call; seen once, no decision is stored).
  */
 'use strict';
 const path = require('path');

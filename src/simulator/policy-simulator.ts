@@ -7,6 +7,7 @@ import { LogCtx, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matc
 import { fileCaveats, resultCaveats } from './private/caveats';
 import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest } from './private/compile';
 import { LsmPostures, appArmorDecision, bpfDecision, ownerFor } from './private/decide';
+import { DecisionAdmission, accessHash } from './private/decision-admission';
 import { DecisionCache } from './private/decision-cache';
 import { CachedEndpoint, EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
 import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
@@ -15,7 +16,7 @@ import { manifestWorkload } from './private/manifest-workloads';
 import { shapeRequest } from './private/request-shape';
 import { FILE_OPS, requestTarget } from './private/request-target';
 import { WorkloadResolver, simulatedWorkloadOf } from './private/scope-workloads';
-import { NO_STRINGS, mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
+import { mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
 import { SimulatedAction, SimulationResult } from './simulation-result';
 import { makeEndpoint, policyApplies } from '../private/selection';
 import { workloadsIn } from '../private/workload';
@@ -35,10 +36,12 @@ function resolvePosture(ann: string | undefined, global: SimulatedPosture | unde
   return global === SimulatedPosture.BLOCK ? 'block' : 'audit';
 }
 
+// Every list in a result is new: the caller may change it, and no later result may see that.
+
 /** A result KubeArmor does not mediate (untracked namespace, kubearmor-policy: disabled). */
 function unmediated(requestText: string, caveat: string): SimulationResult {
   return new SimulationResult({
-    permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: NO_STRINGS, request: requestText, caveats: [caveat],
+    permitted: true, action: SimulatedAction.NONE, result: 'Passed', matchedPolicies: [], request: requestText, caveats: [caveat],
   });
 }
 
@@ -109,6 +112,7 @@ export class PolicySimulator {
   private readonly options: PolicySimulatorOptions;
   private readonly resolver = new WorkloadResolver();
   private readonly decisions = new DecisionCache();
+  private readonly admission = new DecisionAdmission();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
@@ -177,7 +181,10 @@ export class PolicySimulator {
     if (hit !== undefined) return hit;
     const postures: LsmPostures = { file, network, capabilities };
     const result = withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
-    this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
+    // Stored on the second occurrence only (decision-admission.ts): requests that never repeat cost no stored copy.
+    if (this.admission.admit(accessHash(shaped, site.cached.id, site.audited, appArmor, postures))) {
+      this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
+    }
     return result;
   }
 
@@ -336,7 +343,8 @@ export class PolicySimulator {
         policyName: m.policyName,
         severity: m.severity,
         tags: m.tags,
-        aTags: m.aTags,
+        // the matched rule's own list: the caller gets a copy
+        aTags: m.aTags.slice(),
         message: m.message,
         action: m.action,
         result,
@@ -366,7 +374,7 @@ export class PolicySimulator {
       alert,
       decidedBy: enf.rule !== undefined && (enf.denied || enf.rule.action === 'Allow') ? enf.rule.policy.name : undefined,
       matchedPolicies,
-      caveats: ctx.caveats ?? NO_STRINGS,
+      caveats: ctx.caveats ?? [],
       request: requestText,
     });
   }

@@ -18,4 +18,15 @@ describe('shapeRequest', () => {
     expect(shaped.notAKey).toBeUndefined();
     expect(shaped.path).toBe('/etc/x');
   });
+
+  test('a key set to undefined gives the same shape and values as an absent key', () => {
+    const keys = Object.keys(shapeRequest({ operation: AccessOperation.READ }));
+    for (const k of keys) {
+      if (k === 'operation') continue;
+      const shaped: any = shapeRequest({ operation: AccessOperation.READ, path: '/x', [k]: undefined } as any);
+      expect(Object.keys(shaped)).toEqual(keys);
+      expect(shaped).toEqual(shapeRequest({ operation: AccessOperation.READ, path: k === 'path' ? undefined : '/x' }));
+      expect(shaped[k]).toBeUndefined();
+    }
+  });
 });

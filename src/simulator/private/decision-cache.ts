@@ -10,22 +10,24 @@
  * (workload, args, writableMounts), or a field that is not a primitive, is not memoised.
  *
  * Results are never shared: the memo keeps its own copy, and every hit returns a new SimulationResult with
- * new arrays and a new alert object, as a miss does. (Sharing one frozen result is not an option: the jsii
+ * new arrays (empty ones too) and a new alert object, as a miss does. (Sharing one frozen result is not an option: the jsii
  * kernel tags every class instance it hands to another language with Object.defineProperty, which throws on
  * a frozen object; and `matchedPolicies`, `caveats` and `aTags` are typed as mutable arrays.)
+ *
+ * A hit reads one entry: the key, the postures and the memoised result are fields of one object, and the
+ * entries of one endpoint and target are chained through `next` (no array in between).
  */
 import { AccessRequest } from '../access-request';
 import { PredictedAlert } from '../predicted-alert';
-import { SimulationResult } from '../simulation-result';
+import { SimulatedAction, SimulationResult } from '../simulation-result';
 import { LsmPostures } from './decide';
 import { CachedEndpoint } from './endpoint-cache';
-import { NO_STRINGS } from './verdict';
 
 /** Entries per generation: at most two generations are held (the newest, and the one before it). */
 export const DECISIONS_PER_GENERATION = 8192;
 
 /** Whether a field can be part of a key: undefined or a primitive that `===` compares by value (not -0, which equals 0). */
-function keyable(x: unknown): boolean {
+export function keyable(x: unknown): boolean {
   if (x === undefined) return true;
   const t = typeof x;
   if (t === 'string' || t === 'boolean') return true;
@@ -33,69 +35,21 @@ function keyable(x: unknown): boolean {
   return t === 'number' && x === x && !(x === 0 && 1 / (x as number) < 0);
 }
 
-/** Everything a decision depends on besides the endpoint: compared field by field with `===`. */
-class Decision {
-  constructor(
-    readonly audited: boolean,
-    readonly appArmor: boolean,
-    readonly postures: LsmPostures,
-    readonly operation: unknown,
-    readonly path: unknown,
-    readonly protocol: unknown,
-    readonly capability: unknown,
-    readonly process: unknown,
-    readonly parentProcess: unknown,
-    readonly execsDirectly: boolean,
-    readonly containerEntry: boolean,
-    readonly uid: unknown,
-    readonly ownerUid: unknown,
-    readonly fileMode: unknown,
-    readonly readOnlyRootFilesystem: unknown,
-    readonly result: SimulationResult,
-  ) {}
-
-  public matches(r: AccessRequest, audited: boolean, appArmor: boolean, file: string, network: string, capabilities: string): boolean {
-    const p = this.postures;
-    return this.operation === r.operation && this.path === r.path && this.process === r.process
-      && this.parentProcess === r.parentProcess && this.appArmor === appArmor && this.audited === audited
-      && p.file === file && p.network === network && p.capabilities === capabilities
-      && this.protocol === r.protocol && this.capability === r.capability
-      && this.execsDirectly === (r.execsDirectly === true) && this.containerEntry === (r.containerEntry === true)
-      && this.uid === r.uid && this.ownerUid === r.ownerUid && this.fileMode === r.fileMode
-      && this.readOnlyRootFilesystem === r.readOnlyRootFilesystem;
-  }
+/** Whether the memo can key this request (no object the result depends on, every key field a primitive). */
+export function memoisable(r: AccessRequest): boolean {
+  // Objects the result depends on (and may change between calls) cannot be keyed by identity.
+  if (r.workload !== undefined || r.args !== undefined || r.writableMounts !== undefined) return false;
+  return keyable(r.operation) && keyable(r.path) && keyable(r.protocol) && keyable(r.capability) && keyable(r.process)
+    && keyable(r.parentProcess) && keyable(r.uid) && keyable(r.ownerUid) && keyable(r.fileMode) && keyable(r.readOnlyRootFilesystem);
 }
-
-/** The decisions on one endpoint, by target (path, else protocol, else capability). */
-type EndpointDecisions = Map<unknown, Decision[]>;
 
 function copyList(l: string[]): string[] {
-  if (l === NO_STRINGS) return NO_STRINGS;
-  return l.length === 1 ? [l[0]] : l.slice();
+  return l.length === 0 ? [] : l.length === 1 ? [l[0]] : l.slice();
 }
 
-/**
- * A copy sharing no mutable object with `r` (the shared empty list aside, as results always had it).
- *
- * @param r the result
- * @param keep whether the copy is for the memo: it lives long, so it is built at other allocation sites than
- *   the copies handed to callers, which die young (V8 would otherwise allocate those in the old generation too)
- */
-export function copyResult(r: SimulationResult, keep = false): SimulationResult {
-  const a = r.alert;
-  if (keep) {
-    return new SimulationResult({
-      permitted: r.permitted,
-      action: r.action,
-      result: r.result,
-      decidedBy: r.decidedBy,
-      request: r.request,
-      alert: a === undefined ? undefined : { ...a, aTags: [...a.aTags] },
-      matchedPolicies: r.matchedPolicies === NO_STRINGS ? NO_STRINGS : [...r.matchedPolicies],
-      caveats: r.caveats === NO_STRINGS ? NO_STRINGS : [...r.caveats],
-    });
-  }
-  const alert: PredictedAlert | undefined = a === undefined ? undefined : {
+/** A new alert with a new `aTags` list. */
+function copyAlert(a: PredictedAlert): PredictedAlert {
+  return {
     type: a.type,
     policyName: a.policyName,
     severity: a.severity,
@@ -115,17 +69,93 @@ export function copyResult(r: SimulationResult, keep = false): SimulationResult 
     hostName: a.hostName,
     uid: a.uid,
   };
-  return new SimulationResult({
-    permitted: r.permitted,
-    action: r.action,
-    result: r.result,
-    alert,
-    decidedBy: r.decidedBy,
-    matchedPolicies: copyList(r.matchedPolicies),
-    caveats: copyList(r.caveats),
-    request: r.request,
-  });
 }
+
+/**
+ * One memoised decision: everything it depends on besides the endpoint and target (compared field by field
+ * with `===`), a private copy of its result's fields (shares no mutable object with any result handed out),
+ * and the next decision of the same endpoint and target.
+ */
+class Decision {
+  /** The memo's own copy of a result: it lives long, so it is built at other allocation sites than the copies handed to callers. */
+  public static of(r: AccessRequest, audited: boolean, appArmor: boolean, postures: LsmPostures, result: SimulationResult): Decision {
+    const a = result.alert;
+    return new Decision(audited, appArmor, postures.file, postures.network, postures.capabilities,
+      r.operation, r.path, r.protocol, r.capability, r.process, r.parentProcess, r.execsDirectly === true, r.containerEntry === true,
+      r.uid, r.ownerUid, r.fileMode, r.readOnlyRootFilesystem,
+      result.permitted, result.action, result.result,
+      a === undefined ? undefined : { ...a, aTags: [...a.aTags] },
+      result.decidedBy,
+      [...result.matchedPolicies],
+      [...result.caveats],
+      result.request, undefined);
+  }
+
+  constructor(
+    readonly audited: boolean,
+    readonly appArmor: boolean,
+    readonly file: string,
+    readonly network: string,
+    readonly capabilities: string,
+    readonly operation: unknown,
+    readonly path: unknown,
+    readonly protocol: unknown,
+    readonly capability: unknown,
+    readonly process: unknown,
+    readonly parentProcess: unknown,
+    readonly execsDirectly: boolean,
+    readonly containerEntry: boolean,
+    readonly uid: unknown,
+    readonly ownerUid: unknown,
+    readonly fileMode: unknown,
+    readonly readOnlyRootFilesystem: unknown,
+    readonly permitted: boolean,
+    readonly action: SimulatedAction,
+    readonly result: string,
+    readonly alert: PredictedAlert | undefined,
+    readonly decidedBy: string | undefined,
+    readonly matchedPolicies: string[],
+    readonly caveats: string[],
+    readonly request: string,
+    public next: Decision | undefined,
+  ) {}
+
+  /** The same decision, chained before `next` (for another generation's chain). */
+  public relinked(next: Decision | undefined): Decision {
+    return new Decision(this.audited, this.appArmor, this.file, this.network, this.capabilities,
+      this.operation, this.path, this.protocol, this.capability, this.process, this.parentProcess, this.execsDirectly, this.containerEntry,
+      this.uid, this.ownerUid, this.fileMode, this.readOnlyRootFilesystem,
+      this.permitted, this.action, this.result, this.alert, this.decidedBy, this.matchedPolicies, this.caveats, this.request, next);
+  }
+
+  public matches(r: AccessRequest, audited: boolean, appArmor: boolean, file: string, network: string, capabilities: string): boolean {
+    return this.operation === r.operation && this.path === r.path && this.process === r.process
+      && this.parentProcess === r.parentProcess && this.appArmor === appArmor && this.audited === audited
+      && this.file === file && this.network === network && this.capabilities === capabilities
+      && this.protocol === r.protocol && this.capability === r.capability
+      && this.execsDirectly === (r.execsDirectly === true) && this.containerEntry === (r.containerEntry === true)
+      && this.uid === r.uid && this.ownerUid === r.ownerUid && this.fileMode === r.fileMode
+      && this.readOnlyRootFilesystem === r.readOnlyRootFilesystem;
+  }
+
+  /** A new result equal to the memoised one, sharing no mutable object with it or any other result. */
+  public copy(): SimulationResult {
+    const a = this.alert;
+    return new SimulationResult({
+      permitted: this.permitted,
+      action: this.action,
+      result: this.result,
+      alert: a === undefined ? undefined : copyAlert(a),
+      decidedBy: this.decidedBy,
+      matchedPolicies: copyList(this.matchedPolicies),
+      caveats: copyList(this.caveats),
+      request: this.request,
+    });
+  }
+}
+
+/** The decisions on one endpoint: the first of each target's chain (path, else protocol, else capability). */
+type EndpointDecisions = Map<unknown, Decision>;
 
 /**
  * Two generations of memoised decisions, by endpoint then target: memory stays bounded (at most twice
@@ -153,20 +183,18 @@ export class DecisionCache {
   public get(r: AccessRequest, endpoint: CachedEndpoint, audited: boolean, appArmor: boolean,
     file: string, network: string, capabilities: string): SimulationResult | undefined {
     const target = r.path ?? r.protocol ?? r.capability;
-    const list = this.young.get(endpoint)?.get(target);
-    if (list !== undefined) {
-      for (let i = 0; i < list.length; i++) {
-        const d = list[i];
-        if (d.matches(r, audited, appArmor, file, network, capabilities)) return copyResult(d.result);
+    const byTarget = this.young.get(endpoint);
+    if (byTarget !== undefined) {
+      for (let d = byTarget.get(target); d !== undefined; d = d.next) {
+        if (d.matches(r, audited, appArmor, file, network, capabilities)) return d.copy();
       }
     }
-    const older = this.old.get(endpoint)?.get(target);
+    const older = this.old.get(endpoint);
     if (older !== undefined) {
-      for (let i = 0; i < older.length; i++) {
-        const d = older[i];
+      for (let d = older.get(target); d !== undefined; d = d.next) {
         if (d.matches(r, audited, appArmor, file, network, capabilities)) {
-          this.put(endpoint, target, d);
-          return copyResult(d.result);
+          this.put(endpoint, target, d, false);
+          return d.copy();
         }
       }
     }
@@ -175,14 +203,8 @@ export class DecisionCache {
 
   /** Memoises a private copy of `result` (the caller may change the one it returns), unless the request cannot be keyed. */
   public set(r: AccessRequest, endpoint: CachedEndpoint, audited: boolean, appArmor: boolean, postures: LsmPostures, result: SimulationResult): void {
-    // Objects the result depends on (and may change between calls) cannot be keyed by identity.
-    if (r.workload !== undefined || r.args !== undefined || r.writableMounts !== undefined) return;
-    if (!keyable(r.operation) || !keyable(r.path) || !keyable(r.protocol) || !keyable(r.capability) || !keyable(r.process)
-      || !keyable(r.parentProcess) || !keyable(r.uid) || !keyable(r.ownerUid) || !keyable(r.fileMode) || !keyable(r.readOnlyRootFilesystem)) return;
-    const d = new Decision(audited, appArmor, { file: postures.file, network: postures.network, capabilities: postures.capabilities },
-      r.operation, r.path, r.protocol, r.capability, r.process, r.parentProcess, r.execsDirectly === true, r.containerEntry === true,
-      r.uid, r.ownerUid, r.fileMode, r.readOnlyRootFilesystem, copyResult(result, true));
-    this.put(endpoint, r.path ?? r.protocol ?? r.capability, d);
+    if (!memoisable(r)) return;
+    this.put(endpoint, r.path ?? r.protocol ?? r.capability, Decision.of(r, audited, appArmor, postures, result), true);
   }
 
   /** The number of entries in the newest generation. */
@@ -190,7 +212,14 @@ export class DecisionCache {
     return this.youngSize;
   }
 
-  private put(endpoint: CachedEndpoint, target: unknown, d: Decision): void {
+  /**
+   * Chains `d` first in the young generation. A decision already in a chain of the older generation is not
+   * changed: a twin is chained instead (unless it ends its chain and is the target's first), so that no young
+   * chain reaches into the older generation and memory stays bounded.
+   *
+   * @param fresh whether `d` is new (in no chain yet)
+   */
+  private put(endpoint: CachedEndpoint, target: unknown, d: Decision, fresh: boolean): void {
     if (this.youngSize >= this.perGeneration) {
       this.old = this.young;
       this.young = new Map();
@@ -198,9 +227,9 @@ export class DecisionCache {
     }
     let byTarget = this.young.get(endpoint);
     if (byTarget === undefined) this.young.set(endpoint, byTarget = new Map());
-    const list = byTarget.get(target);
-    if (list === undefined) byTarget.set(target, [d]);
-    else list.push(d);
+    const first = byTarget.get(target);
+    if (fresh) d.next = first;
+    byTarget.set(target, fresh || (d.next === undefined && first === undefined) ? d : d.relinked(first));
     this.youngSize++;
   }
 }

@@ -11,6 +11,8 @@ const MAX_CACHED_ENDPOINTS = 20000;
 const EMPTY_POLICIES: CompiledPolicy[] = [];
 
 export interface CachedEndpoint {
+  /** A number for this endpoint, unique in its cache (decision-admission.ts hashes it). */
+  readonly id: number;
   readonly index: EndpointIndex;
   readonly notes: string[];
   readonly labels: string;
@@ -24,18 +26,26 @@ interface LabelsMemo {
   readonly namespace: string;
   readonly container: string | undefined;
   readonly node: string | undefined;
-  readonly snapshot: [string, string][];
+  /** The labels' own pairs when the endpoint was resolved, flat: key, value, key, value, ... (Object.entries order). */
+  readonly snapshot: string[];
   readonly cached: CachedEndpoint;
 }
 
-/** Whether `labels` still holds exactly the snapshot's pairs. */
-function sameLabels(labels: Record<string, string>, snapshot: [string, string][]): boolean {
+/** Whether `labels` still holds exactly the snapshot's pairs (read in one flat list: no array per pair to load). */
+function sameLabels(labels: Record<string, string>, snapshot: string[]): boolean {
   let n = 0;
   for (const k in labels) {
-    if (n >= snapshot.length || snapshot[n][0] !== k || snapshot[n][1] !== labels[k]) return false;
-    n++;
+    if (n >= snapshot.length || snapshot[n] !== k || snapshot[n + 1] !== labels[k]) return false;
+    n += 2;
   }
   return n === snapshot.length;
+}
+
+/** `Object.entries(labels)`, flat. */
+function snapshotOf(labels: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(labels)) out.push(k, v);
+  return out;
 }
 
 function labelString(labels: Record<string, string>): string {
@@ -48,6 +58,7 @@ export class EndpointCache {
   private readonly hostPolicies: CompiledPolicy[] = [];
   private readonly endpoints = new Map<string, CachedEndpoint>();
   private readonly byLabelsObject = new WeakMap<object, LabelsMemo>();
+  private nextId = 0;
 
   /** @param policies the compiled policies, in application order */
   constructor(policies: CompiledPolicy[]) {
@@ -73,7 +84,7 @@ export class EndpointCache {
       return byLabels.cached;
     }
     const cached = this.endpointByKey(host, namespace, labels, container, node);
-    this.byLabelsObject.set(labels, { host, namespace, container, node, snapshot: Object.entries(labels), cached });
+    this.byLabelsObject.set(labels, { host, namespace, container, node, snapshot: snapshotOf(labels), cached });
     return cached;
   }
 
@@ -93,7 +104,9 @@ export class EndpointCache {
     }
     const notes: string[] = [];
     const applying = candidates.filter((p) => policyApplies(p, ep, notes));
-    cached = { index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined };
+    cached = {
+      id: this.nextId++, index: new EndpointIndex(applying), notes, labels: labelString(labels), aaNetwork: undefined, aaNetworkPos: undefined,
+    };
     if (this.endpoints.size >= MAX_CACHED_ENDPOINTS) this.endpoints.clear();
     this.endpoints.set(key, cached);
     return cached;

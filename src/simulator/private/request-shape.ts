@@ -43,6 +43,8 @@ export function shapeRequest(r: AccessRequest): AccessRequest {
   const o = r as unknown as Record<string, any>;
   for (const k in o) {
     const v = o[k];
+    // every field of `s` starts undefined: a key present with the value undefined changes nothing
+    if (v === undefined) continue;
     switch (k.length) {
       case 3:
         if (k === 'uid') s.uid = v;

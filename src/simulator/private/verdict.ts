@@ -8,9 +8,6 @@ import { EMPTY, EndpointIndex } from './endpoint';
 import { Enforcement } from './enforcement';
 import { SimulatedAction } from '../simulation-result';
 
-/** A shared empty list (never written to). */
-export const NO_STRINGS: string[] = [];
-
 /** Candidates that the alert matcher sees (policies with spec.apparmor are skipped), plus every Allow rule, in order. */
 export function mergeForFeeder(candidates: CompiledRule[], allow: CompiledRule[], ep: EndpointIndex): CompiledRule[] {
   const skipNative = ep.nativeAppArmor.length > 0;
@@ -46,9 +43,9 @@ export function simulatedAction(audited: boolean, enf: Enforcement, m: MatchedLo
   return SimulatedAction.NONE;
 }
 
-/** The names of the policies of the matched rules and of the deciding rule, first seen first. */
+/** The names of the policies of the matched rules and of the deciding rule, first seen first (a new list: it is the caller's result's). */
 export function policyNames(matched: CompiledRule[], decided: CompiledRule | undefined): string[] {
-  if (matched.length === 0 && decided === undefined) return NO_STRINGS;
+  if (matched.length === 0 && decided === undefined) return [];
   if (matched.length === 1 && (decided === undefined || decided.policy === matched[0].policy)) return [matched[0].policy.name];
   const names: string[] = [];
   for (const r of matched) if (!names.includes(r.policy.name)) names.push(r.policy.name);

@@ -65,7 +65,8 @@ describe('the decision memo', () => {
   test.each(CASES)('a request differing only in %s is decided afresh', (_field, base, changed) => {
     const warm = fresh();
     const first = view(warm.evaluate(base));
-    expect(view(warm.evaluate(base))).toEqual(first); // now memoised
+    expect(view(warm.evaluate(base))).toEqual(first); // now memoised (stored on the second occurrence)
+    expect(view(warm.evaluate(base))).toEqual(first); // a memo hit
     const got = view(warm.evaluate(changed));
     expect(got).toEqual(view(fresh().evaluate(changed)));
     // the field matters for this request: a memo without it in the key would have answered `first`
@@ -106,6 +107,7 @@ describe('the decision memo', () => {
     const r: AccessRequest = { ...pod, operation: Op.READ, path: '/home/u/f', process: '/bin/sh', uid: 1000, ownerUid: 1000 };
     const asString = { ...r, ownerUid: '1000' as any };
     const a = view(sim.evaluate(r));
+    sim.evaluate(r); // stored
     expect(view(sim.evaluate(asString))).toEqual(view(fresh().evaluate(asString)));
     expect(view(sim.evaluate(r))).toEqual(a);
   });
@@ -113,7 +115,8 @@ describe('the decision memo', () => {
   test('every call returns new objects: changing one result changes no other', () => {
     const sim = fresh();
     const r: AccessRequest = { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' };
-    const a = sim.evaluate(r);
+    sim.evaluate(r);
+    const a = sim.evaluate(r); // the second occurrence: its decision is stored
     const want = view(fresh().evaluate(r));
     expect(a.alert).toBeDefined();
     (a.matchedPolicies as string[]).push('x');
@@ -127,6 +130,87 @@ describe('the decision memo', () => {
     expect(view(b)).toEqual(want);
     (b.matchedPolicies as string[]).push('y');
     expect(view(sim.evaluate(r))).toEqual(want);
+  });
+});
+
+describe('results are the caller\'s own', () => {
+  const tagged = [...MANIFESTS, ksp('tagged', { action: 'Audit', tags: ['PCI', 'NIST'], file: { matchPaths: [{ path: '/srv/tagged' }] } })];
+  const sim = () => PolicySimulator.fromManifests(tagged, options);
+  const requests: AccessRequest[] = [
+    { ...pod, operation: Op.READ, path: '/var/nothing', process: '/bin/sh' }, // no policy matches: empty lists
+    { ...pod, operation: Op.READ, path: '/srv/tagged', process: '/bin/sh' }, // an alert with the rule's tags
+    { namespace: 'kube-system', labels: { app: 'web' }, operation: Op.READ, path: '/etc/x', process: '/bin/sh' }, // untracked
+    { ...pod, operation: Op.NETWORK, protocol: 'icmp', process: '/bin/sh' },
+  ];
+
+  test('changing any list of any result (empty lists and the alert\'s tags too) changes no later result', () => {
+    const s = sim();
+    const want = requests.map((r) => view(sim().evaluate(r)));
+    for (let round = 0; round < 4; round++) { // a miss, the stored second occurrence, then hits
+      requests.forEach((r, i) => {
+        const got = s.evaluate(r);
+        expect(view(got)).toEqual(want[i]);
+        (got.matchedPolicies as string[]).push('x');
+        (got.caveats as string[]).push('x');
+        if (got.alert !== undefined) (got.alert.aTags as string[]).push('x');
+      });
+    }
+    expect(want[0].matchedPolicies).toEqual([]);
+    expect(want[0].caveats).toEqual([]);
+    expect(want[1].alert?.aTags).toEqual(['PCI', 'NIST']);
+  });
+});
+
+describe('admission to the memo (decision-admission.ts)', () => {
+  const requests = CASES.flatMap(([, base, changed]) => [base, changed]);
+
+  test('a decision is stored on the second occurrence of its access, not the first', () => {
+    const sim = fresh();
+    const memo = (sim as any).decisions as DecisionCache;
+    const r: AccessRequest = { ...pod, operation: Op.WRITE, path: '/etc/passwd', process: '/bin/sh' };
+    for (let i = 0; i < 50; i++) sim.evaluate({ ...r, path: `/etc/once-${i}` });
+    expect(memo.size).toBe(0);
+    sim.evaluate(r);
+    expect(memo.size).toBe(0);
+    sim.evaluate(r);
+    expect(memo.size).toBe(1);
+    sim.evaluate(r);
+    expect(memo.size).toBe(1); // the third is a hit
+  });
+
+  test('every result is the same whether its decision was stored or not', () => {
+    const always = fresh();
+    (always as any).admission.admit = () => true;
+    const never = fresh();
+    (never as any).admission.admit = () => false;
+    const usual = fresh();
+    for (let round = 0; round < 3; round++) {
+      for (const r of requests) {
+        const want = view(fresh().evaluate(r));
+        expect(view(always.evaluate(r))).toEqual(want);
+        expect(view(never.evaluate(r))).toEqual(want);
+        expect(view(usual.evaluate(r))).toEqual(want);
+      }
+    }
+    expect(((never as any).decisions as DecisionCache).size).toBe(0);
+    expect(((always as any).decisions as DecisionCache).size).toBeGreaterThan(0);
+  });
+
+  test('changing the result that was stored changes no later hit', () => {
+    for (const r of requests) {
+      const sim = fresh();
+      const want = view(fresh().evaluate(r));
+      sim.evaluate(r);
+      const stored = sim.evaluate(r);
+      (stored.matchedPolicies as string[]).push('x');
+      if (stored.caveats.length > 0) (stored.caveats as string[]).push('x');
+      if (stored.alert !== undefined) {
+        (stored.alert.aTags as string[]).push('x');
+        (stored.alert as any).policyName = 'x';
+      }
+      (stored as any).decidedBy = 'x';
+      expect(view(sim.evaluate(r))).toEqual(want);
+    }
   });
 });
 
@@ -162,6 +246,56 @@ describe('DecisionCache', () => {
       expect(c.get(q, endpoint, false, true, 'audit', 'audit', 'audit')).toBeUndefined();
     }
     expect(c.size).toBe(0);
+  });
+
+  test('decisions on one endpoint and target stay apart through generations', () => {
+    const c = new DecisionCache(2);
+    const processes = ['/a', '/b', '/c', '/d', '/e'];
+    const resultOf = (p: string) => new SimulationResult({ permitted: p === '/c', action: 'BLOCK' as any, result: p, matchedPolicies: [p], caveats: [p], request: `READ /x by ${p}` });
+    for (const p of processes) c.set({ ...r, process: p }, endpoint, false, true, postures, resultOf(p));
+    for (let round = 0; round < 4; round++) {
+      for (const p of [...processes].reverse()) {
+        const got = c.get({ ...r, process: p }, endpoint, false, true, 'audit', 'audit', 'audit');
+        if (got === undefined) continue; // fell out of both generations
+        expect(got.result).toBe(p);
+        expect(got.matchedPolicies).toEqual([p]);
+        expect(got.caveats).toEqual([p]);
+        expect(got.permitted).toBe(p === '/c');
+      }
+      // every entry reachable from either generation counts against the bound (no chain reaches older entries)
+      const reachable = new Set<unknown>();
+      for (const gen of [(c as any).young, (c as any).old] as Map<unknown, Map<unknown, any>>[]) {
+        for (const byTarget of gen.values()) for (let d = byTarget.get('/x'); d !== undefined; d = d.next) reachable.add(d);
+      }
+      expect(reachable.size).toBeLessThanOrEqual(4);
+    }
+    expect(c.get({ ...r, process: '/e' }, endpoint, false, true, 'audit', 'audit', 'audit')?.result).toBe('/e');
+    const roomy = new DecisionCache();
+    for (const p of processes) roomy.set({ ...r, process: p }, endpoint, false, true, postures, resultOf(p));
+    for (const p of processes) expect(roomy.get({ ...r, process: p }, endpoint, false, true, 'audit', 'audit', 'audit')?.result).toBe(p);
+  });
+
+  test('the memo\'s copy shares nothing with the result it was given', () => {
+    const c = new DecisionCache();
+    const given = new SimulationResult({
+      permitted: false,
+      action: 'BLOCK' as any,
+      result: 'Permission denied',
+      matchedPolicies: ['p'],
+      caveats: ['c'],
+      request: 'READ /y',
+      alert: { type: 'MatchedPolicy', policyName: 'p', severity: '1', tags: 't', aTags: ['t'], message: '', action: 'Block', result: 'Permission denied', enforcer: 'AppArmor', operation: 'File', resource: '/y', namespaceName: 'n', labels: '', containerName: '', processName: '', parentProcessName: '', hostName: '', uid: 0 },
+    });
+    const q = { ...r, path: '/y' };
+    c.set(q, endpoint, false, true, postures, given);
+    const want = view(c.get(q, endpoint, false, true, 'audit', 'audit', 'audit')!);
+    (given.matchedPolicies as string[]).push('x');
+    (given.caveats as string[]).push('x');
+    (given.alert!.aTags as string[]).push('x');
+    (given.alert as any).policyName = 'x';
+    expect(view(c.get(q, endpoint, false, true, 'audit', 'audit', 'audit')!)).toEqual(want);
+    expect(want.matchedPolicies).toEqual(['p']);
+    expect(want.alert?.aTags).toEqual(['t']);
   });
 
   test('holds at most two generations', () => {
