@@ -4,7 +4,8 @@
  * paths it must write, and which known breakages apply (ImageCoverage).
  */
 import * as fs from 'fs';
-import { Io, yamlFiles } from './lint';
+import { Io } from './lint';
+import { yamlFiles } from '../private/yaml-files';
 import { FileIntegrityPreset } from '../file-integrity-preset';
 import { ImageContents, ImageContentsFormat } from '../image-contents';
 import { ImageCoverage } from '../image-coverage';

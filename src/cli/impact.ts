@@ -5,7 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Io, SourceText, workloadOf, yamlFiles } from './lint';
+import { Io } from './lint';
+import { SourceText } from '../private/lint-sources';
+import { workloadOf } from '../private/lint-workload';
+import { yamlFiles } from '../private/yaml-files';
 import { ImpactPolicySource, PolicyImpact } from '../impact/policy-impact';
 import { formatProblem } from '../private/errors';
 import { checkSource, locatedProblem } from '../private/policy-source';

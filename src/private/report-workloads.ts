@@ -7,7 +7,7 @@
  */
 import { ContainerFilesystem, filesystemsOf } from './report-kernel';
 import { UNTRACKED_NAMESPACES } from './validate';
-import { workloadOf } from '../cli/lint';
+import { workloadOf } from './lint-workload';
 
 /** Why a workload (or one of its cells) has no evidence, or `COVERED`. */
 export type WorkloadStatus = 'COVERED' | 'NOT_COVERED' | 'OPTED_OUT' | 'UNTRACKED_NAMESPACE' | 'POLICY_AUDITED' | 'POLICY_DISABLED';

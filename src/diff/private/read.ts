@@ -4,7 +4,7 @@
  * a policy the cluster would refuse, or half of one, would report a change that cannot happen.
  */
 import * as fs from 'fs';
-import { yamlFiles } from '../../cli/lint';
+import { yamlFiles } from '../../private/yaml-files';
 import { formatProblemList } from '../../private/errors';
 import { CheckedDocument, checkSource, duplicateObjectIssues, LocatedIssue, locatedProblem } from '../../private/policy-source';
 
