@@ -1,9 +1,18 @@
 import { ComplianceControl } from './compliance';
 import { ImageContents } from './image-contents';
-import { computeCoverage } from './private/coverage';
 import { fail } from './private/errors';
-import { PRESETS, PresetRow } from './private/fim-presets';
-import { fieldIssues } from './private/validate';
+import type { PresetRow } from './private/fim-presets';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let fimPresetsLoaded: typeof import('./private/fim-presets') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyFimPresets = (): typeof import('./private/fim-presets') => (fimPresetsLoaded ??= require('./private/fim-presets'));
+let coverageLoaded: typeof import('./private/coverage') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCoverage = (): typeof import('./private/coverage') => (coverageLoaded ??= require('./private/coverage'));
 
 /** Contents of a custom {@link FileIntegrityPreset}. */
 export interface FileIntegrityPresetProps {
@@ -127,7 +136,7 @@ export class FileIntegrityPreset {
 
   /** Every built-in preset. */
   public static all(): FileIntegrityPreset[] {
-    return PRESETS.map((p) => (FileIntegrityPreset as any)[p.name] as FileIntegrityPreset);
+    return lazyFimPresets().PRESETS.map((p) => (FileIntegrityPreset as any)[p.name] as FileIntegrityPreset);
   }
 
   /** A preset of your own (e.g. an application's install directory), validated like any protected item. */
@@ -148,11 +157,11 @@ export class FileIntegrityPreset {
       fail({ where, field: 'preset', value: props.name, problem: 'protects nothing', fix: 'give at least one of directories or paths' });
     }
     for (const d of directories) {
-      const i = fieldIssues('directories[]', 'dir', d)[0];
+      const i = lazyValidate().fieldIssues('directories[]', 'dir', d)[0];
       if (i) fail({ where, field: 'directories[]', value: d, problem: i.problem, fix: i.fix });
     }
     for (const p of paths) {
-      const i = fieldIssues('paths[]', 'path', p)[0];
+      const i = lazyValidate().fieldIssues('paths[]', 'path', p)[0];
       if (i) fail({ where, field: 'paths[]', value: p, problem: i.problem, fix: i.fix });
     }
     return new FileIntegrityPreset(props.name, props.description, directories.sort(), paths.sort(),
@@ -174,7 +183,7 @@ export class FileIntegrityPreset {
     const paths = base.flatMap((p) => p.paths.map((path) => ({ path, readOnly: true, origin: p.name })));
     const writable = (options.writablePaths ?? []).map((path) => ({ path, origin: 'writablePaths' }));
     const wanted = options.includeModules === false ? ['executable', 'library', 'loader'] : ['executable', 'library', 'loader', 'module'];
-    const gaps = computeCoverage(contents._entries, contents.families, { dirs, paths }, writable).gaps
+    const gaps = lazyCoverage().computeCoverage(contents._entries, contents.families, { dirs, paths }, writable).gaps
       .filter((g) => g.categories.some((c) => wanted.includes(c)));
     const name = options.name ?? 'IMAGE_CONTENTS';
     const baseNames = base.map((p) => p.name).join(', ') || 'no preset';
@@ -193,7 +202,7 @@ export class FileIntegrityPreset {
   }
 
   private static fromTable(name: string): FileIntegrityPreset {
-    const row: PresetRow | undefined = PRESETS.find((p) => p.name === name);
+    const row: PresetRow | undefined = lazyFimPresets().PRESETS.find((p) => p.name === name);
     if (!row) throw new Error(`preset table has no ${name}`);
     const controls = row.controls.map((key) => {
       const [fw, id] = key.split(/:(.*)/s);

@@ -3,10 +3,10 @@
  * semantic lints over all of them together (with the workloads found among the same texts), honouring
  * acknowledgement annotations. Shared by the lint CLI and the validation plugin.
  */
+import type { LintWorkload } from './lint-context';
 import type { CliFinding, LintReport, SkippedDoc } from './lint-format';
 import { workloadOf } from './lint-workload';
 import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests } from './lints';
-import type { LintWorkload } from './lint-context';
 import { CheckedDocument, checkSource, duplicateObjectIssues, INPUT_ISSUE_ID, LocatedIssue } from './policy-source';
 import { YAML_LIMITS, YamlLimits } from './yaml-source';
 
