@@ -352,7 +352,8 @@ export class PolicySimulator {
       posture = lsmPostures.capabilities;
       operation = 'Capabilities';
       resource = `CAP_${target.toUpperCase()}`;
-      enf = audited ? lazyEnforcement().PERMITTED : lazyEnforcement().simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
+      const { PERMITTED, simpleEnforce } = lazyEnforcement();
+      enf = audited ? PERMITTED : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
       if (!appArmor) lazyEnforcement().note(ctx, 'capability enforcement by BPF-LSM is not described in docs/kubearmor-semantics.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
       if (appArmor) {
         // newMatchPolicy: under AppArmor only net_raw is kept, as Operation Network / Resource raw.
