@@ -164,8 +164,14 @@ export class FileIntegrityPreset {
       const i = lazyValidate().fieldIssues('paths[]', 'path', p)[0];
       if (i) fail({ where, field: 'paths[]', value: p, problem: i.problem, fix: i.fix });
     }
-    return new FileIntegrityPreset(props.name, props.description, directories.sort(), paths.sort(),
-      ComplianceControl._canonical(props.controls ?? []), props.breaks ?? '', true, []);
+    return new FileIntegrityPreset(props.name, true, {
+      description: props.description,
+      dirs: directories.sort(),
+      files: paths.sort(),
+      ctrls: ComplianceControl._canonical(props.controls ?? []),
+      breaks: props.breaks ?? '',
+      breakages: [],
+    });
   }
 
   /**
@@ -201,62 +207,86 @@ export class FileIntegrityPreset {
     });
   }
 
+  /** A built-in preset: its row of the table is read on first use, not when the library is loaded. */
   private static fromTable(name: string): FileIntegrityPreset {
-    const row: PresetRow | undefined = lazyFimPresets().PRESETS.find((p) => p.name === name);
-    if (!row) throw new Error(`preset table has no ${name}`);
-    const controls = row.controls.map((key) => {
-      const [fw, id] = key.split(/:(.*)/s);
-      const c = ComplianceControl.all().find((x) => x.framework === fw && x.id === id);
-      if (!c) throw new Error(`preset ${name} names control ${key}, which is not in the compliance table`);
-      return c;
-    });
-    const breakages = (row.knownBreakages ?? []).map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
-    return new FileIntegrityPreset(row.name, row.description, [...row.directories].sort(), [...row.paths].sort(),
-      ComplianceControl._canonical(controls), row.breaks, false, breakages);
+    return new FileIntegrityPreset(name, false, undefined);
   }
 
   /** The preset's name (the constant's name for built-in presets). */
   public readonly name: string;
-  /** What the preset protects and why. */
-  public readonly description: string;
-  /** What enforcing the preset (Block) breaks. Empty for custom presets that did not say. */
-  public readonly breaks: string;
   /** Whether the preset was made with `custom()`. */
   public readonly isCustom: boolean;
-  private readonly dirs: string[];
-  private readonly files: string[];
-  private readonly ctrls: ComplianceControl[];
-  private readonly breakages: FileIntegrityBreakage[];
+  private resolved?: PresetContents;
 
-  private constructor(name: string, description: string, directories: string[], paths: string[], controls: ComplianceControl[],
-    breaks: string, isCustom: boolean, breakages: FileIntegrityBreakage[]) {
-    this.breakages = breakages;
+  private constructor(name: string, isCustom: boolean, contents: PresetContents | undefined) {
     this.name = name;
-    this.description = description;
-    this.dirs = directories;
-    this.files = paths;
-    this.ctrls = controls;
-    this.breaks = breaks;
     this.isCustom = isCustom;
+    this.resolved = contents;
+  }
+
+  /** What the preset protects and why. */
+  public get description(): string {
+    return this.contents.description;
+  }
+
+  /** What enforcing the preset (Block) breaks. Empty for custom presets that did not say. */
+  public get breaks(): string {
+    return this.contents.breaks;
   }
 
   /** A copy of the protected directories (sorted; each ends in `/`). */
   public get directories(): string[] {
-    return [...this.dirs];
+    return [...this.contents.dirs];
   }
 
   /** A copy of the protected files (sorted). */
   public get paths(): string[] {
-    return [...this.files];
+    return [...this.contents.files];
   }
 
   /** Known breakages of enforcing the preset, each with the image families it applies to (empty for custom presets). */
   public get knownBreakages(): FileIntegrityBreakage[] {
-    return this.breakages.map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
+    return this.contents.breakages.map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
   }
 
   /** A copy of the compliance controls, in tag order. */
   public get controls(): ComplianceControl[] {
-    return [...this.ctrls];
+    return [...this.contents.ctrls];
   }
+
+  /** The preset's contents; a built-in preset's are read from the table on first use. */
+  private get contents(): PresetContents {
+    return this.resolved ??= tableContents(this.name);
+  }
+}
+
+/** What a preset holds, apart from its name. */
+interface PresetContents {
+  readonly description: string;
+  readonly dirs: string[];
+  readonly files: string[];
+  readonly ctrls: ComplianceControl[];
+  readonly breaks: string;
+  readonly breakages: FileIntegrityBreakage[];
+}
+
+/** A built-in preset's contents, from its row of the table (the controls it names must be in the compliance table). */
+function tableContents(name: string): PresetContents {
+  const row: PresetRow | undefined = lazyFimPresets().PRESETS.find((p) => p.name === name);
+  if (!row) throw new Error(`preset table has no ${name}`);
+  const controls = row.controls.map((key) => {
+    const [fw, id] = key.split(/:(.*)/s);
+    const c = ComplianceControl.all().find((x) => x.framework === fw && x.id === id);
+    if (!c) throw new Error(`preset ${name} names control ${key}, which is not in the compliance table`);
+    return c;
+  });
+  const breakages = (row.knownBreakages ?? []).map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
+  return {
+    description: row.description,
+    dirs: [...row.directories].sort(),
+    files: [...row.paths].sort(),
+    ctrls: ComplianceControl._canonical(controls),
+    breaks: row.breaks,
+    breakages,
+  };
 }
