@@ -89,6 +89,7 @@ describe('FileIntegrityPreset contents', () => {
   test('each built-in preset reads its own row on first use, whatever order the presets are first read in', () => {
     // A fresh registry: no preset has read its row yet; read them last row first.
     jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const fresh = require('../src/file-integrity-preset').FileIntegrityPreset;
       for (const row of [...PRESETS].reverse()) {
         const p = fresh[row.name];
