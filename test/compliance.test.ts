@@ -38,7 +38,8 @@ describe('compliance table', () => {
       for (const row of [...CONTROLS].reverse()) {
         const c = fresh[row.constant];
         expect([row.constant, c.title, c.tag, c.requirement, c.sourceReference, c.coverageUnderBlock, c.coverageUnderAudit, c.notMet,
-          c.customerResponsibility]).toEqual([row.constant, row.title, row.tag, row.requirement, row.source, row.block, row.audit, row.notMet, row.customer]);
+          c.customerResponsibility]).toEqual([row.constant, row.title, row.tag, row.requirement, row.source, row.block, row.audit, row.notMet,
+          row.customer]);
       }
       // Two controls that differ only in the id's enhancement keep their own rows.
       expect([fresh.NIST_SI_7.tag, fresh.NIST_SI_7_8.tag]).toEqual(['NIST_800-53_SI-7', 'NIST_800-53_SI-7(8)']);
