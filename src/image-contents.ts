@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
-import * as zlib from 'zlib';
 import type { ImageEntry, Listing, ListingFormat, MalformedLine } from './private/image-listing';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
@@ -10,6 +9,10 @@ const lazyImageListing = (): typeof import('./private/image-listing') => (imageL
 let imageFamiliesLoaded: typeof import('./private/image-families') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazyImageFamilies = (): typeof import('./private/image-families') => (imageFamiliesLoaded ??= require('./private/image-families'));
+// node's zlib is not loaded by cdk8s itself: gzipped listings are the only user.
+let zlibLoaded: typeof import('zlib') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyZlib = (): typeof import('zlib') => (zlibLoaded ??= require('zlib'));
 
 /** How an image's file list is written. */
 export enum ImageContentsFormat {
@@ -78,7 +81,7 @@ export class ImageContents {
       const head = Buffer.alloc(2);
       fs.readSync(fd, head, 0, 2, 0);
       if (head[0] === 0x1f && head[1] === 0x8b) {
-        return ImageContents.parse(zlib.gunzipSync(fs.readFileSync(fd)).toString('utf8'), { format, source });
+        return ImageContents.parse(lazyZlib().gunzipSync(fs.readFileSync(fd)).toString('utf8'), { format, source });
       }
       const first = Buffer.alloc(64);
       const n = fs.readSync(fd, first, 0, 64, 0);

@@ -17,6 +17,8 @@ function loadedModules(then = ''): string[] {
     then,
     `const src = ${JSON.stringify(src)};`,
     'const names = Object.keys(require.cache).filter((f) => f.startsWith(src)).map((f) => f.slice(src.length).replace(/\\.ts$/, "").split(require("path").sep).join("/"));',
+    // node's own modules that the library requires, as `node:<name>` (ts-node itself loads crypto and child_process).
+    'for (const m of process.moduleLoadList) if (m.startsWith("NativeModule ") && ["zlib"].includes(m.slice(13))) names.push(`node:${m.slice(13)}`);',
     'process.stdout.write(JSON.stringify(names.sort()));',
   ].join('\n');
   const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
@@ -43,10 +45,10 @@ describe('require of the index', () => {
     expect(loaded.filter((m) => m.includes('private/') || m.startsWith('imports/') || m.startsWith('cli/'))).toEqual(PRIVATE_AT_REQUIRE);
   });
 
-  test('does not load the generated L1 classes, the CLI, the lints, the simulator engine or the tables', () => {
+  test('does not load the generated L1 classes, the CLI, the lints, the simulator engine, the tables or zlib', () => {
     for (const m of ['imports/kubearmor-security.kubearmor.com', 'cli/lint', 'cli/format', 'private/lints', 'private/lint-rules', 'private/synth-hook',
       'private/validate', 'private/manifest', 'private/policy-render', 'simulator/private/decide', 'diff/private/compare', 'impact/private/stream',
-      'private/report-model', 'private/compliance-table', 'private/compliance-rows', 'private/fim-presets', 'private/yaml-source']) {
+      'private/report-model', 'private/compliance-table', 'private/compliance-rows', 'private/fim-presets', 'private/yaml-source', 'node:zlib']) {
       expect([m, loaded.includes(m)]).toEqual([m, false]);
     }
   });
@@ -63,5 +65,10 @@ describe('require of the index', () => {
     expect(used).toEqual(expect.arrayContaining(['private/policy-render', 'private/validate', 'private/synth-hook', 'private/lints',
       'imports/kubearmor-security.kubearmor.com']));
     for (const m of ['cli/lint', 'diff/private/compare', 'impact/private/stream', 'private/report-model']) expect(used).not.toContain(m);
+  }, 120_000);
+
+  test('reading a gzipped image listing loads zlib', () => {
+    const used = loadedModules(`lib.ImageContents.fromFile(${JSON.stringify(path.join(ROOT, 'test', 'fixtures', 'images', 'debian-12.tvf.gz'))});`);
+    expect(used).toEqual(expect.arrayContaining(['node:zlib', 'private/image-listing']));
   }, 120_000);
 });
