@@ -7,7 +7,7 @@ import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
 import type { DirItem, PathItem } from './private/fim-items';
 import type { PolicyModel, ProvidedRule } from './private/policy-model';
-import type { ActionDecision } from './private/rollout';
+import { ActionDecision, CONTEXT_KEY, setRollout, stagedAction } from './private/rollout';
 import type { Issue } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
@@ -19,9 +19,6 @@ const lazyValidate = (): typeof import('./private/validate') => (validateLoaded 
 let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let rolloutLoaded: typeof import('./private/rollout') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRollout = (): typeof import('./private/rollout') => (rolloutLoaded ??= require('./private/rollout'));
 let policyModelLoaded: typeof import('./private/policy-model') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
@@ -152,7 +149,7 @@ const FIM = 'FileIntegrityPolicy';
  */
 export class FileIntegrityPolicy extends Construct {
   /** The context key read for the staged rollout action (`Audit` or `Block`). */
-  public static readonly ROLLOUT_CONTEXT_KEY = lazyRollout().CONTEXT_KEY;
+  public static readonly ROLLOUT_CONTEXT_KEY = CONTEXT_KEY;
 
   /**
    * Switches every FileIntegrityPolicy in `scope` (an app, chart or any subtree) that sets no `action`
@@ -166,7 +163,7 @@ export class FileIntegrityPolicy extends Construct {
     if (action !== PolicyAction.AUDIT && action !== PolicyAction.BLOCK) {
       fail({ where: `FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'})`, field: 'action', value: action, problem: 'is not a PolicyAction', fix: 'use PolicyAction.AUDIT or PolicyAction.BLOCK' });
     }
-    lazyRollout().setRollout(scope, action);
+    setRollout(scope, action);
     lazySynthHook().touch();
   }
 
@@ -339,7 +336,7 @@ export class FileIntegrityPolicy extends Construct {
 
   private decideAction(): ActionDecision {
     if (this.explicitAction !== undefined) return { action: this.explicitAction, by: 'explicit', origin: 'construct action' };
-    return lazyRollout().stagedAction(this, FIM) ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' };
+    return stagedAction(this, FIM) ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' };
   }
 
   private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {

@@ -7,7 +7,7 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
-import type { ActionDecision } from './private/rollout';
+import { ActionDecision, stagedAction } from './private/rollout';
 import type { WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
@@ -24,9 +24,6 @@ const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoa
 let selectionLoaded: typeof import('./private/selection') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazySelection = (): typeof import('./private/selection') => (selectionLoaded ??= require('./private/selection'));
-let rolloutLoaded: typeof import('./private/rollout') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRollout = (): typeof import('./private/rollout') => (rolloutLoaded ??= require('./private/rollout'));
 let policyModelLoaded: typeof import('./private/policy-model') | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
@@ -337,7 +334,7 @@ export class HardenedWorkload extends Construct {
   /** The extra controls follow the same action as file integrity: explicit, else the staged rollout, else Block. */
   private followRollout(policy: SecurityPolicy, action: PolicyAction | undefined): void {
     const decide = (): ActionDecision => (action !== undefined ? { action, by: 'explicit', origin: 'construct action' }
-      : lazyRollout().stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' });
+      : stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' });
     lazyPolicyModel().modelOf(policy)!.addProvider({ revision: () => 0, action: decide });
   }
 
