@@ -5,17 +5,39 @@ import { IConstruct } from 'constructs';
 import { ComplianceControl } from './compliance';
 import { FileIntegrityPolicy } from './file-integrity-policy';
 import { HardenedWorkload } from './hardened-workload';
-import { effectivePolicy } from './private/effective';
 import { fail } from './private/errors';
-import { PolicyEvidence, ruleEvidence } from './private/evidence';
-import { modelOf } from './private/policy-model';
-import { reportHtml } from './private/report-html';
-import { reportMarkdown } from './private/report-markdown';
-import { buildReport } from './private/report-model';
-import { ReportWorkload, reportWorkload } from './private/report-workloads';
-import { prepareAsSynth } from './private/synth-hook';
-import { workloadsIn } from './private/workload';
+import type { PolicyEvidence } from './private/evidence';
+import type { ReportWorkload } from './private/report-workloads';
 import { SecurityPolicy } from './security-policy';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let workloadLoaded: typeof import('./private/workload') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
+let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
+let reportWorkloadsLoaded: typeof import('./private/report-workloads') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyReportWorkloads = (): typeof import('./private/report-workloads') => (reportWorkloadsLoaded ??= require('./private/report-workloads'));
+let reportModelLoaded: typeof import('./private/report-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyReportModel = (): typeof import('./private/report-model') => (reportModelLoaded ??= require('./private/report-model'));
+let reportMarkdownLoaded: typeof import('./private/report-markdown') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyReportMarkdown = (): typeof import('./private/report-markdown') => (reportMarkdownLoaded ??= require('./private/report-markdown'));
+let reportHtmlLoaded: typeof import('./private/report-html') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyReportHtml = (): typeof import('./private/report-html') => (reportHtmlLoaded ??= require('./private/report-html'));
+let policyModelLoaded: typeof import('./private/policy-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
+let evidenceLoaded: typeof import('./private/evidence') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyEvidence = (): typeof import('./private/evidence') => (evidenceLoaded ??= require('./private/evidence'));
+let effectiveLoaded: typeof import('./private/effective') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyEffective = (): typeof import('./private/effective') => (effectiveLoaded ??= require('./private/effective'));
 
 /** Options of {@link ComplianceReport.of}: the provenance the report records. */
 export interface ComplianceReportOptions {
@@ -108,7 +130,7 @@ export class ComplianceReport {
     }
     const at = generatedAt(where, options.generatedAt);
     const out: PolicyEvidence[] = [];
-    prepareAsSynth(scope);
+    lazySynthHook().prepareAsSynth(scope);
     const all = scope.node.findAll();
     for (const c of all) {
       const e = c instanceof SecurityPolicy ? evidenceOf(c) : undefined;
@@ -118,15 +140,15 @@ export class ComplianceReport {
     let charts = all.filter((c) => Chart.isChart(c)) as Chart[];
     if (charts.length === 0) charts = [Chart.of(scope)];
     const optOut = new Map<string, string>();
-    for (const v of workloadsIn(scope.node.root.node.findAll())) {
+    for (const v of lazyWorkload().workloadsIn(scope.node.root.node.findAll())) {
       const reason = HardenedWorkload.optOutReason(v.construct);
       if (reason !== undefined) optOut.set(`${v.kind}/${v.namespace ?? 'default'}/${v.name}`, reason);
     }
     charts = [...charts].sort((a, b) => (a.node.path < b.node.path ? -1 : a.node.path > b.node.path ? 1 : 0));
     const chartObjects = charts.map((c) => ({ path: c.node.path || '<app>', objects: c.toJson() }));
-    const workloads = chartObjects.flatMap((c) => c.objects).map((m) => reportWorkload(m, (k) => optOut.get(k)))
+    const workloads = chartObjects.flatMap((c) => c.objects).map((m) => lazyReportWorkloads().reportWorkload(m, (k) => optOut.get(k)))
       .filter((w): w is ReportWorkload => w !== undefined).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.model = buildReport({
+    this.model = lazyReportModel().buildReport({
       scope: this.scopePath,
       generatedAt: at,
       libraryVersion: libraryVersion(),
@@ -159,12 +181,12 @@ export class ComplianceReport {
 
   /** The report as Markdown: provenance, the workload × control matrix, each control, each policy once. */
   public toMarkdown(): string {
-    return reportMarkdown(this.model);
+    return lazyReportMarkdown().reportMarkdown(this.model);
   }
 
   /** The report as one self-contained HTML page (no scripts, no external resources) an auditor can open. */
   public toHtml(): string {
-    return reportHtml(this.model);
+    return lazyReportHtml().reportHtml(this.model);
   }
 
   /**
@@ -186,9 +208,9 @@ export class ComplianceReport {
 
 function evidenceOf(p: SecurityPolicy): PolicyEvidence | undefined {
   const manifest = p.apiObject.toJson();
-  const effective = effectivePolicy(manifest, modelOf(p)?.provenance());
+  const effective = lazyEffective().effectivePolicy(manifest, lazyPolicyModel().modelOf(p)?.provenance());
   if (!effective) return undefined;
-  const rules = ruleEvidence(effective);
+  const rules = lazyEvidence().ruleEvidence(effective);
   if (rules.length === 0) return undefined;
   const owner = p.node.scope;
   const fim = owner instanceof FileIntegrityPolicy && owner.policy === p ? owner : undefined;

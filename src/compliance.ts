@@ -1,6 +1,9 @@
-import {
-  compareControls, CONTROLS, ControlRow, controlRow, customTag, FrameworkKey, frameworkRow, FRAMEWORKS, frameworkTitle,
-} from './private/compliance-table';
+import type { ControlRow, FrameworkKey } from './private/compliance-table';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let complianceTableLoaded: typeof import('./private/compliance-table') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyComplianceTable = (): typeof import('./private/compliance-table') => (complianceTableLoaded ??= require('./private/compliance-table'));
 
 /**
  * A compliance framework whose controls a policy can claim. Closed set: controls of other
@@ -135,24 +138,24 @@ export class ComplianceControl {
    *              (`T1485` + `Data Destruction` gives `MITRE_T1485_data_destruction`)
    */
   public static custom(framework: ComplianceFramework, id: string, title?: string): ComplianceControl {
-    const fw = frameworkRow(framework);
-    if (!fw) throw new Error(`ComplianceControl.custom: framework '${framework}' is not a ComplianceFramework; use one of ${FRAMEWORKS.map((f) => f.key).join(', ')}`);
+    const fw = lazyComplianceTable().frameworkRow(framework);
+    if (!fw) throw new Error(`ComplianceControl.custom: framework '${framework}' is not a ComplianceFramework; use one of ${lazyComplianceTable().FRAMEWORKS.map((f) => f.key).join(', ')}`);
     if (typeof id !== 'string' || !fw.idPattern.test(id)) {
-      throw new Error(`ComplianceControl.custom: id '${id}' is not a ${frameworkTitle(fw)} control id; write it as the framework does, e.g. '${fw.idExample}'`);
+      throw new Error(`ComplianceControl.custom: id '${id}' is not a ${lazyComplianceTable().frameworkTitle(fw)} control id; write it as the framework does, e.g. '${fw.idExample}'`);
     }
     if (title !== undefined && (title.trim().length === 0 || /[,\n]/.test(title))) {
       throw new Error(`ComplianceControl.custom: title '${title}' must be non-empty and contain no comma or newline (KubeArmor joins tags with commas); e.g. 'Data Destruction'`);
     }
     const known = byKey.get(`${framework}:${id}`);
     if (known) return known;
-    return new ComplianceControl(fw.key, id, title ?? id, customTag(fw, id, title), false);
+    return new ComplianceControl(fw.key, id, title ?? id, lazyComplianceTable().customTag(fw, id, title), false);
   }
 
   /**
    * Every control in the library's table, in tag order.
    */
   public static all(): ComplianceControl[] {
-    return CONTROLS.map((c) => byKey.get(`${c.framework}:${c.id}`)!);
+    return lazyComplianceTable().CONTROLS.map((c) => byKey.get(`${c.framework}:${c.id}`)!);
   }
 
   /**
@@ -163,7 +166,7 @@ export class ComplianceControl {
   public static _fromTag(tag: string): ComplianceControl | undefined {
     if (FROM_TAG.has(tag)) return FROM_TAG.get(tag);
     let control = ComplianceControl.all().find((c) => c.tag === tag);
-    for (const fw of control ? [] : FRAMEWORKS) {
+    for (const fw of control ? [] : lazyComplianceTable().FRAMEWORKS) {
       if (!tag.startsWith(fw.tagPrefix)) continue;
       const rest = tag.slice(fw.tagPrefix.length);
       const m = fw.titleInTag ? /^([^_]+)(?:_(.+))?$/.exec(rest) : /^(.+)$/.exec(rest);
@@ -184,7 +187,7 @@ export class ComplianceControl {
   public static _canonical(controls: ComplianceControl[]): ComplianceControl[] {
     const seen = new Map<string, ComplianceControl>();
     for (const c of controls) if (!seen.has(c.key)) seen.set(c.key, c);
-    return [...seen.values()].sort(compareControls);
+    return [...seen.values()].sort(lazyComplianceTable().compareControls);
   }
 
   /**
@@ -194,7 +197,7 @@ export class ComplianceControl {
   public static _tagsOf(controls: ComplianceControl[]): string[] {
     const out: string[] = [];
     for (const c of ComplianceControl._canonical(controls)) {
-      for (const t of [...frameworkRow(c.framework)!.frameworkTags, c.tag]) if (!out.includes(t)) out.push(t);
+      for (const t of [...lazyComplianceTable().frameworkRow(c.framework)!.frameworkTags, c.tag]) if (!out.includes(t)) out.push(t);
     }
     return out;
   }
@@ -207,11 +210,9 @@ export class ComplianceControl {
     return c.row?.inContainer !== undefined ? CoverageLevel[c.row.inContainer] : undefined;
   }
 
+  /** A control of the table: its row is read on first use, not when the library is loaded. */
   private static row(framework: FrameworkKey, id: string): ComplianceControl {
-    const r: ControlRow | undefined = controlRow(framework, id);
-    if (!r) throw new Error(`compliance table has no control ${framework} ${id}`);
-    const c = new ComplianceControl(framework, id, r.title, r.tag, true);
-    c.row = r;
+    const c = new ComplianceControl(framework, id, undefined, undefined, true);
     byKey.set(`${framework}:${id}`, c);
     return c;
   }
@@ -220,30 +221,40 @@ export class ComplianceControl {
   public readonly framework: ComplianceFramework;
   /** The control id as the framework writes it (`AU-2`, `11.5.2`, `4.1.16`, `T1565`). */
   public readonly id: string;
-  /** The control's title. */
-  public readonly title: string;
-  /** The KubeArmor tag that claims this control, e.g. `NIST_800-53_AU-2`. */
-  public readonly tag: string;
   /** Whether the control comes from the library's table (false for `custom` controls not in it). */
   public readonly isBuiltIn: boolean;
-  private row?: ControlRow;
+  /** A custom control's title and tag (a built-in control's come from its row). */
+  private readonly customTitle?: string;
+  private readonly customTag?: string;
+  private resolvedRow?: ControlRow;
 
-  private constructor(framework: string, id: string, title: string, tag: string, builtIn: boolean) {
+  /** `title` and `tag` are given for custom controls only; a built-in control reads them from its row. */
+  private constructor(framework: string, id: string, title: string | undefined, tag: string | undefined, builtIn: boolean) {
     this.framework = framework as ComplianceFramework;
     this.id = id;
-    this.title = title;
-    this.tag = tag;
+    this.customTitle = title;
+    this.customTag = tag;
     this.isBuiltIn = builtIn;
+  }
+
+  /** The control's title. */
+  public get title(): string {
+    return this.customTitle ?? this.row!.title;
+  }
+
+  /** The KubeArmor tag that claims this control, e.g. `NIST_800-53_AU-2`. */
+  public get tag(): string {
+    return this.customTag ?? this.row!.tag;
   }
 
   /** The framework's name with version, e.g. `NIST SP 800-53 Rev. 5.1.1`. */
   public get frameworkTitle(): string {
-    return frameworkTitle(frameworkRow(this.framework)!);
+    return lazyComplianceTable().frameworkTitle(lazyComplianceTable().frameworkRow(this.framework)!);
   }
 
   /** The framework version the control was researched against, e.g. `v4.0.1`. */
   public get frameworkVersion(): string {
-    return frameworkRow(this.framework)!.version;
+    return lazyComplianceTable().frameworkRow(this.framework)!.version;
   }
 
   /**
@@ -303,12 +314,23 @@ export class ComplianceControl {
 
   /** The framework's bare tags, emitted once per policy (e.g. `NIST`; for CIS `CIS`, `CIS_Linux`). */
   public get frameworkTags(): string[] {
-    return [...frameworkRow(this.framework)!.frameworkTags];
+    return [...lazyComplianceTable().frameworkRow(this.framework)!.frameworkTags];
   }
 
   /** `<framework>:<id>`, the control's identity. */
   public get key(): string {
     return `${this.framework}:${this.id}`;
+  }
+
+  /** A built-in control's row of the table (read on first use); undefined for custom controls. */
+  private get row(): ControlRow | undefined {
+    if (!this.isBuiltIn) return undefined;
+    if (this.resolvedRow === undefined) {
+      const r: ControlRow | undefined = lazyComplianceTable().controlRow(this.framework, this.id);
+      if (!r) throw new Error(`compliance table has no control ${this.framework} ${this.id}`);
+      this.resolvedRow = r;
+    }
+    return this.resolvedRow;
   }
 
   /** e.g. `NIST SP 800-53 Rev. 5.1.1 AU-2 (Event Logging)`. */

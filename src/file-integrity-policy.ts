@@ -5,14 +5,29 @@ import { PolicyAction } from './policy-action';
 import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
-import { collapse, DirItem, dirRuleKey, PathItem, pathRuleKey } from './private/fim-items';
-import { defaultPolicyName } from './private/names';
-import { modelOf, PolicyModel, ProvidedRule } from './private/policy-model';
+import type { DirItem, PathItem } from './private/fim-items';
+import type { PolicyModel, ProvidedRule } from './private/policy-model';
 import { ActionDecision, CONTEXT_KEY, setRollout, stagedAction } from './private/rollout';
-import { touch } from './private/synth-hook';
-import { fieldIssues, Issue, namespaceIssues, policyNameIssues } from './private/validate';
+import type { Issue } from './private/validate';
 import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
+let policyModelLoaded: typeof import('./private/policy-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
+let namesLoaded: typeof import('./private/names') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyNames = (): typeof import('./private/names') => (namesLoaded ??= require('./private/names'));
+let fimItemsLoaded: typeof import('./private/fim-items') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyFimItems = (): typeof import('./private/fim-items') => (fimItemsLoaded ??= require('./private/fim-items'));
 
 /** Options of {@link FileIntegrityPolicy.addDirectory}. */
 export interface FileIntegrityPolicyAddDirectoryOptions {
@@ -149,7 +164,7 @@ export class FileIntegrityPolicy extends Construct {
       fail({ where: `FileIntegrityPolicy.setRolloutAction(${scope.node.path || '<app>'})`, field: 'action', value: action, problem: 'is not a PolicyAction', fix: 'use PolicyAction.AUDIT or PolicyAction.BLOCK' });
     }
     setRollout(scope, action);
-    touch();
+    lazySynthHook().touch();
   }
 
   /** The KubeArmor policy this construct fills (escape hatch; it reads this construct's file rules when it renders). */
@@ -185,20 +200,20 @@ export class FileIntegrityPolicy extends Construct {
     this.target = props.target;
     if (props.action !== undefined) {
       if (props.action === PolicyAction.ALLOW) fail(allowRefusal(this.node.path, 'action', FIM));
-      this.check('action', fieldIssues('action', 'action', props.action));
+      this.check('action', lazyValidate().fieldIssues('action', 'action', props.action));
     }
     this.explicitAction = props.action;
     // Context is fixed once a construct has children, so a bad value is reported here, at the call.
     this.decideAction();
     this.severity = props.severity ?? DEFAULT_SEVERITY;
-    this.check('severity', fieldIssues('severity', 'severity', this.severity));
+    this.check('severity', lazyValidate().fieldIssues('severity', 'severity', this.severity));
     this.message = props.message ?? DEFAULT_MESSAGE;
-    this.check('message', fieldIssues('message', 'message', this.message));
-    this.policyName = props.policyName ?? defaultPolicyName(this);
-    this.check('policyName', policyNameIssues(this.policyName));
+    this.check('message', lazyValidate().fieldIssues('message', 'message', this.message));
+    this.policyName = props.policyName ?? lazyNames().defaultPolicyName(this);
+    this.check('policyName', lazyValidate().policyNameIssues(this.policyName));
     if (this.target.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       const ns = this.target._namespaceFor(this);
-      if (ns !== undefined) this.check('target', namespaceIssues(ns));
+      if (ns !== undefined) this.check('target', lazyValidate().namespaceIssues(ns));
     }
 
     this.policy = new SecurityPolicy(this, 'Policy', {
@@ -207,7 +222,7 @@ export class FileIntegrityPolicy extends Construct {
       severity: this.severity,
       message: this.message,
     });
-    this.model = modelOf(this.policy)!;
+    this.model = lazyPolicyModel().modelOf(this.policy)!;
     this.model.addProvider({
       revision: () => this.revision,
       rules: () => this.providedRules(),
@@ -258,12 +273,13 @@ export class FileIntegrityPolicy extends Construct {
 
   /** The directory rules emitted (overlaps collapsed, sorted). */
   public get protectedDirectories(): FileDirectoryRule[] {
-    return collapse(this.dirItems, this.pathItems).directories.map((d) => ({ dir: d.dir, recursive: d.recursive, readOnly: d.readOnly }));
+    const { directories } = lazyFimItems().collapse(this.dirItems, this.pathItems);
+    return directories.map((d) => ({ dir: d.dir, recursive: d.recursive, readOnly: d.readOnly }));
   }
 
   /** The file rules emitted (overlaps collapsed, sorted). */
   public get protectedPaths(): FilePathRule[] {
-    return collapse(this.dirItems, this.pathItems).paths.map((p) => ({ path: p.path, readOnly: p.readOnly }));
+    return lazyFimItems().collapse(this.dirItems, this.pathItems).paths.map((p) => ({ path: p.path, readOnly: p.readOnly }));
   }
 
   /** Protects a preset's directories and files, and claims its compliance controls. */
@@ -313,7 +329,7 @@ export class FileIntegrityPolicy extends Construct {
   /** Adds free tags, emitted after the compliance tags in the order given (duplicates ignored). */
   public addTags(tags: string[]): void {
     this.assertOpen('addTags', tags);
-    this.check('tags', fieldIssues('tags', 'tags', tags));
+    this.check('tags', lazyValidate().fieldIssues('tags', 'tags', tags));
     for (const t of tags) if (!this.extraTags.includes(t)) this.extraTags.push(t);
     this.changed();
   }
@@ -325,7 +341,7 @@ export class FileIntegrityPolicy extends Construct {
 
   private addItemDir(prop: string, dir: string, options: FileIntegrityPolicyAddDirectoryOptions): void {
     this.assertOpen(prop === 'dir' ? 'addDirectory' : prop, dir);
-    this.check(prop, fieldIssues('', 'dir', dir));
+    this.check(prop, lazyValidate().fieldIssues('', 'dir', dir));
     const item: DirItem = { dir, recursive: options.recursive ?? true, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(dir)}` };
     this.checkBool(prop, 'recursive', item.recursive);
     this.checkBool(prop, 'readOnly', item.readOnly);
@@ -339,7 +355,7 @@ export class FileIntegrityPolicy extends Construct {
 
   private addItemPath(prop: string, path: string, options: FileIntegrityPolicyAddPathOptions): void {
     this.assertOpen(prop === 'path' ? 'addPath' : prop, path);
-    this.check(prop, fieldIssues('', 'path', path));
+    this.check(prop, lazyValidate().fieldIssues('', 'path', path));
     const item: PathItem = { path, readOnly: options.readOnly ?? true, origin: prop.startsWith('preset') ? prop : `${prop} ${show(path)}` };
     this.checkBool(prop, 'readOnly', item.readOnly);
     const clash = this.firstPath.get(path);
@@ -389,12 +405,12 @@ export class FileIntegrityPolicy extends Construct {
   private changed(): void {
     this.memo = undefined;
     this.revision++;
-    touch();
+    lazySynthHook().touch();
   }
 
   /** The collapsed items as file rules, each with the item it came from (read by `policy` when it renders). */
   private providedRules(): ProvidedRule[] {
-    const { directories, paths } = collapse(this.dirItems, this.pathItems);
+    const { directories, paths } = lazyFimItems().collapse(this.dirItems, this.pathItems);
     // Every item was validated when it was added (addItemDir / addItemPath, presets at definition).
     const construct = this.node.path;
     return [
@@ -402,10 +418,10 @@ export class FileIntegrityPolicy extends Construct {
         listId: 'file.matchDirectories',
         rule: { dir: d.dir, recursive: d.recursive || undefined, readOnly: d.readOnly || undefined },
         origin: { construct, via: d.origin },
-        key: dirRuleKey(d.dir, d.recursive, d.readOnly),
+        key: lazyFimItems().dirRuleKey(d.dir, d.recursive, d.readOnly),
       })),
       ...paths.map((p) => ({
-        listId: 'file.matchPaths', rule: { path: p.path, readOnly: p.readOnly || undefined }, origin: { construct, via: p.origin }, key: pathRuleKey(p.path, p.readOnly),
+        listId: 'file.matchPaths', rule: { path: p.path, readOnly: p.readOnly || undefined }, origin: { construct, via: p.origin }, key: lazyFimItems().pathRuleKey(p.path, p.readOnly),
       })),
     ];
   }

@@ -1,9 +1,18 @@
 import { ComplianceControl } from './compliance';
 import { ImageContents } from './image-contents';
-import { computeCoverage } from './private/coverage';
 import { fail } from './private/errors';
-import { PRESETS, PresetRow } from './private/fim-presets';
-import { fieldIssues } from './private/validate';
+import type { PresetRow } from './private/fim-presets';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let fimPresetsLoaded: typeof import('./private/fim-presets') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyFimPresets = (): typeof import('./private/fim-presets') => (fimPresetsLoaded ??= require('./private/fim-presets'));
+let coverageLoaded: typeof import('./private/coverage') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCoverage = (): typeof import('./private/coverage') => (coverageLoaded ??= require('./private/coverage'));
 
 /** Contents of a custom {@link FileIntegrityPreset}. */
 export interface FileIntegrityPresetProps {
@@ -127,7 +136,7 @@ export class FileIntegrityPreset {
 
   /** Every built-in preset. */
   public static all(): FileIntegrityPreset[] {
-    return PRESETS.map((p) => (FileIntegrityPreset as any)[p.name] as FileIntegrityPreset);
+    return lazyFimPresets().PRESETS.map((p) => (FileIntegrityPreset as any)[p.name] as FileIntegrityPreset);
   }
 
   /** A preset of your own (e.g. an application's install directory), validated like any protected item. */
@@ -148,15 +157,21 @@ export class FileIntegrityPreset {
       fail({ where, field: 'preset', value: props.name, problem: 'protects nothing', fix: 'give at least one of directories or paths' });
     }
     for (const d of directories) {
-      const i = fieldIssues('directories[]', 'dir', d)[0];
+      const i = lazyValidate().fieldIssues('directories[]', 'dir', d)[0];
       if (i) fail({ where, field: 'directories[]', value: d, problem: i.problem, fix: i.fix });
     }
     for (const p of paths) {
-      const i = fieldIssues('paths[]', 'path', p)[0];
+      const i = lazyValidate().fieldIssues('paths[]', 'path', p)[0];
       if (i) fail({ where, field: 'paths[]', value: p, problem: i.problem, fix: i.fix });
     }
-    return new FileIntegrityPreset(props.name, props.description, directories.sort(), paths.sort(),
-      ComplianceControl._canonical(props.controls ?? []), props.breaks ?? '', true, []);
+    return new FileIntegrityPreset(props.name, true, {
+      description: props.description,
+      dirs: directories.sort(),
+      files: paths.sort(),
+      ctrls: ComplianceControl._canonical(props.controls ?? []),
+      breaks: props.breaks ?? '',
+      breakages: [],
+    });
   }
 
   /**
@@ -174,7 +189,7 @@ export class FileIntegrityPreset {
     const paths = base.flatMap((p) => p.paths.map((path) => ({ path, readOnly: true, origin: p.name })));
     const writable = (options.writablePaths ?? []).map((path) => ({ path, origin: 'writablePaths' }));
     const wanted = options.includeModules === false ? ['executable', 'library', 'loader'] : ['executable', 'library', 'loader', 'module'];
-    const gaps = computeCoverage(contents._entries, contents.families, { dirs, paths }, writable).gaps
+    const gaps = lazyCoverage().computeCoverage(contents._entries, contents.families, { dirs, paths }, writable).gaps
       .filter((g) => g.categories.some((c) => wanted.includes(c)));
     const name = options.name ?? 'IMAGE_CONTENTS';
     const baseNames = base.map((p) => p.name).join(', ') || 'no preset';
@@ -192,62 +207,86 @@ export class FileIntegrityPreset {
     });
   }
 
+  /** A built-in preset: its row of the table is read on first use, not when the library is loaded. */
   private static fromTable(name: string): FileIntegrityPreset {
-    const row: PresetRow | undefined = PRESETS.find((p) => p.name === name);
-    if (!row) throw new Error(`preset table has no ${name}`);
-    const controls = row.controls.map((key) => {
-      const [fw, id] = key.split(/:(.*)/s);
-      const c = ComplianceControl.all().find((x) => x.framework === fw && x.id === id);
-      if (!c) throw new Error(`preset ${name} names control ${key}, which is not in the compliance table`);
-      return c;
-    });
-    const breakages = (row.knownBreakages ?? []).map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
-    return new FileIntegrityPreset(row.name, row.description, [...row.directories].sort(), [...row.paths].sort(),
-      ComplianceControl._canonical(controls), row.breaks, false, breakages);
+    return new FileIntegrityPreset(name, false, undefined);
   }
 
   /** The preset's name (the constant's name for built-in presets). */
   public readonly name: string;
-  /** What the preset protects and why. */
-  public readonly description: string;
-  /** What enforcing the preset (Block) breaks. Empty for custom presets that did not say. */
-  public readonly breaks: string;
   /** Whether the preset was made with `custom()`. */
   public readonly isCustom: boolean;
-  private readonly dirs: string[];
-  private readonly files: string[];
-  private readonly ctrls: ComplianceControl[];
-  private readonly breakages: FileIntegrityBreakage[];
+  private resolved?: PresetContents;
 
-  private constructor(name: string, description: string, directories: string[], paths: string[], controls: ComplianceControl[],
-    breaks: string, isCustom: boolean, breakages: FileIntegrityBreakage[]) {
-    this.breakages = breakages;
+  private constructor(name: string, isCustom: boolean, contents: PresetContents | undefined) {
     this.name = name;
-    this.description = description;
-    this.dirs = directories;
-    this.files = paths;
-    this.ctrls = controls;
-    this.breaks = breaks;
     this.isCustom = isCustom;
+    this.resolved = contents;
+  }
+
+  /** What the preset protects and why. */
+  public get description(): string {
+    return this.contents.description;
+  }
+
+  /** What enforcing the preset (Block) breaks. Empty for custom presets that did not say. */
+  public get breaks(): string {
+    return this.contents.breaks;
   }
 
   /** A copy of the protected directories (sorted; each ends in `/`). */
   public get directories(): string[] {
-    return [...this.dirs];
+    return [...this.contents.dirs];
   }
 
   /** A copy of the protected files (sorted). */
   public get paths(): string[] {
-    return [...this.files];
+    return [...this.contents.files];
   }
 
   /** Known breakages of enforcing the preset, each with the image families it applies to (empty for custom presets). */
   public get knownBreakages(): FileIntegrityBreakage[] {
-    return this.breakages.map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
+    return this.contents.breakages.map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
   }
 
   /** A copy of the compliance controls, in tag order. */
   public get controls(): ComplianceControl[] {
-    return [...this.ctrls];
+    return [...this.contents.ctrls];
   }
+
+  /** The preset's contents; a built-in preset's are read from the table on first use. */
+  private get contents(): PresetContents {
+    return this.resolved ??= tableContents(this.name);
+  }
+}
+
+/** What a preset holds, apart from its name. */
+interface PresetContents {
+  readonly description: string;
+  readonly dirs: string[];
+  readonly files: string[];
+  readonly ctrls: ComplianceControl[];
+  readonly breaks: string;
+  readonly breakages: FileIntegrityBreakage[];
+}
+
+/** A built-in preset's contents, from its row of the table (the controls it names must be in the compliance table). */
+function tableContents(name: string): PresetContents {
+  const row: PresetRow | undefined = lazyFimPresets().PRESETS.find((p) => p.name === name);
+  if (!row) throw new Error(`preset table has no ${name}`);
+  const controls = row.controls.map((key) => {
+    const [fw, id] = key.split(/:(.*)/s);
+    const c = ComplianceControl.all().find((x) => x.framework === fw && x.id === id);
+    if (!c) throw new Error(`preset ${name} names control ${key}, which is not in the compliance table`);
+    return c;
+  });
+  const breakages = (row.knownBreakages ?? []).map((b) => ({ ...b, imageFamilies: [...b.imageFamilies], paths: [...b.paths] }));
+  return {
+    description: row.description,
+    dirs: [...row.directories].sort(),
+    files: [...row.paths].sort(),
+    ctrls: ComplianceControl._canonical(controls),
+    breaks: row.breaks,
+    breakages,
+  };
 }

@@ -7,14 +7,29 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
-import { KA040_REASON } from './private/lint-rules-evidence';
-import { modelOf } from './private/policy-model';
 import { ActionDecision, stagedAction } from './private/rollout';
-import { selectsPod } from './private/selection';
-import { acknowledge, defer } from './private/synth-hook';
-import { UNTRACKED_NAMESPACES } from './private/validate';
-import { HARDENED_MARKER, requireWorkload, WORKLOAD_KINDS, workloadOf, WorkloadView } from './private/workload';
+import type { WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let workloadLoaded: typeof import('./private/workload') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
+let selectionLoaded: typeof import('./private/selection') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySelection = (): typeof import('./private/selection') => (selectionLoaded ??= require('./private/selection'));
+let policyModelLoaded: typeof import('./private/policy-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
+let lintRulesEvidenceLoaded: typeof import('./private/lint-rules-evidence') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyLintRulesEvidence = (): typeof import('./private/lint-rules-evidence') => (lintRulesEvidenceLoaded ??= require('./private/lint-rules-evidence'));
 
 /**
  * What {@link HardenedWorkload} attaches to a workload. File integrity is on by default; every extra
@@ -135,7 +150,7 @@ export class HardenedWorkload extends Construct {
    * @param workload the workload construct; anything else is refused with an error naming what was passed
    */
   public static harden(scope: Construct, id: string, workload: IConstruct, options: HardeningOptions = {}): HardenedWorkload {
-    const view = requireWorkload('HardenedWorkload.harden', workload);
+    const view = lazyWorkload().requireWorkload('HardenedWorkload.harden', workload);
     return new HardenedWorkload(scope, id, { ...options, [EXISTING]: view } as HardenedWorkloadProps);
   }
 
@@ -157,7 +172,7 @@ export class HardenedWorkload extends Construct {
    */
   public static hardenAll(scope: Construct, options: HardenAllOptions = {}): void {
     const unhardened: string[] = [];
-    defer(scope, () => {
+    lazySynthHook().defer(scope, () => {
       const covered = new Set<IConstruct>();
       const candidates: WorkloadView[] = [];
       const partial = new Set<IConstruct>();
@@ -170,18 +185,18 @@ export class HardenedWorkload extends Construct {
       const recognised = new Set<IConstruct>();
       const strays: ApiObject[] = [];
       for (const c of scope.node.findAll()) {
-        const view = workloadOf(c);
+        const view = lazyWorkload().workloadOf(c);
         if (view) {
           recognised.add(c);
           if (covered.has(c) || optedOut(c) || c.node.scope === undefined) continue;
           const pod = { namespace: view.namespace, labels: view.podLabels(), containers: view.containerNames() };
-          if (fims.some((m) => selectsPod(m, pod))) continue;
-          if (view.namespace !== undefined && UNTRACKED_NAMESPACES.includes(view.namespace)) {
+          if (fims.some((m) => lazySelection().selectsPod(m, pod))) continue;
+          if (view.namespace !== undefined && lazyValidate().UNTRACKED_NAMESPACES.includes(view.namespace)) {
             unhardened.push(`${c.node.path}: HardenedWorkload.hardenAll cannot harden this ${view.kind}: namespace '${view.namespace}' is untracked by KubeArmor, so policies there are never enforced; keep it out with HardenedWorkload.optOut(it, reason), or deploy it to a tracked namespace`);
             continue;
           }
           candidates.push(view);
-        } else if (ApiObject.isApiObject(c) && WORKLOAD_KINDS.includes(c.kind)) {
+        } else if (ApiObject.isApiObject(c) && lazyWorkload().WORKLOAD_KINDS.includes(c.kind)) {
           strays.push(c);
         }
       }
@@ -246,7 +261,7 @@ export class HardenedWorkload extends Construct {
 
   public constructor(scope: Construct, id: string, props: HardenedWorkloadProps = {}) {
     super(scope, id);
-    (this as any)[HARDENED_MARKER] = true;
+    (this as any)[lazyWorkload().HARDENED_MARKER] = true;
     const existing: WorkloadView | undefined = (props as any)[EXISTING];
     if (props.action === PolicyAction.ALLOW) {
       fail(allowRefusal(this.node.path, 'action', 'HardenedWorkload'));
@@ -262,7 +277,7 @@ export class HardenedWorkload extends Construct {
       } = props;
       this.deployment = new kplus.Deployment(this, 'Default', deploymentProps);
       this.workload = this.deployment;
-      view = requireWorkload(this.node.path, this.deployment);
+      view = lazyWorkload().requireWorkload(this.node.path, this.deployment);
     }
     this.view = view;
     const target = PolicyTarget.workload(this.workload);
@@ -280,7 +295,7 @@ export class HardenedWorkload extends Construct {
     }
 
     // KA040 (detection-cannot-fire) on a read-only root filesystem: acknowledged, with the reason in lint output and the report.
-    if (this.fileIntegrity) acknowledge(this.fileIntegrity, 'KA040', KA040_REASON);
+    if (this.fileIntegrity) lazySynthHook().acknowledge(this.fileIntegrity, 'KA040', lazyLintRulesEvidence().KA040_REASON);
 
     if (props.blockPackageManagers) {
       this.packageManagers = new SecurityPolicy(this, 'PackageManagers', {
@@ -320,7 +335,7 @@ export class HardenedWorkload extends Construct {
   private followRollout(policy: SecurityPolicy, action: PolicyAction | undefined): void {
     const decide = (): ActionDecision => (action !== undefined ? { action, by: 'explicit', origin: 'construct action' }
       : stagedAction(this, 'HardenedWorkload') ?? { action: PolicyAction.BLOCK, by: 'default', origin: 'default' });
-    modelOf(policy)!.addProvider({ revision: () => 0, action: decide });
+    lazyPolicyModel().modelOf(policy)!.addProvider({ revision: () => 0, action: decide });
   }
 
   /** Every KubeArmor policy this construct created. */

@@ -1,8 +1,18 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
-import * as zlib from 'zlib';
-import { detectFamilies, familyMarkers } from './private/image-families';
-import { forEachLine, ImageEntry, LineParser, Listing, ListingFormat, MalformedLine, parseSbom } from './private/image-listing';
+import type { ImageEntry, Listing, ListingFormat, MalformedLine } from './private/image-listing';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let imageListingLoaded: typeof import('./private/image-listing') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyImageListing = (): typeof import('./private/image-listing') => (imageListingLoaded ??= require('./private/image-listing'));
+let imageFamiliesLoaded: typeof import('./private/image-families') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyImageFamilies = (): typeof import('./private/image-families') => (imageFamiliesLoaded ??= require('./private/image-families'));
+// node's zlib is not loaded by cdk8s itself: gzipped listings are the only user.
+let zlibLoaded: typeof import('zlib') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyZlib = (): typeof import('zlib') => (zlibLoaded ??= require('zlib'));
 
 /** How an image's file list is written. */
 export enum ImageContentsFormat {
@@ -51,9 +61,9 @@ export class ImageContents {
   public static parse(text: string, options: ImageContentsOptions = {}): ImageContents {
     const source = options.source ?? 'image contents';
     const format = options.format ?? ImageContentsFormat.AUTO;
-    if (isJson(text, format)) return ImageContents.from(parseSbom(text, sbomFormat(format)), source);
-    const parser = new LineParser(lineFormat(format));
-    forEachLine(text, (l) => parser.push(l));
+    if (isJson(text, format)) return ImageContents.from(lazyImageListing().parseSbom(text, sbomFormat(format)), source);
+    const parser = new (lazyImageListing().LineParser)(lineFormat(format));
+    lazyImageListing().forEachLine(text, (l) => parser.push(l));
     return ImageContents.from({ format: parser.detected, entries: parser.entries, malformed: parser.malformed }, source);
   }
 
@@ -71,14 +81,14 @@ export class ImageContents {
       const head = Buffer.alloc(2);
       fs.readSync(fd, head, 0, 2, 0);
       if (head[0] === 0x1f && head[1] === 0x8b) {
-        return ImageContents.parse(zlib.gunzipSync(fs.readFileSync(fd)).toString('utf8'), { format, source });
+        return ImageContents.parse(lazyZlib().gunzipSync(fs.readFileSync(fd)).toString('utf8'), { format, source });
       }
       const first = Buffer.alloc(64);
       const n = fs.readSync(fd, first, 0, 64, 0);
       if (isJson(first.subarray(0, n).toString('utf8'), format)) {
-        return ImageContents.from(parseSbom(fs.readFileSync(file, 'utf8'), sbomFormat(format)), source);
+        return ImageContents.from(lazyImageListing().parseSbom(fs.readFileSync(file, 'utf8'), sbomFormat(format)), source);
       }
-      const parser = new LineParser(lineFormat(format));
+      const parser = new (lazyImageListing().LineParser)(lineFormat(format));
       const decoder = new StringDecoder('utf8');
       const buf = Buffer.alloc(CHUNK);
       let rest = '';
@@ -89,7 +99,7 @@ export class ImageContents {
           rest = text;
           continue;
         }
-        forEachLine(text.slice(0, last), (l) => parser.push(l));
+        lazyImageListing().forEachLine(text.slice(0, last), (l) => parser.push(l));
         rest = text.slice(last + 1);
       }
       rest += decoder.end();
@@ -131,7 +141,7 @@ export class ImageContents {
     this.entryCount = entries.length;
     const links = new Map<string, ImageEntry>();
     const systemLinks = new Set(SYSTEM_LINKS);
-    const markers = new Set(familyMarkers());
+    const markers = new Set(lazyImageFamilies().familyMarkers());
     const dirMarkers = [...markers].filter((m) => m.endsWith('/'));
     const found = new Set<string>();
     const realSplit = new Set<string>();
@@ -154,7 +164,7 @@ export class ImageContents {
     const linked = (p: string) => links.get(p)?.type === 'symlink' && /^(\/|\.\/)?usr\//.test(links.get(p)!.target ?? '');
     if (['/bin', '/sbin', '/lib'].every(linked)) this.mergedUsr = true;
     else if (realSplit.size > 0) this.mergedUsr = false;
-    this.familyKeys = detectFamilies(found);
+    this.familyKeys = lazyImageFamilies().detectFamilies(found);
   }
 
   /** The symlinked system directories, e.g. `/bin -> usr/bin` (sorted). */

@@ -1,7 +1,14 @@
 import { FileIntegrityPreset } from './file-integrity-preset';
 import { ImageContents } from './image-contents';
-import { computeCoverage, CoverageResult, WritablePath } from './private/coverage';
-import { policiesFor, protectedSet, workloads } from './private/coverage-input';
+import type { CoverageResult, WritablePath } from './private/coverage';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let coverageInputLoaded: typeof import('./private/coverage-input') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCoverageInput = (): typeof import('./private/coverage-input') => (coverageInputLoaded ??= require('./private/coverage-input'));
+let coverageLoaded: typeof import('./private/coverage') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCoverage = (): typeof import('./private/coverage') => (coverageLoaded ??= require('./private/coverage'));
 
 /** What kind of file an image entry is, for the coverage check. */
 export enum ImageFileCategory {
@@ -97,7 +104,7 @@ export class ImageCoverage {
     const dirs = presets.flatMap((p) => p.directories.map((dir) => ({ dir, recursive: true, readOnly: true, origin: `preset ${p.name}` })));
     const paths = presets.flatMap((p) => p.paths.map((path) => ({ path, readOnly: true, origin: `preset ${p.name}` })));
     const writable = writablePaths(options.writablePaths ?? []);
-    return new ImageCoverage(contents, presets.map((p) => `preset ${p.name}`), computeCoverage(contents._entries, contents.families, { dirs, paths }, writable));
+    return new ImageCoverage(contents, presets.map((p) => `preset ${p.name}`), lazyCoverage().computeCoverage(contents._entries, contents.families, { dirs, paths }, writable));
   }
 
   /**
@@ -105,7 +112,7 @@ export class ImageCoverage {
    * select the workload (its writable volume mounts are the paths it must write).
    */
   public static ofManifests(contents: ImageContents, manifests: any[], options: ImageCoverageManifestOptions = {}): ImageCoverage {
-    const all = workloads(manifests, options.container);
+    const all = lazyCoverageInput().workloads(manifests, options.container);
     let w = all.length === 1 && options.workload === undefined ? all[0] : undefined;
     if (options.workload !== undefined) {
       const want = options.workload;
@@ -118,9 +125,10 @@ export class ImageCoverage {
     } else if (all.length > 1) {
       throw new Error(`ImageCoverage.ofManifests: the manifests hold ${all.length} workloads (${all.map((x) => x.name).join(', ')}); say which one runs the image with the workload option`);
     }
-    const policies = policiesFor(manifests, w);
+    const policies = lazyCoverageInput().policiesFor(manifests, w);
     const by = policies.map((p) => `${p.kind} ${p.metadata?.namespace ? `${p.metadata.namespace}/` : ''}${p.metadata?.name}`).sort();
-    return new ImageCoverage(contents, by, computeCoverage(contents._entries, contents.families, protectedSet(policies), w?.writable ?? []), w?.name);
+    const covered = lazyCoverageInput().protectedSet(policies);
+    return new ImageCoverage(contents, by, lazyCoverage().computeCoverage(contents._entries, contents.families, covered, w?.writable ?? []), w?.name);
   }
 
   /** Name of the image contents' input. */

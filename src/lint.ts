@@ -1,9 +1,20 @@
 import { IConstruct } from 'constructs';
-import { describeOrigin } from './private/effective';
+import { ACK_ANNOTATION_PREFIX } from './private/ack';
 import { fail } from './private/errors';
-import { LINT_BY_ID, LINT_RULES } from './private/lints';
-import { ACK_ANNOTATION_PREFIX, acknowledge, computeFindings } from './private/synth-hook';
-import { yamlTextProblem } from './private/yaml-text';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let yamlTextLoaded: typeof import('./private/yaml-text') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyYamlText = (): typeof import('./private/yaml-text') => (yamlTextLoaded ??= require('./private/yaml-text'));
+let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
+let lintsLoaded: typeof import('./private/lints') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyLints = (): typeof import('./private/lints') => (lintsLoaded ??= require('./private/lints'));
+let effectiveLoaded: typeof import('./private/effective') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyEffective = (): typeof import('./private/effective') => (effectiveLoaded ??= require('./private/effective'));
 
 /** How serious a lint finding is. */
 export enum LintSeverity {
@@ -76,7 +87,7 @@ export interface LintFinding {
 export class PolicyLint {
   /** The lint catalogue. */
   public static rules(): LintRuleInfo[] {
-    return LINT_RULES.map((r) => ({ ...r, severity: r.severity === 'error' ? LintSeverity.ERROR : LintSeverity.WARNING }));
+    return lazyLints().LINT_RULES.map((r) => ({ ...r, severity: r.severity === 'error' ? LintSeverity.ERROR : LintSeverity.WARNING }));
   }
 
   /**
@@ -87,17 +98,17 @@ export class PolicyLint {
    * @param reason why this is fine here (required, at least 10 characters)
    */
   public static acknowledge(scope: IConstruct, ruleId: string, reason: string): void {
-    if (!LINT_BY_ID.has(ruleId)) {
-      throw new Error(`${scope.node.path}: ruleId '${ruleId}' is not a lint rule; use one of ${LINT_RULES.map((r) => r.id).join(', ')}`);
+    if (!lazyLints().LINT_BY_ID.has(ruleId)) {
+      throw new Error(`${scope.node.path}: ruleId '${ruleId}' is not a lint rule; use one of ${lazyLints().LINT_RULES.map((r) => r.id).join(', ')}`);
     }
     if (typeof reason !== 'string' || reason.trim().length < 10) {
       throw new Error(`${scope.node.path}: reason '${reason ?? ''}' for acknowledging ${ruleId} is too short; say why the finding is acceptable here (at least 10 characters)`);
     }
-    const unsafe = yamlTextProblem(reason.trim());
+    const unsafe = lazyYamlText().yamlTextProblem(reason.trim());
     if (unsafe) {
       fail({ where: scope.node.path, field: `reason for acknowledging ${ruleId}`, value: reason, problem: `${unsafe.problem} (it is written to the annotation ${ACK_ANNOTATION_PREFIX}${ruleId})`, fix: unsafe.fix });
     }
-    acknowledge(scope, ruleId, reason.trim());
+    lazySynthHook().acknowledge(scope, ruleId, reason.trim());
   }
 
   /**
@@ -108,11 +119,11 @@ export class PolicyLint {
    */
   public static findings(scope: IConstruct): LintFinding[] {
     const prefix = scope.node.path;
-    return computeFindings(scope)
+    return lazySynthHook().computeFindings(scope)
       .filter((f) => prefix === '' || f.constructPath === prefix || f.constructPath.startsWith(`${prefix}/`))
       .map((f) => ({
         ruleId: f.id,
-        ruleName: LINT_BY_ID.get(f.id)!.name,
+        ruleName: lazyLints().LINT_BY_ID.get(f.id)!.name,
         severity: f.severity === 'error' ? LintSeverity.ERROR : LintSeverity.WARNING,
         message: f.message,
         fix: f.fix,
@@ -121,7 +132,7 @@ export class PolicyLint {
         jsonPaths: f.jsonPaths,
         count: f.count,
         relatedPaths: f.relatedPaths,
-        ...(f.origin ? { origin: describeOrigin(f.origin) } : {}),
+        ...(f.origin ? { origin: lazyEffective().describeOrigin(f.origin) } : {}),
         acknowledgement: f.acknowledgement,
       }));
   }

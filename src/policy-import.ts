@@ -1,9 +1,19 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
-import { modelOf } from './private/policy-model';
-import { checkSource, duplicateObjectIssues, formatLocatedIssues, LocatedIssue } from './private/policy-source';
-import { YAML_LIMITS, YamlLimits } from './private/yaml-source';
+import type { LocatedIssue } from './private/policy-source';
+import type { YamlLimits } from './private/yaml-source';
 import { SecurityPolicy } from './security-policy';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let yamlSourceLoaded: typeof import('./private/yaml-source') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyYamlSource = (): typeof import('./private/yaml-source') => (yamlSourceLoaded ??= require('./private/yaml-source'));
+let policySourceLoaded: typeof import('./private/policy-source') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicySource = (): typeof import('./private/policy-source') => (policySourceLoaded ??= require('./private/policy-source'));
+let policyModelLoaded: typeof import('./private/policy-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
 
 /** Options of {@link PolicyImport.fromYaml} and {@link PolicyImport.fromFile}. */
 export interface PolicyImportOptions {
@@ -63,6 +73,7 @@ function limitsOf(scope: Construct, options: PolicyImportOptions): YamlLimits {
   for (const [name, v] of [['maxBytes', options.maxBytes], ['maxDocuments', options.maxDocuments]] as const) {
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new Error(`${scope.node.path || '<root>'}: PolicyImport option ${name} must be a positive integer, got ${v}; omit it for the default`);
   }
+  const { YAML_LIMITS } = lazyYamlSource();
   return { ...YAML_LIMITS, maxBytes: options.maxBytes ?? YAML_LIMITS.maxBytes, maxDocuments: options.maxDocuments ?? YAML_LIMITS.maxDocuments };
 }
 
@@ -85,13 +96,13 @@ export class PolicyImport {
   /** Imports every KubeArmor document of a (multi-document) YAML string. */
   public static fromYaml(scope: Construct, yaml: string, options: PolicyImportOptions = {}): PolicyImportResult {
     const source = options.sourceName ?? '<yaml>';
-    const checked = checkSource(yaml, source, limitsOf(scope, options));
+    const checked = lazyPolicySource().checkSource(yaml, source, limitsOf(scope, options));
     const issues: LocatedIssue[] = [];
     for (const d of checked.documents) for (const i of d.issues) issues.push(i);
-    for (const i of duplicateObjectIssues(checked.documents)) issues.push(i);
+    for (const i of lazyPolicySource().duplicateObjectIssues(checked.documents)) issues.push(i);
     if (issues.length > 0) {
       issues.sort((a, b) => a.line - b.line || a.document - b.document);
-      throw new Error(formatLocatedIssues(`${scope.node.path || '<app>'}: cannot import ${source}`, issues));
+      throw new Error(lazyPolicySource().formatLocatedIssues(`${scope.node.path || '<app>'}: cannot import ${source}`, issues));
     }
     const policies: SecurityPolicy[] = [];
     const skipped: SkippedDocument[] = [];
@@ -99,7 +110,7 @@ export class PolicyImport {
       if (d.kubeArmor) {
         const ns = d.value.metadata.namespace;
         const policy = SecurityPolicy.fromManifest(scope, [d.value.kind, ns, d.value.metadata.name].filter((s) => s !== undefined).join('.'), d.value);
-        modelOf(policy)!.locate(source, d.doc.index, (pointer) => d.doc.lineOf(pointer));
+        lazyPolicyModel().modelOf(policy)!.locate(source, d.doc.index, (pointer) => d.doc.lineOf(pointer));
         policies.push(policy);
         continue;
       }

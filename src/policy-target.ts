@@ -1,10 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyKind } from './policy-kind';
-import { deepCopy } from './private/canonical';
 import { echo as show, joinField, throwProblems } from './private/errors';
-import { CONTAINER_LABEL, Issue, labelIssues, namespaceIssues } from './private/validate';
-import { requireWorkload, WorkloadView } from './private/workload';
+import type { Issue } from './private/validate';
+import type { WorkloadView } from './private/workload';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let workloadLoaded: typeof import('./private/workload') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let canonicalLoaded: typeof import('./private/canonical') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCanonical = (): typeof import('./private/canonical') => (canonicalLoaded ??= require('./private/canonical'));
 
 /** Operators of a selector expression. */
 export enum SelectorOperator {
@@ -54,7 +64,7 @@ function checkLabels(where: string, labels: Record<string, string>, what: string
       ? 'an empty nodeSelector matches no node: give at least one node label, e.g. { \'kubernetes.io/os\': \'linux\' }'
       : 'an empty selector would select every pod of the namespace: give at least one label, or use PolicyTarget.namespace() to mean the whole namespace'}`);
   }
-  fail(where, labelIssues(what, labels));
+  fail(where, lazyValidate().labelIssues(what, labels));
 }
 
 /**
@@ -81,9 +91,9 @@ export class PolicyTarget {
    * @param workload the workload construct; anything else is refused with an error naming what was passed
    */
   public static workload(workload: IConstruct): PolicyTarget {
-    const view = requireWorkload('PolicyTarget.workload', workload);
+    const view = lazyWorkload().requireWorkload('PolicyTarget.workload', workload);
     const ns = view.namespace;
-    if (ns !== undefined) fail(`PolicyTarget.workload(${workload.node.path})`, namespaceIssues(ns));
+    if (ns !== undefined) fail(`PolicyTarget.workload(${workload.node.path})`, lazyValidate().namespaceIssues(ns));
     return new PolicyTarget({
       kind: PolicyKind.KUBE_ARMOR_POLICY,
       description: `pods of ${view.kind} ${ns ?? '(no namespace)'}/${view.name}`,
@@ -100,7 +110,7 @@ export class PolicyTarget {
    */
   public static podLabels(labels: Record<string, string>, namespace?: string): PolicyTarget {
     checkLabels('PolicyTarget.podLabels', labels, 'labels');
-    if (namespace !== undefined) fail('PolicyTarget.podLabels', namespaceIssues(namespace));
+    if (namespace !== undefined) fail('PolicyTarget.podLabels', lazyValidate().namespaceIssues(namespace));
     return new PolicyTarget({
       kind: PolicyKind.KUBE_ARMOR_POLICY,
       description: `pods labelled ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).sort().join(',')} in ${namespace ?? 'the chart namespace'}`,
@@ -116,7 +126,7 @@ export class PolicyTarget {
    * @param namespace the namespace; default: the namespace of the policy's chart
    */
   public static namespace(namespace?: string): PolicyTarget {
-    if (namespace !== undefined) fail('PolicyTarget.namespace', namespaceIssues(namespace));
+    if (namespace !== undefined) fail('PolicyTarget.namespace', lazyValidate().namespaceIssues(namespace));
     return new PolicyTarget({
       kind: PolicyKind.KUBE_ARMOR_POLICY,
       description: `every pod in namespace ${namespace ?? '(chart namespace)'}`,
@@ -132,7 +142,7 @@ export class PolicyTarget {
    */
   public static namespaces(names: string[]): PolicyTarget {
     if (names.length === 0) throw new Error('PolicyTarget.namespaces: names [] is empty; list at least one namespace, or use PolicyTarget.allNamespaces()');
-    for (const n of names) fail('PolicyTarget.namespaces', namespaceIssues(n));
+    for (const n of names) fail('PolicyTarget.namespaces', lazyValidate().namespaceIssues(n));
     const values = [...new Set(names)].sort();
     return new PolicyTarget({
       kind: PolicyKind.KUBE_ARMOR_CLUSTER_POLICY,
@@ -171,7 +181,7 @@ export class PolicyTarget {
 
   /** @internal an imported selector, kept verbatim */
   public static _imported(kind: PolicyKind, namespace: string | undefined, rawSelector: Record<string, unknown> | undefined): PolicyTarget {
-    return new PolicyTarget({ kind, description: 'imported selector', namespace, expressions: [], rawSelector: deepCopy(rawSelector ?? {}) });
+    return new PolicyTarget({ kind, description: 'imported selector', namespace, expressions: [], rawSelector: lazyCanonical().deepCopy(rawSelector ?? {}) });
   }
 
   private constructor(private readonly data: TargetData) {}
@@ -235,7 +245,7 @@ export class PolicyTarget {
     for (const l of labels) {
       const [k, ...rest] = l.split('=');
       if (rest.length === 0 || k.length === 0) throw new Error(`${where}: label ${show(l)} must be 'key=value'; e.g. 'app=web'`);
-      fail(where, labelIssues('labels', { [k]: rest.join('=') }));
+      fail(where, lazyValidate().labelIssues('labels', { [k]: rest.join('=') }));
     }
     const other = this.data.expressions.find((x) => x.key === 'label' && x.operator !== operator);
     if (other) {
@@ -298,13 +308,13 @@ export class PolicyTarget {
    */
   public _renderSelector(): Record<string, unknown> | undefined {
     const d = this.data;
-    if (d.rawSelector) return Object.keys(d.rawSelector).length ? deepCopy(d.rawSelector) : undefined;
+    if (d.rawSelector) return Object.keys(d.rawSelector).length ? lazyCanonical().deepCopy(d.rawSelector) : undefined;
     if (d.kind === PolicyKind.KUBE_ARMOR_HOST_POLICY) return { matchLabels: { ...d.nodeLabels } };
     const out: Record<string, unknown> = {};
     let labels: Record<string, string> = {};
     if (d.workload) labels = d.workload.podSelectorLabels();
     else if (d.labels) labels = { ...d.labels };
-    if (d.containers) labels[CONTAINER_LABEL] = `[${d.containers.join(',')}]`;
+    if (d.containers) labels[lazyValidate().CONTAINER_LABEL] = `[${d.containers.join(',')}]`;
     if (Object.keys(labels).length > 0) out.matchLabels = labels;
     // NotIn expressions first: KubeArmor ignores a NotIn that follows an In (docs/kubearmor-semantics.md §5).
     const expr = [...d.expressions].sort((a, b) => (a.operator === b.operator ? 0 : a.operator === 'NotIn' ? -1 : 1));

@@ -8,17 +8,11 @@ import { PolicyKind } from './policy-kind';
 import { PolicyPreset } from './policy-preset';
 import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
-import { unique } from './private/canonical';
+import { ACK_ANNOTATION_PREFIX } from './private/ack';
 import { echo as show, formatProblemList, joinField, throwProblems } from './private/errors';
-import { decodeManifest, manifestProblem } from './private/manifest';
-import { defaultPolicyName } from './private/names';
-import { Meta, PolicyModel } from './private/policy-model';
-import { policyObject } from './private/policy-render';
-import { kindSpecOf, ListSpec, SectionName } from './private/schema';
-import { ACK_ANNOTATION_PREFIX, acknowledge, POLICY_MARKER, registerPolicy, touch } from './private/synth-hook';
-import { validateOncePerSynth } from './private/synth-window';
-import { rawRule, TYPED_LISTS, typedRule } from './private/typed-rules';
-import { fieldIssues, Issue, metaIssues, namespaceIssues, policyNameIssues, ruleIssues, UNTRACKED_NAMESPACES } from './private/validate';
+import type { Meta, PolicyModel } from './private/policy-model';
+import type { ListSpec, SectionName } from './private/schema';
+import type { Issue } from './private/validate';
 import {
   CapabilityRule, DeviceOptions, DeviceRule, DnsQueryRule, FileDirectoryOptions, FileDirectoryRule, FilePathOptions, FilePathRule,
   FilePatternOptions, FilePatternRule, NetworkProtocolOptions, NetworkProtocolRule, PresetOptions, PresetRule, ProcessDirectoryOptions,
@@ -27,6 +21,38 @@ import {
 } from './rule-options';
 import { SecurityPolicyProps } from './security-policy-props';
 import { Syscall } from './syscall';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let validateLoaded: typeof import('./private/validate') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
+let typedRulesLoaded: typeof import('./private/typed-rules') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyTypedRules = (): typeof import('./private/typed-rules') => (typedRulesLoaded ??= require('./private/typed-rules'));
+let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
+let synthWindowLoaded: typeof import('./private/synth-window') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySynthWindow = (): typeof import('./private/synth-window') => (synthWindowLoaded ??= require('./private/synth-window'));
+let schemaLoaded: typeof import('./private/schema') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySchema = (): typeof import('./private/schema') => (schemaLoaded ??= require('./private/schema'));
+let policyRenderLoaded: typeof import('./private/policy-render') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyRender = (): typeof import('./private/policy-render') => (policyRenderLoaded ??= require('./private/policy-render'));
+let policyModelLoaded: typeof import('./private/policy-model') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
+let namesLoaded: typeof import('./private/names') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyNames = (): typeof import('./private/names') => (namesLoaded ??= require('./private/names'));
+let manifestLoaded: typeof import('./private/manifest') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyManifest = (): typeof import('./private/manifest') => (manifestLoaded ??= require('./private/manifest'));
+let canonicalLoaded: typeof import('./private/canonical') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCanonical = (): typeof import('./private/canonical') => (canonicalLoaded ??= require('./private/canonical'));
 
 /**
  * A KubeArmor policy built from typed rules. Its target decides the kind emitted; the same rules
@@ -59,10 +85,10 @@ export class SecurityPolicy extends Construct {
    * @param manifest the parsed manifest
    */
   public static fromManifest(scope: Construct, id: string, manifest: any): SecurityPolicy {
-    const { decoded: d, issues } = decodeManifest(manifest);
+    const { decoded: d, issues } = lazyManifest().decodeManifest(manifest);
     if (!d) {
       const where = [scope.node.path, id].filter((s) => s.length > 0).join('/');
-      throw new Error(formatProblemList(`${where}: cannot import the manifest (nothing was imported)`, issues.map((i) => manifestProblem(i, where))));
+      throw new Error(formatProblemList(`${where}: cannot import the manifest (nothing was imported)`, issues.map((i) => lazyManifest().manifestProblem(i, where))));
     }
     const policy = new SecurityPolicy(scope, id, {
       target: PolicyTarget._imported(d.kind as string as PolicyKind, d.namespace, d.selector),
@@ -76,7 +102,7 @@ export class SecurityPolicy extends Construct {
     for (const [k, v] of Object.entries(d.labels ?? {})) policy.apiObject.metadata.addLabel(k, v);
     for (const [k, v] of Object.entries(d.annotations ?? {})) {
       policy.apiObject.metadata.addAnnotation(k, v);
-      if (k.startsWith(ACK_ANNOTATION_PREFIX) && v.trim().length > 0) acknowledge(policy, k.slice(ACK_ANNOTATION_PREFIX.length), v);
+      if (k.startsWith(ACK_ANNOTATION_PREFIX) && v.trim().length > 0) lazySynthHook().acknowledge(policy, k.slice(ACK_ANNOTATION_PREFIX.length), v);
     }
     // An explicit empty selector (every pod of the namespace) is kept as written.
     if (d.selector && Object.keys(d.selector).length === 0) policy.apiObject.addJsonPatch(JsonPatch.add(`/spec/${policy.model.kind.selectorField}`, {}));
@@ -100,12 +126,12 @@ export class SecurityPolicy extends Construct {
     super(scope, id);
     this.target = props.target;
     this.kind = props.target.kind;
-    const kind = kindSpecOf(this.kind);
-    this.model = new PolicyModel(this, kind, true);
+    const kind = lazySchema().kindSpecOf(this.kind);
+    this.model = new (lazyPolicyModel().PolicyModel)(this, kind, true);
 
-    this.policyName = props.policyName ?? defaultPolicyName(this);
-    this.check('policyName', policyNameIssues(this.policyName).map((i) => ({ ...i, field: '' })));
-    this.check('', metaIssues(kind.sections.get('file')!, { action: props.action, severity: props.severity, message: props.message }));
+    this.policyName = props.policyName ?? lazyNames().defaultPolicyName(this);
+    this.check('policyName', lazyValidate().policyNameIssues(this.policyName).map((i) => ({ ...i, field: '' })));
+    this.check('', lazyValidate().metaIssues(kind.sections.get('file')!, { action: props.action, severity: props.severity, message: props.message }));
     if (props.action !== undefined) this.model.setSpecAction({ action: props.action, by: 'explicit', origin: 'construct action' });
     this.model.specMeta.severity = props.severity;
     this.model.specMeta.message = props.message;
@@ -116,15 +142,15 @@ export class SecurityPolicy extends Construct {
     }
 
     const namespace = this.target._namespaceFor(this);
-    if (this.target._wholeNamespace) acknowledge(this, 'KA030', 'PolicyTarget.namespace(): every pod of the namespace is meant');
+    if (this.target._wholeNamespace) lazySynthHook().acknowledge(this, 'KA030', 'PolicyTarget.namespace(): every pod of the namespace is meant');
     if (this.kind === PolicyKind.KUBE_ARMOR_POLICY) {
       // An imported policy in an untracked namespace is reported by the lint KA003 (acknowledgeable), as in the CLI.
-      const linted = namespace === undefined || (this.target._isImported && UNTRACKED_NAMESPACES.includes(namespace));
-      const issues = linted ? [] : namespaceIssues(namespace);
+      const linted = namespace === undefined || (this.target._isImported && lazyValidate().UNTRACKED_NAMESPACES.includes(namespace));
+      const issues = linted ? [] : lazyValidate().namespaceIssues(namespace);
       this.check('namespace', issues.map((i) => ({ ...i, field: '' })));
     }
 
-    this.apiObject = policyObject(this, 'Resource', this.kind, { name: this.policyName, namespace }, () => this._toKube());
+    this.apiObject = lazyPolicyRender().policyObject(this, 'Resource', this.kind, { name: this.policyName, namespace }, () => this._toKube());
     if (namespace === undefined && Chart.of(this).namespace !== undefined) {
       // cdk8s stamps the chart namespace on every object; cluster-scoped kinds must not carry one, and the
       // policy of a workload without namespace stays as namespaceless as the workload (lint KA016).
@@ -132,16 +158,16 @@ export class SecurityPolicy extends Construct {
     }
 
     for (const s of props.sections ?? []) this.configureSection(s.section, s);
-    for (const { listId, prop } of TYPED_LISTS) {
+    for (const { listId, prop } of lazyTypedRules().TYPED_LISTS) {
       const rules: object[] = (props as any)[prop] ?? [];
       rules.forEach((r, i) => this.addRule(`${prop}[${i}]`, listId, r));
     }
     for (const r of props.presets ?? []) this.addPreset(r.preset, r);
 
     // Once per app.synth() (cdk8s repeats every validation per chart it writes), afresh outside one.
-    this.node.addValidation({ validate: () => validateOncePerSynth(this, () => this.validateAtSynth()) });
-    (this as any)[POLICY_MARKER] = true;
-    registerPolicy(this);
+    this.node.addValidation({ validate: () => lazySynthWindow().validateOncePerSynth(this, () => this.validateAtSynth()) });
+    (this as any)[lazySynthHook().POLICY_MARKER] = true;
+    lazySynthHook().registerPolicy(this);
   }
 
   /** The namespace of a `KubeArmorPolicy` (undefined for cluster-scoped kinds, or when kubectl's default applies). */
@@ -239,12 +265,12 @@ export class SecurityPolicy extends Construct {
 
   /** Appends tags to `spec.tags` (duplicates are ignored; order is kept). */
   public addTags(tags: string[]): void {
-    this.check('tags', fieldIssues('', 'tags', tags));
+    this.check('tags', lazyValidate().fieldIssues('', 'tags', tags));
     this.model.change('addTags', tags);
     const own = this.model.specMeta.tags ?? [];
     for (const t of tags) if (!own.includes(t)) own.push(t);
     this.model.specMeta.tags = own;
-    touch();
+    lazySynthHook().touch();
   }
 
   /** Sets the defaults of one section (`spec.file`, `spec.process`, ...); rules without their own values inherit them. */
@@ -252,13 +278,14 @@ export class SecurityPolicy extends Construct {
     const kind = this.model.kind;
     const fields = kind.sections.get(section as string as SectionName);
     if (!fields) this.sectionUnsupported(section as string as SectionName);
-    const m: Meta = { action: options.action, severity: options.severity, tags: options.tags && unique(options.tags), message: options.message };
-    this.check(`${section}`, metaIssues(fields!, m as Record<string, unknown>));
+    const tags = options.tags && lazyCanonical().unique(options.tags);
+    const m: Meta = { action: options.action, severity: options.severity, tags, message: options.message };
+    this.check(`${section}`, lazyValidate().metaIssues(fields!, m as Record<string, unknown>));
     this.model.change('configureSection', section);
     const current = this.model.sectionMeta.get(section as string as SectionName) ?? {};
     const set = Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
     this.model.sectionMeta.set(section as string as SectionName, { ...current, ...set });
-    touch();
+    lazySynthHook().touch();
   }
 
   /** Adds a `file.matchPaths` rule. */
@@ -327,9 +354,9 @@ export class SecurityPolicy extends Construct {
       throw new Error(`${this.node.path}: presets ${show(preset.name)} are not accepted by ${this.kind}; use a PolicyTarget for pods (workload, podLabels, namespace, namespaces, allNamespaces)`);
     }
     const raw = { name: preset.name, action: options.action };
-    this.check('presets[]', [...fieldIssues('name', 'presetName', raw.name), ...(raw.action !== undefined ? fieldIssues('action', 'action', raw.action) : [])]);
+    this.check('presets[]', [...lazyValidate().fieldIssues('name', 'presetName', raw.name), ...(raw.action !== undefined ? lazyValidate().fieldIssues('action', 'action', raw.action) : [])]);
     this.model.addPreset(raw, { construct: this.node.path, via: 'addPreset' });
-    touch();
+    lazySynthHook().touch();
   }
 
   /** Adds a host `device.matchDevice` rule (host policies only). */
@@ -348,7 +375,7 @@ export class SecurityPolicy extends Construct {
   /** The typed copies of one list's rules (converted by the CRD table). */
   private rulesOf(listId: string): any[] {
     const list = this.model.kind.lists.get(listId);
-    return list ? this.model.rulesOf(list).map((r) => typedRule(list, r)) : [];
+    return list ? this.model.rulesOf(list).map((r) => lazyTypedRules().typedRule(list, r)) : [];
   }
 
   private addRule(via: string, listId: string, typed: object): void {
@@ -358,11 +385,11 @@ export class SecurityPolicy extends Construct {
       if (!this.model.kind.sections.has(section)) this.sectionUnsupported(section);
       throw new Error(`${this.node.path}: ${listId} is not accepted by ${this.kind}`);
     }
-    const clean = rawRule(list, typed);
+    const clean = lazyTypedRules().rawRule(list, typed);
     this.model.assertOpen(via, clean);
-    this.check(`${listId}[]`, ruleIssues(this.model.kind, list, clean));
+    this.check(`${listId}[]`, lazyValidate().ruleIssues(this.model.kind, list, clean));
     this.model.addRule(list, clean, { construct: this.node.path, via });
-    touch();
+    lazySynthHook().touch();
   }
 
   private sectionUnsupported(section: SectionName): never {

@@ -1,4 +1,8 @@
-import { isKnownSyscall, SYSCALL_NAMES } from './private/syscall-names';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let syscallNamesLoaded: typeof import('./private/syscall-names') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySyscallNames = (): typeof import('./private/syscall-names') => (syscallNamesLoaded ??= require('./private/syscall-names'));
 
 /**
  * A system call name from the CRD's x86_64 syscall enum (about 330 names).
@@ -32,8 +36,8 @@ export class Syscall {
    * @param name the lowercase syscall name, e.g. `renameat2`
    */
   public static of(name: string): Syscall {
-    if (!isKnownSyscall(name)) {
-      const hint = SYSCALL_NAMES.filter((k) => k.startsWith(name.slice(0, 4).toLowerCase())).slice(0, 5);
+    if (!lazySyscallNames().isKnownSyscall(name)) {
+      const hint = lazySyscallNames().SYSCALL_NAMES.filter((k) => k.startsWith(name.slice(0, 4).toLowerCase())).slice(0, 5);
       throw new Error(`syscall '${name}' is not in the KubeArmor CRD's syscall enum${hint.length ? `; did you mean ${hint.map((h) => `'${h}'`).join(', ')}?` : '; use the lowercase x86_64 name, e.g. \'openat\''}`);
     }
     return new Syscall(name);
@@ -41,7 +45,7 @@ export class Syscall {
 
   /** @internal */
   public static _isKnown(name: string): boolean {
-    return isKnownSyscall(name);
+    return lazySyscallNames().isKnownSyscall(name);
   }
 
   private constructor(/** The syscall name as emitted. */ public readonly name: string) {}

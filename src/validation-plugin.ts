@@ -13,8 +13,8 @@
  */
 import * as fs from 'fs';
 import type { Validation, ValidationContext } from 'cdk8s-cli/plugins';
-import { formatFindingLine } from './cli/format';
-import { lintSources } from './cli/lint';
+import { formatFindingLine } from './private/lint-format';
+import { lintSources } from './private/lint-sources';
 import { findingIdentity, objectIdentity, readSynthRecord } from './private/synth-record';
 
 /** `properties` of the plugin entry in cdk8s.yaml. */

@@ -10,10 +10,10 @@ import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { PolicyTarget, SecurityPolicy } from '../src';
-import { formatJson, formatText } from '../src/cli/format';
 import { generateCode } from '../src/cli/import';
-import { lintSources } from '../src/cli/lint';
 import { PolicyImport } from '../src/policy-import';
+import { formatJson, formatText } from '../src/private/lint-format';
+import { lintSources } from '../src/private/lint-sources';
 import { YAML_LIMITS } from '../src/private/yaml-source';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';

@@ -30,6 +30,23 @@ describe('compliance table', () => {
     expect(ComplianceControl.all().map((c) => c.tag)).toEqual(CONTROLS.map((c) => c.tag));
   });
 
+  test('each built-in control reads its own row on first use, whatever order the controls are first read in', () => {
+    // A fresh registry: no control has read its row yet; read them last row first.
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../src/compliance').ComplianceControl;
+      for (const row of [...CONTROLS].reverse()) {
+        const c = fresh[row.constant];
+        expect([row.constant, c.title, c.tag, c.requirement, c.sourceReference, c.coverageUnderBlock, c.coverageUnderAudit, c.notMet,
+          c.customerResponsibility]).toEqual([row.constant, row.title, row.tag, row.requirement, row.source, row.block, row.audit, row.notMet,
+          row.customer]);
+      }
+      // Two controls that differ only in the id's enhancement keep their own rows.
+      expect([fresh.NIST_SI_7.tag, fresh.NIST_SI_7_8.tag]).toEqual(['NIST_800-53_SI-7', 'NIST_800-53_SI-7(8)']);
+      expect(fresh.NIST_SI_7.title).not.toEqual(fresh.NIST_SI_7_8.title);
+    });
+  });
+
   test('rows are grouped by framework in framework order', () => {
     const order = CONTROLS.map((c) => FRAMEWORKS.findIndex((f) => f.key === c.framework));
     expect(order).toEqual([...order].sort((a, b) => a - b));

@@ -1,5 +1,6 @@
 import { ComplianceControl, FileIntegrityPreset } from '../src';
 import { SEED_DIRECTORIES } from './fixtures/seed';
+import { PRESETS } from '../src/private/fim-presets';
 
 const TWINS: Array<[string, string]> = [['/bin/', '/usr/bin/'], ['/sbin/', '/usr/sbin/'], ['/lib/', '/usr/lib/'], ['/lib32/', '/usr/lib32/'], ['/lib64/', '/usr/lib64/']];
 
@@ -83,6 +84,22 @@ describe('FileIntegrityPreset contents', () => {
     expect(FileIntegrityPreset.CRON.paths).toContain('/etc/crontab');
     expect(FileIntegrityPreset.SHELL_CONFIGURATION.paths).toEqual(expect.arrayContaining(['/etc/profile', '/etc/bash.bashrc', '/root/.bashrc']));
     expect(FileIntegrityPreset.SYSTEM_BINARIES.breaks).toContain('package installs');
+  });
+
+  test('each built-in preset reads its own row on first use, whatever order the presets are first read in', () => {
+    // A fresh registry: no preset has read its row yet; read them last row first.
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../src/file-integrity-preset').FileIntegrityPreset;
+      for (const row of [...PRESETS].reverse()) {
+        const p = fresh[row.name];
+        expect([row.name, p.description, p.breaks, p.directories, p.paths, p.controls.map((c: ComplianceControl) => c.key).sort(), p.knownBreakages])
+          .toEqual([row.name, row.description, row.breaks, [...row.directories].sort(), [...row.paths].sort(), [...new Set(row.controls)].sort(),
+            (row.knownBreakages ?? []).map((k) => ({ ...k }))]);
+      }
+      // Two presets read one after the other keep their own contents.
+      expect(fresh.SYSTEM_LIBRARIES.directories).not.toEqual(fresh.SYSTEM_BINARIES.directories);
+    });
   });
 
   test('getters return copies', () => {

@@ -7,7 +7,7 @@ import { App, Chart } from 'cdk8s';
 import * as plus27 from 'cdk8s-plus-27';
 import { PolicyAction, PolicyImport, PolicyLint, PolicyTarget, SecurityPolicy, Syscall } from '../src';
 import { expectConformant } from './conformance/harness';
-import { lintSources } from '../src/cli/lint';
+import { lintSources } from '../src/private/lint-sources';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

@@ -5,7 +5,7 @@
 import { App, Chart } from 'cdk8s';
 import * as plus27 from 'cdk8s-plus-27';
 import { PolicyTarget, SecurityPolicy } from '../src';
-import { lintSources } from '../src/cli/lint';
+import { lintSources } from '../src/private/lint-sources';
 
 function policy(): SecurityPolicy {
   const chart = new Chart(new App(), 'shop', { namespace: 'shop' });

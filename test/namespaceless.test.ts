@@ -9,7 +9,7 @@ import { FileIntegrityPolicy, HardenedWorkload, PolicyImport, PolicyLint, Policy
 import { expectConformant, kubeArmorObjects } from './conformance/harness';
 import { PLUS_VERSIONS } from './util/plus';
 import { generateCode } from '../src/cli/import';
-import { lintSources } from '../src/cli/lint';
+import { lintSources } from '../src/private/lint-sources';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';
 

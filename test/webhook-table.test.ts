@@ -3,7 +3,7 @@
  * handles as its row says: refused (a schema error of the CLI and plugin; the same issues refuse at the call
  * and in import) or the lint ID.
  */
-import { lintSources } from '../src/cli/lint';
+import { lintSources } from '../src/private/lint-sources';
 import { NOT_YET } from '../src/private/trap-table';
 import { WEBHOOK_CHECKS } from '../src/private/webhook-table';
 

@@ -4,11 +4,12 @@
  * paths it must write, and which known breakages apply (ImageCoverage).
  */
 import * as fs from 'fs';
-import { Io, yamlFiles } from './lint';
+import { Io } from './lint';
 import { FileIntegrityPreset } from '../file-integrity-preset';
 import { ImageContents, ImageContentsFormat } from '../image-contents';
 import { ImageCoverage } from '../image-coverage';
 import { checkSource } from '../private/policy-source';
+import { yamlFiles } from '../private/yaml-files';
 
 export const COVERAGE_USAGE = `Usage: cdk8s-kubearmor coverage --image-contents FILE [options] <policy files or directories>...
        cdk8s-kubearmor coverage --image-contents FILE --presets NAME,... [options]

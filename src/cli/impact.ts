@@ -5,10 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Io, SourceText, workloadOf, yamlFiles } from './lint';
+import { Io } from './lint';
 import { ImpactPolicySource, PolicyImpact } from '../impact/policy-impact';
 import { formatProblem } from '../private/errors';
+import { SourceText } from '../private/lint-sources';
+import { workloadOf } from '../private/lint-workload';
 import { checkSource, locatedProblem } from '../private/policy-source';
+import { yamlFiles } from '../private/yaml-files';
 import { SimulatedEnforcer, SimulatedPosture, SimulatedWorkload } from '../simulator';
 
 export const IMPACT_USAGE = `Usage: cdk8s-kubearmor impact --telemetry <file> [--as-block] [--enforcer apparmor|bpf-lsm]

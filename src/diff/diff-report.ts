@@ -1,4 +1,8 @@
-import { renderJson, renderMarkdown, renderText } from './private/render';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let renderLoaded: typeof import('./private/render') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRender = (): typeof import('./private/render') => (renderLoaded ??= require('./private/render'));
 
 /** How something differs between BEFORE and AFTER. */
 export enum DiffChange {
@@ -155,16 +159,16 @@ export class PolicyDiffReport {
 
   /** Plain text: one block per changed workload. */
   public toText(): string {
-    return renderText(this);
+    return lazyRender().renderText(this);
   }
 
   /** Markdown for a pull-request comment: a summary table per workload, the details collapsed. */
   public toMarkdown(): string {
-    return renderMarkdown(this);
+    return lazyRender().renderMarkdown(this);
   }
 
   /** The report as a JSON-serialisable object. */
   public toJson(): any {
-    return renderJson(this);
+    return lazyRender().renderJson(this);
   }
 }

@@ -1,8 +1,14 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PolicyDiffReport } from './diff-report';
-import { compareManifests } from './private/compare';
-import { readManifests } from './private/read';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let readLoaded: typeof import('./private/read') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRead = (): typeof import('./private/read') => (readLoaded ??= require('./private/read'));
+let compareLoaded: typeof import('./private/compare') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCompare = (): typeof import('./private/compare') => (compareLoaded ??= require('./private/compare'));
 
 /**
  * A semantic diff of two synthesised apps (or any two sets of KubeArmor policies and workloads): what a
@@ -30,7 +36,7 @@ export class PolicyDiff {
    * @param after the manifests after the change
    */
   public static compareManifests(before: any[], after: any[]): PolicyDiffReport {
-    return new PolicyDiffReport(compareManifests(before, after));
+    return new PolicyDiffReport(lazyCompare().compareManifests(before, after));
   }
 
   /**
@@ -42,7 +48,7 @@ export class PolicyDiff {
    * @param after files or directories after the change
    */
   public static compareFiles(before: string[], after: string[]): PolicyDiffReport {
-    return PolicyDiff.compareManifests(readManifests(before, 'before'), readManifests(after, 'after'));
+    return PolicyDiff.compareManifests(lazyRead().readManifests(before, 'before'), lazyRead().readManifests(after, 'after'));
   }
 
   /**

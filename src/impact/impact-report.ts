@@ -1,4 +1,8 @@
-import { renderJson, renderMarkdown, renderText } from './private/render';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let renderLoaded: typeof import('./private/render') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRender = (): typeof import('./private/render') => (renderLoaded ??= require('./private/render'));
 
 /** How replaying an observed access against the policies changes its outcome. */
 export enum ImpactKind {
@@ -196,7 +200,7 @@ export class ImpactReport {
    * @param explain also trace every observed alert back to its policy, rule and construct
    */
   public toText(explain?: boolean): string {
-    return renderText(this, { explain });
+    return lazyRender().renderText(this, { explain });
   }
 
   /**
@@ -205,11 +209,11 @@ export class ImpactReport {
    * @param explain also trace every observed alert back to its policy, rule and construct
    */
   public toMarkdown(explain?: boolean): string {
-    return renderMarkdown(this, { explain });
+    return lazyRender().renderMarkdown(this, { explain });
   }
 
   /** The report as a JSON document (findings nested workload → policy → rule → access). */
   public toJson(): any {
-    return renderJson(this);
+    return lazyRender().renderJson(this);
   }
 }

@@ -2,12 +2,28 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AlertExplanation, ImpactFinding, ImpactReport, SkippedTelemetry, UnexercisedRule } from './impact-report';
 import { AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforcer, SimulatedPosture, SimulatedWorkload, SimulationResult } from '../simulator';
-import { Aggregator } from './private/aggregator';
-import { classify, cmp, compareFindings } from './private/findings';
-import { remedyFor } from './private/remedies';
-import { RuleMatcher, RuleRef, auditAsBlock, rulesOf } from './private/rules';
-import { TelemetrySplitter, readTelemetryFile } from './private/stream';
-import { isoTime } from './private/telemetry-event';
+import type { Aggregator } from './private/aggregator';
+import type { RuleMatcher, RuleRef } from './private/rules';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let telemetryEventLoaded: typeof import('./private/telemetry-event') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyTelemetryEvent = (): typeof import('./private/telemetry-event') => (telemetryEventLoaded ??= require('./private/telemetry-event'));
+let streamLoaded: typeof import('./private/stream') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyStream = (): typeof import('./private/stream') => (streamLoaded ??= require('./private/stream'));
+let rulesLoaded: typeof import('./private/rules') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRules = (): typeof import('./private/rules') => (rulesLoaded ??= require('./private/rules'));
+let remediesLoaded: typeof import('./private/remedies') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRemedies = (): typeof import('./private/remedies') => (remediesLoaded ??= require('./private/remedies'));
+let findingsLoaded: typeof import('./private/findings') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyFindings = (): typeof import('./private/findings') => (findingsLoaded ??= require('./private/findings'));
+let aggregatorLoaded: typeof import('./private/aggregator') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyAggregator = (): typeof import('./private/aggregator') => (aggregatorLoaded ??= require('./private/aggregator'));
 
 const KUBEARMOR_KINDS = new Set(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy']);
 
@@ -127,7 +143,7 @@ export class PolicyImpact {
     const cp = options.constructPaths ?? {};
     this.policies = sources.map((source) => {
       const m = source.manifest;
-      const manifest = options.asBlock ? auditAsBlock(m) : m;
+      const manifest = options.asBlock ? lazyRules().auditAsBlock(m) : m;
       const name = String(m.metadata?.name ?? '');
       const namespace = m.kind === 'KubeArmorPolicy' ? String(m.metadata?.namespace ?? 'default') : '';
       return {
@@ -136,12 +152,12 @@ export class PolicyImpact {
         name,
         kind: m.kind,
         namespace,
-        rules: rulesOf(manifest),
+        rules: lazyRules().rulesOf(manifest),
         constructPath: source.constructPath ?? cp[idOf(m.kind, namespace, name)] ?? cp[name],
       };
     });
     this.simulator = PolicySimulator.fromManifests(this.policies.map((p) => p.manifest), options);
-    this.matcher = new RuleMatcher(options);
+    this.matcher = new (lazyRules().RuleMatcher)(options);
   }
 
   /** The names of the policies replayed, in application order. */
@@ -156,9 +172,9 @@ export class PolicyImpact {
    * @param file the path of the file
    */
   public replayFile(file: string): ImpactReport {
-    const agg = new Aggregator();
+    const agg = new (lazyAggregator().Aggregator)();
     try {
-      readTelemetryFile(file, agg);
+      lazyStream().readTelemetryFile(file, agg);
     } catch (e) {
       throw new Error(`PolicyImpact.replayFile: cannot read telemetry '${file}': ${(e as Error).message}; give an existing JSON-lines file`);
     }
@@ -171,8 +187,8 @@ export class PolicyImpact {
    * @param text the telemetry
    */
   public replayText(text: string): ImpactReport {
-    const agg = new Aggregator();
-    const s = new TelemetrySplitter(agg);
+    const agg = new (lazyAggregator().Aggregator)();
+    const s = new (lazyStream().TelemetrySplitter)(agg);
     s.feed(text);
     s.end();
     return this.report(agg);
@@ -184,7 +200,7 @@ export class PolicyImpact {
    * @param records the records
    */
   public replayRecords(records: any[]): ImpactReport {
-    const agg = new Aggregator();
+    const agg = new (lazyAggregator().Aggregator)();
     records.forEach((r, i) => agg.record(r, i + 1));
     return this.report(agg);
   }
@@ -242,7 +258,7 @@ export class PolicyImpact {
           lines: g.lines,
         });
       }
-      const kind = classify(ev, res);
+      const kind = lazyFindings().classify(ev, res);
       if (kind === undefined) {
         unchanged += g.count;
         continue;
@@ -262,16 +278,17 @@ export class PolicyImpact {
         target: ev.target,
         process: ev.process,
         count: g.count,
-        firstSeen: isoTime(g.first),
-        lastSeen: isoTime(g.last),
+        firstSeen: lazyTelemetryEvent().isoTime(g.first),
+        lastSeen: lazyTelemetryEvent().isoTime(g.last),
         observed: `${ev.observed.alert ? ev.observed.action : 'log'}/${ev.observed.result || '-'}`,
         predicted: `${res.alert?.action ?? (res.permitted ? 'none' : 'Block')}/${res.result}`,
         lines: g.lines,
-        remedy: res.permitted ? undefined : remedyFor({
+        remedy: res.permitted ? undefined : lazyRemedies().remedyFor({
           operation: ev.operation, target: ev.target, process: ev.process, rule: deciding?.rule, list: deciding?.list, policyName,
         }),
       });
     }
+    const { cmp, compareFindings } = lazyFindings();
     findings.sort(compareFindings);
     explanations.sort((a, b) => cmp(a.policyName, b.policyName) || cmp(a.workload, b.workload) || cmp(a.target, b.target)
       || cmp(a.process, b.process) || a.lines[0] - b.lines[0]);
@@ -291,7 +308,7 @@ export class PolicyImpact {
     }
     const skipped: SkippedTelemetry[] = [...agg.skipped.entries()]
       .map(([reason, s]) => ({ reason, count: s.count, lines: s.lines }))
-      .sort((a, b) => b.count - a.count || cmp(a.reason, b.reason));
+      .sort((a, b) => b.count - a.count || lazyFindings().cmp(a.reason, b.reason));
     return new ImpactReport({
       settings: {
         asBlock: this.options.asBlock ?? false,

@@ -4,6 +4,7 @@
  * constructs (synth), the lint CLI and the cdk8s validation plugin. A rule that throws is reported as a
  * finding of that rule; the others still run.
  */
+export { ACK_ANNOTATION_PREFIX } from './ack';
 import { RuleOrigin } from './effective';
 import { fieldOf } from './errors';
 import { buildContext, LintContext as Context, LintInput } from './lint-context';
@@ -20,8 +21,6 @@ export interface LintRule {
 }
 
 /** The catalogue (the table's rows without their checks). IDs are stable; never reuse one. */
-/** The annotation prefix that carries an acknowledgement into the manifest (`<prefix><lint ID>: <reason>`). */
-export const ACK_ANNOTATION_PREFIX = 'lint.cdk8s-kubearmor.io/acknowledge.';
 
 export const LINT_RULES: readonly LintRule[] = LINT_TABLE.map(({ id, name, severity, summary, fix }) => ({ id, name, severity, summary, fix }));
 

@@ -5,9 +5,9 @@
  * the kernel sees it (readOnlyRootFilesystem, writable volume mounts, uid). Only the opt-out reason comes
  * from the construct tree (HardenedWorkload.optOut records no manifest field).
  */
+import { workloadOf } from './lint-workload';
 import { ContainerFilesystem, filesystemsOf } from './report-kernel';
 import { UNTRACKED_NAMESPACES } from './validate';
-import { workloadOf } from '../cli/lint';
 
 /** Why a workload (or one of its cells) has no evidence, or `COVERED`. */
 export type WorkloadStatus = 'COVERED' | 'NOT_COVERED' | 'OPTED_OUT' | 'UNTRACKED_NAMESPACE' | 'POLICY_AUDITED' | 'POLICY_DISABLED';

@@ -6,13 +6,19 @@
  */
 import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ACK_ANNOTATION_PREFIX } from './ack';
 import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
-import { ACK_ANNOTATION_PREFIX, LINT_BY_ID, lintManifests, RawFinding } from './lints';
+import type { RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
 import { currentEpoch, synthInProgress, touch, watchSynth } from './synth-window';
 import { workloadOf, WorkloadView } from './workload';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let lintsLoaded: typeof import('./lints') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyLints = (): typeof import('./lints') => (lintsLoaded ??= require('./lints'));
 
 export { ACK_ANNOTATION_PREFIX, touch };
 
@@ -213,7 +219,7 @@ function findingsOf(state: RootState, input: AppInput): ConstructFinding[] {
     annotations: w.podAnnotations(),
     filesystems: w.containerFilesystems(),
   }));
-  const raw = lintManifests(policies.map(manifestOf), { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
+  const raw = lazyLints().lintManifests(policies.map(manifestOf), { workloads, provenance: policies.map((p) => modelOf(p)?.provenance()) });
   return raw.map((f) => {
     const policy = policies[f.manifest];
     // A pairwise finding is acknowledged by an acknowledgement on any policy it names, as in the lint CLI.
@@ -243,7 +249,7 @@ export function findingProblem(f: ConstructFinding): Problem {
     where: f.constructPath,
     severity: f.severity,
     id: f.id,
-    name: LINT_BY_ID.get(f.id)?.name,
+    name: lazyLints().LINT_BY_ID.get(f.id)?.name,
     problem: `${f.message}${f.relatedPaths.length ? ` (also: ${f.relatedPaths.join(', ')})` : ''}`,
     fix: f.fix,
   };

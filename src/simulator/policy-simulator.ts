@@ -3,23 +3,62 @@ import { IConstruct } from 'constructs';
 import { AccessOperation, AccessRequest, SimulatedEnforcer, SimulatedPosture } from './access-request';
 import { PolicySimulatorOptions, SimulatedNode, SimulatedWorkload } from './environment';
 import { PredictedAlert } from './predicted-alert';
-import { LogCtx, MatchOutcome, feederMatches, fetchProtocol, sourceMatches, matchCapabilities, matchFileOrProcess, matchNetwork, networkResource } from './private/alert-matcher';
-import { fileCaveats, resultCaveats } from './private/caveats';
-import { CompiledPolicy, CompiledRule, compilePolicies, isKubeArmorManifest } from './private/compile';
-import { LsmPostures, appArmorDecision, bpfDecision, ownerFor } from './private/decide';
-import { DecisionAdmission, accessHash } from './private/decision-admission';
-import { DecisionCache } from './private/decision-cache';
-import { CachedEndpoint, EndpointCache, appArmorNetworkView } from './private/endpoint-cache';
-import { Ctx, Enforcement, PERMITTED, appArmorMatches, note, simpleEnforce } from './private/enforcement';
-import { withKernel } from './private/kernel-hook';
-import { manifestWorkload } from './private/manifest-workloads';
-import { shapeRequest } from './private/request-shape';
-import { FILE_OPS, requestTarget } from './private/request-target';
-import { WorkloadResolver, simulatedWorkloadOf } from './private/scope-workloads';
-import { mergeForFeeder, policyNames, simulatedAction } from './private/verdict';
+import type { LogCtx, MatchOutcome } from './private/alert-matcher';
+import type { CompiledPolicy, CompiledRule } from './private/compile';
+import type { LsmPostures } from './private/decide';
+import type { CachedEndpoint, EndpointCache } from './private/endpoint-cache';
+import type { Ctx, Enforcement } from './private/enforcement';
 import { SimulatedAction, SimulationResult } from './simulation-result';
-import { makeEndpoint, policyApplies } from '../private/selection';
-import { workloadsIn } from '../private/workload';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let workloadLoaded: typeof import('../private/workload') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyWorkload = (): typeof import('../private/workload') => (workloadLoaded ??= require('../private/workload'));
+let selectionLoaded: typeof import('../private/selection') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazySelection = (): typeof import('../private/selection') => (selectionLoaded ??= require('../private/selection'));
+let verdictLoaded: typeof import('./private/verdict') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyVerdict = (): typeof import('./private/verdict') => (verdictLoaded ??= require('./private/verdict'));
+let scopeWorkloadsLoaded: typeof import('./private/scope-workloads') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyScopeWorkloads = (): typeof import('./private/scope-workloads') => (scopeWorkloadsLoaded ??= require('./private/scope-workloads'));
+let requestTargetLoaded: typeof import('./private/request-target') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRequestTarget = (): typeof import('./private/request-target') => (requestTargetLoaded ??= require('./private/request-target'));
+let requestShapeLoaded: typeof import('./private/request-shape') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyRequestShape = (): typeof import('./private/request-shape') => (requestShapeLoaded ??= require('./private/request-shape'));
+let manifestWorkloadsLoaded: typeof import('./private/manifest-workloads') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyManifestWorkloads = (): typeof import('./private/manifest-workloads') => (manifestWorkloadsLoaded ??= require('./private/manifest-workloads'));
+let kernelHookLoaded: typeof import('./private/kernel-hook') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyKernelHook = (): typeof import('./private/kernel-hook') => (kernelHookLoaded ??= require('./private/kernel-hook'));
+let enforcementLoaded: typeof import('./private/enforcement') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyEnforcement = (): typeof import('./private/enforcement') => (enforcementLoaded ??= require('./private/enforcement'));
+let endpointCacheLoaded: typeof import('./private/endpoint-cache') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyEndpointCache = (): typeof import('./private/endpoint-cache') => (endpointCacheLoaded ??= require('./private/endpoint-cache'));
+let decisionAdmissionLoaded: typeof import('./private/decision-admission') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyDecisionAdmission = (): typeof import('./private/decision-admission') => (decisionAdmissionLoaded ??= require('./private/decision-admission'));
+let decisionCacheLoaded: typeof import('./private/decision-cache') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyDecisionCache = (): typeof import('./private/decision-cache') => (decisionCacheLoaded ??= require('./private/decision-cache'));
+let decideLoaded: typeof import('./private/decide') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyDecide = (): typeof import('./private/decide') => (decideLoaded ??= require('./private/decide'));
+let compileLoaded: typeof import('./private/compile') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCompile = (): typeof import('./private/compile') => (compileLoaded ??= require('./private/compile'));
+let caveatsLoaded: typeof import('./private/caveats') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyCaveats = (): typeof import('./private/caveats') => (caveatsLoaded ??= require('./private/caveats'));
+let alertMatcherLoaded: typeof import('./private/alert-matcher') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyAlertMatcher = (): typeof import('./private/alert-matcher') => (alertMatcherLoaded ??= require('./private/alert-matcher'));
 
 /** Where an access happens: the endpoint KubeArmor selects policies for, and the pod's mode. */
 interface Site {
@@ -77,10 +116,10 @@ export class PolicySimulator {
     const manifests: any[] = [];
     for (const chart of charts) {
       for (const obj of chart.toJson()) {
-        if (isKubeArmorManifest(obj)) manifests.push(obj);
+        if (lazyCompile().isKubeArmorManifest(obj)) manifests.push(obj);
       }
     }
-    const workloads = workloadsIn(all).map(simulatedWorkloadOf);
+    const workloads = lazyWorkload().workloadsIn(all).map(lazyScopeWorkloads().simulatedWorkloadOf);
     return new PolicySimulator(manifests, [...workloads, ...(options.workloads ?? [])], options);
   }
 
@@ -96,7 +135,7 @@ export class PolicySimulator {
   public static fromManifests(manifests: any[], options: PolicySimulatorOptions = {}): PolicySimulator {
     const found: SimulatedWorkload[] = [];
     for (const m of manifests) {
-      const w = manifestWorkload(m);
+      const w = lazyManifestWorkloads().manifestWorkload(m);
       if (w !== undefined) found.push(w);
     }
     return new PolicySimulator(manifests, [...found, ...(options.workloads ?? [])], options);
@@ -110,19 +149,19 @@ export class PolicySimulator {
   private readonly untracked: Set<string>;
   private readonly defaultEnforcer: SimulatedEnforcer;
   private readonly options: PolicySimulatorOptions;
-  private readonly resolver = new WorkloadResolver();
-  private readonly decisions = new DecisionCache();
-  private readonly admission = new DecisionAdmission();
+  private readonly resolver = new (lazyScopeWorkloads().WorkloadResolver)();
+  private readonly decisions = new (lazyDecisionCache().DecisionCache)();
+  private readonly admission = new (lazyDecisionAdmission().DecisionAdmission)();
 
   private constructor(manifests: any[], workloads: SimulatedWorkload[], options: PolicySimulatorOptions) {
     // Same kind/namespace/name twice: the later object replaces the earlier one (an update), in place.
     const byId = new Map<string, any>();
     for (const m of manifests) {
-      if (!isKubeArmorManifest(m)) continue;
+      if (!lazyCompile().isKubeArmorManifest(m)) continue;
       byId.set(`${m.kind}/${m.kind === 'KubeArmorPolicy' ? (m.metadata?.namespace ?? 'default') : ''}/${m.metadata?.name}`, m);
     }
-    this.policies = compilePolicies([...byId.values()]);
-    this.endpoints = new EndpointCache(this.policies);
+    this.policies = lazyCompile().compilePolicies([...byId.values()]);
+    this.endpoints = new (lazyEndpointCache().EndpointCache)(this.policies);
     this.knownWorkloads = workloads;
     for (const n of options.nodes ?? []) this.nodes.set(n.name, n);
     for (const ns of options.namespaces ?? []) this.namespacePostures.set(ns.name, ns.annotations ?? {});
@@ -154,8 +193,8 @@ export class PolicySimulator {
       if (this.untracked.has(w.namespace)) return false;
       const containers = w.containers && w.containers.length > 0 ? w.containers : [undefined];
       return containers.some((c) => {
-        const ep = makeEndpoint(false, w.namespace, w.labels ?? {}, c);
-        return policies.some((p) => policyApplies(p, ep, []));
+        const ep = lazySelection().makeEndpoint(false, w.namespace, w.labels ?? {}, c);
+        return policies.some((p) => lazySelection().policyApplies(p, ep, []));
       });
     });
   }
@@ -167,9 +206,9 @@ export class PolicySimulator {
    */
   public evaluate(request: AccessRequest): SimulationResult {
     if (request === null || typeof request !== 'object') throw new Error(`PolicySimulator.evaluate: the request must be an AccessRequest, got ${String(request)}`);
-    const shaped = shapeRequest(request);
+    const shaped = lazyRequestShape().shapeRequest(request);
     const site = this.siteOf(shaped);
-    if (site instanceof SimulationResult) return withKernel(shaped, site);
+    if (site instanceof SimulationResult) return lazyKernelHook().withKernel(shaped, site);
     const ann = this.namespacePostures.get(site.namespace);
     const file = resolvePosture(ann?.['kubearmor-file-posture'], shaped.defaultFilePosture ?? this.options.defaultFilePosture);
     const network = resolvePosture(ann?.['kubearmor-network-posture'], shaped.defaultNetworkPosture ?? this.options.defaultNetworkPosture);
@@ -180,9 +219,9 @@ export class PolicySimulator {
     const hit = this.decisions.get(shaped, site.cached, site.audited, appArmor, file, network, capabilities);
     if (hit !== undefined) return hit;
     const postures: LsmPostures = { file, network, capabilities };
-    const result = withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
+    const result = lazyKernelHook().withKernel(shaped, this.evaluateByLsm(shaped, site, appArmor, postures));
     // Stored on the second occurrence only (decision-admission.ts): requests that never repeat cost no stored copy.
-    if (this.admission.admit(accessHash(shaped, site.cached.id, site.audited, appArmor, postures))) {
+    if (this.admission.admit(lazyDecisionAdmission().accessHash(shaped, site.cached.id, site.audited, appArmor, postures))) {
       this.decisions.set(shaped, site.cached, site.audited, appArmor, postures, result);
     }
     return result;
@@ -212,10 +251,10 @@ export class PolicySimulator {
 
     // §5: untracked namespaces are never enforced; pods annotated kubearmor-policy: disabled neither.
     if (!host && this.untracked.has(namespace)) {
-      return unmediated(`${op} ${requestTarget(request)}`, `namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
+      return unmediated(`${op} ${lazyRequestTarget().requestTarget(request)}`, `namespace ${namespace} is untracked by KubeArmor (untrackedNs, default kube-system,kubearmor): policies there are not enforced and raise no alerts`);
     }
     const mode = annotations?.['kubearmor-policy'];
-    if (mode === 'disabled') return unmediated(`${op} ${requestTarget(request)}`, 'the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
+    if (mode === 'disabled') return unmediated(`${op} ${lazyRequestTarget().requestTarget(request)}`, 'the pod is annotated kubearmor-policy: disabled: KubeArmor neither enforces nor alerts');
     const cached = this.endpoints.endpoint(host, namespace, labels, container, request.node);
     return { host, namespace, container, audited: mode === 'audited', cached };
   }
@@ -224,8 +263,8 @@ export class PolicySimulator {
   private evaluateByLsm(request: AccessRequest, site: Site, appArmor: boolean, lsmPostures: LsmPostures): SimulationResult {
     const op = request.operation;
     const { host, namespace, container, audited, cached } = site;
-    const target = requestTarget(request);
-    const isFile = FILE_OPS.has(op);
+    const target = lazyRequestTarget().requestTarget(request);
+    const isFile = lazyRequestTarget().FILE_OPS.has(op);
     const requestText = `${op} ${target}`;
     const ep = cached.index;
     const uid = request.uid ?? 0;
@@ -233,12 +272,12 @@ export class PolicySimulator {
     const process = request.process ?? '';
     const parent = request.parentProcess ?? '';
     // AppArmor mediates a create with the creator as owner (fsuid); BPF-LSM checks the parent's owner (§6.3).
-    const isOwner = ownerFor(appArmor, op, uid, oid);
+    const isOwner = lazyDecide().ownerFor(appArmor, op, uid, oid);
     const execSource = request.execsDirectly === true ? request.parentProcess : (process === '' ? undefined : process);
     const ctx: Ctx = {
       op, path: target, process, parent, isOwner, entry: request.containerEntry === true, execSource, args: request.args, caveats: undefined,
     };
-    if (cached.notes.length > 0) for (const n of cached.notes) note(ctx, n);
+    if (cached.notes.length > 0) for (const n of cached.notes) lazyEnforcement().note(ctx, n);
 
     let enf: Enforcement;
     let outcome: MatchOutcome;
@@ -261,19 +300,19 @@ export class PolicySimulator {
       const candidates = index.candidates(target);
       const postures = audited ? undefined : lsmPostures;
       if (postures === undefined) {
-        enf = PERMITTED;
+        enf = lazyEnforcement().PERMITTED;
       } else if (appArmor) {
-        enf = appArmorDecision(cached.index, host, ctx, exec, postures);
+        enf = lazyDecide().appArmorDecision(cached.index, host, ctx, exec, postures);
       } else {
         for (const r of candidates) {
-          if (r.kind === 'pattern' && r.action !== 'Audit' && appArmorMatches(r, target, false)) {
-            note(ctx, `rule ${r.policy.name} ${r.value}: matchPatterns are not enforced by BPF-LSM (UpdateContainerRules writes no pattern rules; #1592)`);
+          if (r.kind === 'pattern' && r.action !== 'Audit' && lazyEnforcement().appArmorMatches(r, target, false)) {
+            lazyEnforcement().note(ctx, `rule ${r.policy.name} ${r.value}: matchPatterns are not enforced by BPF-LSM (UpdateContainerRules writes no pattern rules; #1592)`);
           }
         }
         if (exec && request.execsDirectly === true && request.parentProcess === undefined) {
-          note(ctx, "BPF-LSM compares an exec's fromSource with the parent of the exec'ing task (enforcer.bpf.c:79); execsDirectly without parentProcess leaves it unknown: only global rules are simulated");
+          lazyEnforcement().note(ctx, "BPF-LSM compares an exec's fromSource with the parent of the exec'ing task (enforcer.bpf.c:79); execsDirectly without parentProcess leaves it unknown: only global rules are simulated");
         }
-        enf = bpfDecision(ep, ctx, exec, postures);
+        enf = lazyDecide().bpfDecision(ep, ctx, exec, postures);
       }
       if (exec) {
         operation = 'Process';
@@ -281,55 +320,56 @@ export class PolicySimulator {
         parentProcessName = process;
         const fileCands = ep.file.candidates(target);
         for (const r of fileCands) {
-          if (r.action === 'Block' && !r.readOnly && appArmorMatches(r, target, false)) {
-            note(ctx, `file rule ${r.policy.name} ${r.value} blocks reads of the executable; whether that also stops exec (file_open on the binary) is not simulated`);
+          if (r.action === 'Block' && !r.readOnly && lazyEnforcement().appArmorMatches(r, target, false)) {
+            lazyEnforcement().note(ctx, `file rule ${r.policy.name} ${r.value} blocks reads of the executable; whether that also stops exec (file_open on the binary) is not simulated`);
             break;
           }
         }
       } else {
         operation = 'File';
       }
-      const feederRules = mergeForFeeder(candidates, index.allow, ep);
+      const feederRules = lazyVerdict().mergeForFeeder(candidates, index.allow, ep);
       const log = logCtx(op === AccessOperation.READ);
-      outcome = matchFileOrProcess(feederRules, log, ep.anyFileAllow || ep.anyProcessAllow);
+      outcome = lazyAlertMatcher().matchFileOrProcess(feederRules, log, ep.anyFileAllow || ep.anyProcessAllow);
       for (const r of candidates) {
-        if (sourceMatches(r, log) && (feederMatches(r, log) || (r.kind !== 'execname' && appArmorMatches(r, target, false)))) {
+        if (lazyAlertMatcher().sourceMatches(r, log) && (lazyAlertMatcher().feederMatches(r, log) || (r.kind !== 'execname' && lazyEnforcement().appArmorMatches(r, target, false)))) {
           (matchedRules ??= []).push(r);
         }
       }
       if (outcome.orderQuirk) {
-        note(ctx, 'KubeArmor\'s alert matcher reports DefaultPosture here although an Allow rule matches: an earlier Allow rule that does not match set DefaultPosture first (order-dependent, feeder/policyMatcher.go)');
+        lazyEnforcement().note(ctx, 'KubeArmor\'s alert matcher reports DefaultPosture here although an Allow rule matches: an earlier Allow rule that does not match set DefaultPosture first (order-dependent, feeder/policyMatcher.go)');
       }
-      fileCaveats(ctx, op, appArmor, target);
+      lazyCaveats().fileCaveats(ctx, op, appArmor, target);
     } else if (op === AccessOperation.NETWORK) {
       posture = lsmPostures.network;
       operation = 'Network';
-      resource = networkResource(target);
-      enf = audited ? PERMITTED : simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
-      if (ep.network.some((r) => r.value === 'all')) note(ctx, "protocol 'all': matched by KubeArmor's alert matcher; how each enforcer renders it is not documented");
+      resource = lazyAlertMatcher().networkResource(target);
+      enf = audited ? lazyEnforcement().PERMITTED : lazyEnforcement().simpleEnforce(ep.network, target, process, ep.anyNetworkAllow, posture, true);
+      if (ep.network.some((r) => r.value === 'all')) lazyEnforcement().note(ctx, "protocol 'all': matched by KubeArmor's alert matcher; how each enforcer renders it is not documented");
       let rules = ep.network;
       let pos = ep.feederPos;
       let existAllow = ep.anyNetworkAllow;
       if (appArmor) {
-        appArmorNetworkView(cached);
+        lazyEndpointCache().appArmorNetworkView(cached);
         rules = cached.aaNetwork!;
         pos = cached.aaNetworkPos!;
         existAllow = rules.some((r) => r.action === 'Allow');
       }
-      outcome = matchNetwork(rules, pos, ep.feederLength, logCtx(false), fetchProtocol(resource), existAllow);
-      note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
+      outcome = lazyAlertMatcher().matchNetwork(rules, pos, ep.feederLength, logCtx(false), lazyAlertMatcher().fetchProtocol(resource), existAllow);
+      lazyEnforcement().note(ctx, 'network alert Resource is approximated (e.g. "domain=AF_INET type=SOCK_STREAM protocol=TCP"); compare Action/Result/PolicyName rather than Resource');
     } else {
       posture = lsmPostures.capabilities;
       operation = 'Capabilities';
       resource = `CAP_${target.toUpperCase()}`;
+      const { PERMITTED, simpleEnforce } = lazyEnforcement();
       enf = audited ? PERMITTED : simpleEnforce(ep.capability, target, process, ep.anyCapabilityAllow, posture, false);
-      if (!appArmor) note(ctx, 'capability enforcement by BPF-LSM is not described in docs/kubearmor-semantics.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
+      if (!appArmor) lazyEnforcement().note(ctx, 'capability enforcement by BPF-LSM is not described in docs/kubearmor-semantics.md; simulated like AppArmor (deny on Block, allow-list on Allow)');
       if (appArmor) {
         // newMatchPolicy: under AppArmor only net_raw is kept, as Operation Network / Resource raw.
         outcome = { matched: ep.capability.filter((r) => r.value === target), orderQuirk: false };
-        if (ep.capability.length > 0) note(ctx, "under AppArmor KubeArmor's alert matcher maps capability rules only for net_raw (as Network/raw): capability alerts are not raised");
+        if (ep.capability.length > 0) lazyEnforcement().note(ctx, "under AppArmor KubeArmor's alert matcher maps capability rules only for net_raw (as Network/raw): capability alerts are not raised");
       } else {
-        outcome = matchCapabilities(ep.capability, logCtx(false), ep.anyCapabilityAllow);
+        outcome = lazyAlertMatcher().matchCapabilities(ep.capability, logCtx(false), ep.anyCapabilityAllow);
       }
     }
 
@@ -361,11 +401,11 @@ export class PolicySimulator {
       };
     }
 
-    const action = simulatedAction(audited, enf, m);
+    const action = lazyVerdict().simulatedAction(audited, enf, m);
 
     matchedRules ??= outcome.matched;
-    const matchedPolicies = policyNames(matchedRules, enf.rule);
-    resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, matchedRules);
+    const matchedPolicies = lazyVerdict().policyNames(matchedRules, enf.rule);
+    lazyCaveats().resultCaveats(ctx, cached, enf, m, matchedPolicies, audited, host, matchedRules);
 
     return new SimulationResult({
       permitted: passed,

@@ -2,10 +2,14 @@ import { AccessRequest } from './access-request';
 import { PolicySimulator } from './policy-simulator';
 import { ExpectedAlert, PredictedAlert } from './predicted-alert';
 import { SimulationResult } from './simulation-result';
-import { workloadOf } from '../private/workload';
+
+// Loaded on first use, not when the library is loaded (cold require cost).
+let workloadLoaded: typeof import('../private/workload') | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lazyWorkload = (): typeof import('../private/workload') => (workloadLoaded ??= require('../private/workload'));
 
 function describeRequest(r: AccessRequest): string {
-  const w = r.workload !== undefined ? workloadOf(r.workload) : undefined;
+  const w = r.workload !== undefined ? lazyWorkload().workloadOf(r.workload) : undefined;
   const who = r.node !== undefined
     ? `node ${r.node}`
     : `${r.namespace ?? w?.namespace ?? '?'}/${r.labels ? Object.entries(r.labels).map(([k, v]) => `${k}=${v}`).join(',') : (w?.name ?? '')}${r.container ? ` (container ${r.container})` : ''}`;

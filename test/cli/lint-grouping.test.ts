@@ -1,6 +1,6 @@
 /** The lint CLI reports one finding per policy (or pair) and rule, and a policy defined twice once. */
-import { formatText } from '../../src/cli/format';
-import { lintSources } from '../../src/cli/lint';
+import { formatText } from '../../src/private/lint-format';
+import { lintSources } from '../../src/private/lint-sources';
 
 const dirs = (n: number) => Array.from({ length: n }, (_, i) => `      - dir: /opt/d${i}/\n        readOnly: true\n        recursive: true\n`).join('');
 const policy = (name: string, body: string, action = 'Audit') => `apiVersion: security.kubearmor.com/v1

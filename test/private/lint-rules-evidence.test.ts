@@ -6,8 +6,8 @@ process.env.CDK8S_KUBEARMOR_QUIET = '1';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ComplianceReport, FileIntegrityPolicy, HardenedWorkload, PolicyLint, PolicyTarget } from '../../src';
-import { lintSources } from '../../src/cli/lint';
 import { KA040_REASON } from '../../src/private/lint-rules-evidence';
+import { lintSources } from '../../src/private/lint-sources';
 import { expectConformant } from '../conformance/harness';
 
 function app(mounts: string[] = [], readOnlyRootFilesystem?: boolean) {

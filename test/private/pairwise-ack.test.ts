@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { PolicyAction, PolicyLint, PolicyTarget, SecurityPolicy } from '../../src';
-import { lintSources } from '../../src/cli/lint';
+import { lintSources } from '../../src/private/lint-sources';
 import { KubeArmorValidation } from '../../src/validation-plugin';
 
 process.env.CDK8S_KUBEARMOR_QUIET = '1';

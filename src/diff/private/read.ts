@@ -4,9 +4,9 @@
  * a policy the cluster would refuse, or half of one, would report a change that cannot happen.
  */
 import * as fs from 'fs';
-import { yamlFiles } from '../../cli/lint';
 import { formatProblemList } from '../../private/errors';
 import { CheckedDocument, checkSource, duplicateObjectIssues, LocatedIssue, locatedProblem } from '../../private/policy-source';
+import { yamlFiles } from '../../private/yaml-files';
 
 export function readManifests(paths: readonly string[], side: string): any[] {
   if (paths.length === 0) throw new Error(`PolicyDiff: no ${side} files or directories given; give the synthesised YAML (e.g. dist/)`);

@@ -1,9 +1,9 @@
 /**
  * Workloads among plain manifests (Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs,
- * Pods), recognised the way the lint CLI recognises them (`workloadOf` in src/cli/lint.ts), plus the
+ * Pods), recognised the way the lint CLI recognises them (`workloadOf` in src/private/lint-workload.ts), plus the
  * pod template annotations (`kubearmor-policy`).
  */
-import { workloadOf } from '../../cli/lint';
+import { workloadOf } from '../../private/lint-workload';
 import { SimulatedWorkload } from '../environment';
 
 function podTemplate(m: any): any {

@@ -2,8 +2,8 @@
  * Output of the lint CLI: one line per finding (`file:line (document N): SEVERITY ID: field message; fix`) and a summary,
  * or one JSON document for machines.
  */
-import { fieldOf, formatProblem, yamlWhere } from '../private/errors';
-import { oneLine } from '../private/one-line';
+import { fieldOf, formatProblem, yamlWhere } from './errors';
+import { oneLine } from './one-line';
 
 
 /** One finding of the lint CLI (schema, YAML or semantic). */
