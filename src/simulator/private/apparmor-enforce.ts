@@ -8,7 +8,7 @@ import { AccessOperation } from '../access-request';
 import { AppArmorProfile, AppArmorRuleConfig, AppArmorRules, TEMPLATE_GLOB, suffixOf } from './apparmor-profile';
 import { CompiledPolicy, CompiledRule } from './compile';
 import { Ctx, Enforcement, note } from './enforcement';
-import { appArmorGlob, hasGlob } from './glob';
+import { appArmorMatcher, hasGlob } from './glob';
 
 type Qualifier = '' | 'owner' | 'other';
 
@@ -43,8 +43,7 @@ function matcher(glob: string): (p: string) => boolean {
     if (!hasGlob(glob)) {
       m = (p) => p === glob;
     } else {
-      const re = appArmorGlob(glob);
-      m = re === undefined ? () => false : (p) => re.test(p);
+      m = appArmorMatcher(glob) ?? (() => false);
     }
     if (globCache.size > 10000) globCache.clear();
     globCache.set(glob, m);

@@ -54,6 +54,38 @@ export function appArmorGlob(glob: string): RegExp | undefined {
   }
 }
 
+/** The endings the profile builder gives directory rules, after a literal prefix: `**` crosses `/`, `*` does not. */
+const PREFIX_FORMS: ReadonlyArray<readonly [suffix: string, deep: boolean]> = [['{,**}', true], ['**', true], ['{,*}', false], ['*', false]];
+const NOT_LITERAL = /[*?[\]{},\\]/;
+
+/** Whether `p` holds no line terminator from `from` on (what `.` in a RegExp without the `s` flag refuses). */
+function noLineTerminator(p: string, from: number): boolean {
+  for (let i = from; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
+}
+
+/**
+ * An AppArmor glob as a matcher, deciding exactly what `appArmorGlob(glob).test(path)` decides. A literal
+ * prefix followed by `{,**}`, `**`, `{,*}` or `*` (how directory rules are emitted) is matched without a
+ * RegExp; anything else goes through {@link appArmorGlob}. Undefined when the glob is malformed.
+ */
+export function appArmorMatcher(glob: string): ((path: string) => boolean) | undefined {
+  for (const [suffix, deep] of PREFIX_FORMS) {
+    if (!glob.endsWith(suffix)) continue;
+    const prefix = glob.slice(0, glob.length - suffix.length);
+    if (NOT_LITERAL.test(prefix)) break;
+    const n = prefix.length;
+    return deep
+      ? (p) => p.startsWith(prefix) && noLineTerminator(p, n)
+      : (p) => p.startsWith(prefix) && p.indexOf('/', n) < 0;
+  }
+  const re = appArmorGlob(glob);
+  return re === undefined ? undefined : (p) => re.test(p);
+}
+
 /**
  * Go `path/filepath.Match` → RegExp: `*` and `?` do not cross `/`, `**` is just two stars,
  * `[^..]` negates, `\\` escapes. Returns undefined for a pattern Go rejects (ErrBadPattern).
