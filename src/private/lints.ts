@@ -49,6 +49,13 @@ export interface RawFinding {
 export const PLACES_NAMED = 3;
 
 /**
+ * The finding order's comparators, built once: `a.localeCompare(b)` and `a.localeCompare(b, 'en', { numeric: true })`
+ * construct a collator per call (the sort of a large policy's findings was 4 % of its synthesis).
+ */
+const BY_ID = new Intl.Collator().compare;
+const BY_JSON_PATH = new Intl.Collator('en', { numeric: true }).compare;
+
+/**
  * One finding per rule and manifest (and other manifests involved): a staged rollout's 19 Audit + readOnly
  * rules are one KA006 about the policy, not 19 lines. The first place is `jsonPath`; the message names the
  * next few and the count.
@@ -137,5 +144,5 @@ export function lintManifests(manifests: any[], input: LintInput = {}, table: re
       });
     }
   }
-  return grouped(findings.sort((x, y) => x.manifest - y.manifest || x.id.localeCompare(y.id) || x.jsonPath.localeCompare(y.jsonPath, 'en', { numeric: true })));
+  return grouped(findings.sort((x, y) => x.manifest - y.manifest || BY_ID(x.id, y.id) || BY_JSON_PATH(x.jsonPath, y.jsonPath)));
 }
