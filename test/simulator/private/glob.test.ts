@@ -1,14 +1,11 @@
 import { appArmorGlob, appArmorMatcher } from '../../../src/simulator/private/glob';
 
-/** A small deterministic generator (mulberry32), so a failure names a reproducible case. */
+/** A small deterministic generator (Park–Miller), so a failure names a reproducible case. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
+  let a = seed;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    a = (a * 16807) % 2147483647;
+    return (a - 1) / 2147483646;
   };
 }
 
