@@ -7,37 +7,22 @@ import { FileIntegrityPolicy } from './file-integrity-policy';
 import { HardenedWorkload } from './hardened-workload';
 import { fail } from './private/errors';
 import type { PolicyEvidence } from './private/evidence';
+import { lazy } from './private/lazy';
 import type { ReportWorkload } from './private/report-workloads';
 import { SecurityPolicy } from './security-policy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let workloadLoaded: typeof import('./private/workload') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
-let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let reportWorkloadsLoaded: typeof import('./private/report-workloads') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyReportWorkloads = (): typeof import('./private/report-workloads') => (reportWorkloadsLoaded ??= require('./private/report-workloads'));
-let reportModelLoaded: typeof import('./private/report-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyReportModel = (): typeof import('./private/report-model') => (reportModelLoaded ??= require('./private/report-model'));
-let reportMarkdownLoaded: typeof import('./private/report-markdown') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyReportMarkdown = (): typeof import('./private/report-markdown') => (reportMarkdownLoaded ??= require('./private/report-markdown'));
-let reportHtmlLoaded: typeof import('./private/report-html') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyReportHtml = (): typeof import('./private/report-html') => (reportHtmlLoaded ??= require('./private/report-html'));
-let policyModelLoaded: typeof import('./private/policy-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
-let evidenceLoaded: typeof import('./private/evidence') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyEvidence = (): typeof import('./private/evidence') => (evidenceLoaded ??= require('./private/evidence'));
-let effectiveLoaded: typeof import('./private/effective') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyEffective = (): typeof import('./private/effective') => (effectiveLoaded ??= require('./private/effective'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyWorkload = lazy((): typeof import('./private/workload') => require('./private/workload'));
+const lazySynthHook = lazy((): typeof import('./private/synth-hook') => require('./private/synth-hook'));
+const lazyReportWorkloads = lazy((): typeof import('./private/report-workloads') => require('./private/report-workloads'));
+const lazyReportModel = lazy((): typeof import('./private/report-model') => require('./private/report-model'));
+const lazyReportMarkdown = lazy((): typeof import('./private/report-markdown') => require('./private/report-markdown'));
+const lazyReportHtml = lazy((): typeof import('./private/report-html') => require('./private/report-html'));
+const lazyPolicyModel = lazy((): typeof import('./private/policy-model') => require('./private/policy-model'));
+const lazyEvidence = lazy((): typeof import('./private/evidence') => require('./private/evidence'));
+const lazyEffective = lazy((): typeof import('./private/effective') => require('./private/effective'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options of {@link ComplianceReport.of}: the provenance the report records. */
 export interface ComplianceReportOptions {

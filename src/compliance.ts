@@ -1,9 +1,10 @@
 import type { ControlRow, FrameworkKey } from './private/compliance-table';
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let complianceTableLoaded: typeof import('./private/compliance-table') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyComplianceTable = (): typeof import('./private/compliance-table') => (complianceTableLoaded ??= require('./private/compliance-table'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyComplianceTable = lazy((): typeof import('./private/compliance-table') => require('./private/compliance-table'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * A compliance framework whose controls a policy can claim. Closed set: controls of other

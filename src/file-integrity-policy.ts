@@ -6,6 +6,7 @@ import { PolicyKind } from './policy-kind';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, echo as show, fail } from './private/errors';
 import type { DirItem, PathItem } from './private/fim-items';
+import { lazy } from './private/lazy';
 import type { PolicyModel, ProvidedRule } from './private/policy-model';
 import { ActionDecision, CONTEXT_KEY, setRollout, stagedAction } from './private/rollout';
 import type { Issue } from './private/validate';
@@ -13,21 +14,13 @@ import { FileDirectoryRule, FilePathRule } from './rule-options';
 import { SecurityPolicy } from './security-policy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let validateLoaded: typeof import('./private/validate') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
-let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let policyModelLoaded: typeof import('./private/policy-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
-let namesLoaded: typeof import('./private/names') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyNames = (): typeof import('./private/names') => (namesLoaded ??= require('./private/names'));
-let fimItemsLoaded: typeof import('./private/fim-items') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyFimItems = (): typeof import('./private/fim-items') => (fimItemsLoaded ??= require('./private/fim-items'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyValidate = lazy((): typeof import('./private/validate') => require('./private/validate'));
+const lazySynthHook = lazy((): typeof import('./private/synth-hook') => require('./private/synth-hook'));
+const lazyPolicyModel = lazy((): typeof import('./private/policy-model') => require('./private/policy-model'));
+const lazyNames = lazy((): typeof import('./private/names') => require('./private/names'));
+const lazyFimItems = lazy((): typeof import('./private/fim-items') => require('./private/fim-items'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options of {@link FileIntegrityPolicy.addDirectory}. */
 export interface FileIntegrityPolicyAddDirectoryOptions {

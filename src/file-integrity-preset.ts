@@ -2,17 +2,14 @@ import { ComplianceControl } from './compliance';
 import { ImageContents } from './image-contents';
 import { fail } from './private/errors';
 import type { PresetRow } from './private/fim-presets';
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let validateLoaded: typeof import('./private/validate') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
-let fimPresetsLoaded: typeof import('./private/fim-presets') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyFimPresets = (): typeof import('./private/fim-presets') => (fimPresetsLoaded ??= require('./private/fim-presets'));
-let coverageLoaded: typeof import('./private/coverage') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCoverage = (): typeof import('./private/coverage') => (coverageLoaded ??= require('./private/coverage'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyValidate = lazy((): typeof import('./private/validate') => require('./private/validate'));
+const lazyFimPresets = lazy((): typeof import('./private/fim-presets') => require('./private/fim-presets'));
+const lazyCoverage = lazy((): typeof import('./private/coverage') => require('./private/coverage'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Contents of a custom {@link FileIntegrityPreset}. */
 export interface FileIntegrityPresetProps {

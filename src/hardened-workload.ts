@@ -7,29 +7,20 @@ import { FileIntegrityPreset } from './file-integrity-preset';
 import { PolicyAction } from './policy-action';
 import { PolicyTarget } from './policy-target';
 import { allowRefusal, fail } from './private/errors';
+import { lazy } from './private/lazy';
 import { ActionDecision, stagedAction } from './private/rollout';
 import type { WorkloadView } from './private/workload';
 import { SecurityPolicy } from './security-policy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let workloadLoaded: typeof import('./private/workload') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
-let validateLoaded: typeof import('./private/validate') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
-let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let selectionLoaded: typeof import('./private/selection') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySelection = (): typeof import('./private/selection') => (selectionLoaded ??= require('./private/selection'));
-let policyModelLoaded: typeof import('./private/policy-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
-let lintRulesEvidenceLoaded: typeof import('./private/lint-rules-evidence') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyLintRulesEvidence = (): typeof import('./private/lint-rules-evidence') => (lintRulesEvidenceLoaded ??= require('./private/lint-rules-evidence'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyWorkload = lazy((): typeof import('./private/workload') => require('./private/workload'));
+const lazyValidate = lazy((): typeof import('./private/validate') => require('./private/validate'));
+const lazySynthHook = lazy((): typeof import('./private/synth-hook') => require('./private/synth-hook'));
+const lazySelection = lazy((): typeof import('./private/selection') => require('./private/selection'));
+const lazyPolicyModel = lazy((): typeof import('./private/policy-model') => require('./private/policy-model'));
+const lazyLintRulesEvidence = lazy((): typeof import('./private/lint-rules-evidence') => require('./private/lint-rules-evidence'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * What {@link HardenedWorkload} attaches to a workload. File integrity is on by default; every extra

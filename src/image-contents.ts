@@ -1,18 +1,17 @@
 import * as fs from 'fs';
 import { StringDecoder } from 'string_decoder';
 import type { ImageEntry, Listing, ListingFormat, MalformedLine } from './private/image-listing';
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let imageListingLoaded: typeof import('./private/image-listing') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyImageListing = (): typeof import('./private/image-listing') => (imageListingLoaded ??= require('./private/image-listing'));
-let imageFamiliesLoaded: typeof import('./private/image-families') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyImageFamilies = (): typeof import('./private/image-families') => (imageFamiliesLoaded ??= require('./private/image-families'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyImageListing = lazy((): typeof import('./private/image-listing') => require('./private/image-listing'));
+const lazyImageFamilies = lazy((): typeof import('./private/image-families') => require('./private/image-families'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 // node's zlib is not loaded by cdk8s itself: gzipped listings are the only user.
-let zlibLoaded: typeof import('zlib') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyZlib = (): typeof import('zlib') => (zlibLoaded ??= require('zlib'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyZlib = lazy((): typeof import('zlib') => require('zlib'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** How an image's file list is written. */
 export enum ImageContentsFormat {

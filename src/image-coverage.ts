@@ -1,14 +1,13 @@
 import { FileIntegrityPreset } from './file-integrity-preset';
 import { ImageContents } from './image-contents';
 import type { CoverageResult, WritablePath } from './private/coverage';
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let coverageInputLoaded: typeof import('./private/coverage-input') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCoverageInput = (): typeof import('./private/coverage-input') => (coverageInputLoaded ??= require('./private/coverage-input'));
-let coverageLoaded: typeof import('./private/coverage') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCoverage = (): typeof import('./private/coverage') => (coverageLoaded ??= require('./private/coverage'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyCoverageInput = lazy((): typeof import('./private/coverage-input') => require('./private/coverage-input'));
+const lazyCoverage = lazy((): typeof import('./private/coverage') => require('./private/coverage'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** What kind of file an image entry is, for the coverage check. */
 export enum ImageFileCategory {

@@ -1,20 +1,15 @@
 import { IConstruct } from 'constructs';
 import { ACK_ANNOTATION_PREFIX } from './private/ack';
 import { fail } from './private/errors';
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let yamlTextLoaded: typeof import('./private/yaml-text') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyYamlText = (): typeof import('./private/yaml-text') => (yamlTextLoaded ??= require('./private/yaml-text'));
-let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let lintsLoaded: typeof import('./private/lints') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyLints = (): typeof import('./private/lints') => (lintsLoaded ??= require('./private/lints'));
-let effectiveLoaded: typeof import('./private/effective') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyEffective = (): typeof import('./private/effective') => (effectiveLoaded ??= require('./private/effective'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyYamlText = lazy((): typeof import('./private/yaml-text') => require('./private/yaml-text'));
+const lazySynthHook = lazy((): typeof import('./private/synth-hook') => require('./private/synth-hook'));
+const lazyLints = lazy((): typeof import('./private/lints') => require('./private/lints'));
+const lazyEffective = lazy((): typeof import('./private/effective') => require('./private/effective'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** How serious a lint finding is. */
 export enum LintSeverity {

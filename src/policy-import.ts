@@ -1,19 +1,16 @@
 import * as fs from 'fs';
 import { Construct } from 'constructs';
+import { lazy } from './private/lazy';
 import type { LocatedIssue } from './private/policy-source';
 import type { YamlLimits } from './private/yaml-source';
 import { SecurityPolicy } from './security-policy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let yamlSourceLoaded: typeof import('./private/yaml-source') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyYamlSource = (): typeof import('./private/yaml-source') => (yamlSourceLoaded ??= require('./private/yaml-source'));
-let policySourceLoaded: typeof import('./private/policy-source') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicySource = (): typeof import('./private/policy-source') => (policySourceLoaded ??= require('./private/policy-source'));
-let policyModelLoaded: typeof import('./private/policy-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyYamlSource = lazy((): typeof import('./private/yaml-source') => require('./private/yaml-source'));
+const lazyPolicySource = lazy((): typeof import('./private/policy-source') => require('./private/policy-source'));
+const lazyPolicyModel = lazy((): typeof import('./private/policy-model') => require('./private/policy-model'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options of {@link PolicyImport.fromYaml} and {@link PolicyImport.fromFile}. */
 export interface PolicyImportOptions {

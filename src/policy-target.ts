@@ -2,19 +2,16 @@ import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PolicyKind } from './policy-kind';
 import { echo as show, joinField, throwProblems } from './private/errors';
+import { lazy } from './private/lazy';
 import type { Issue } from './private/validate';
 import type { WorkloadView } from './private/workload';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let workloadLoaded: typeof import('./private/workload') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyWorkload = (): typeof import('./private/workload') => (workloadLoaded ??= require('./private/workload'));
-let validateLoaded: typeof import('./private/validate') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
-let canonicalLoaded: typeof import('./private/canonical') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCanonical = (): typeof import('./private/canonical') => (canonicalLoaded ??= require('./private/canonical'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyWorkload = lazy((): typeof import('./private/workload') => require('./private/workload'));
+const lazyValidate = lazy((): typeof import('./private/validate') => require('./private/validate'));
+const lazyCanonical = lazy((): typeof import('./private/canonical') => require('./private/canonical'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Operators of a selector expression. */
 export enum SelectorOperator {

@@ -10,6 +10,7 @@ import { PolicySection } from './policy-section';
 import { PolicyTarget } from './policy-target';
 import { ACK_ANNOTATION_PREFIX } from './private/ack';
 import { echo as show, formatProblemList, joinField, throwProblems } from './private/errors';
+import { lazy } from './private/lazy';
 import type { Meta, PolicyModel } from './private/policy-model';
 import type { ListSpec, SectionName } from './private/schema';
 import type { Issue } from './private/validate';
@@ -23,36 +24,18 @@ import { SecurityPolicyProps } from './security-policy-props';
 import { Syscall } from './syscall';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let validateLoaded: typeof import('./private/validate') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyValidate = (): typeof import('./private/validate') => (validateLoaded ??= require('./private/validate'));
-let typedRulesLoaded: typeof import('./private/typed-rules') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyTypedRules = (): typeof import('./private/typed-rules') => (typedRulesLoaded ??= require('./private/typed-rules'));
-let synthHookLoaded: typeof import('./private/synth-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthHook = (): typeof import('./private/synth-hook') => (synthHookLoaded ??= require('./private/synth-hook'));
-let synthWindowLoaded: typeof import('./private/synth-window') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySynthWindow = (): typeof import('./private/synth-window') => (synthWindowLoaded ??= require('./private/synth-window'));
-let schemaLoaded: typeof import('./private/schema') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySchema = (): typeof import('./private/schema') => (schemaLoaded ??= require('./private/schema'));
-let policyRenderLoaded: typeof import('./private/policy-render') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyRender = (): typeof import('./private/policy-render') => (policyRenderLoaded ??= require('./private/policy-render'));
-let policyModelLoaded: typeof import('./private/policy-model') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyPolicyModel = (): typeof import('./private/policy-model') => (policyModelLoaded ??= require('./private/policy-model'));
-let namesLoaded: typeof import('./private/names') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyNames = (): typeof import('./private/names') => (namesLoaded ??= require('./private/names'));
-let manifestLoaded: typeof import('./private/manifest') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyManifest = (): typeof import('./private/manifest') => (manifestLoaded ??= require('./private/manifest'));
-let canonicalLoaded: typeof import('./private/canonical') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCanonical = (): typeof import('./private/canonical') => (canonicalLoaded ??= require('./private/canonical'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyValidate = lazy((): typeof import('./private/validate') => require('./private/validate'));
+const lazyTypedRules = lazy((): typeof import('./private/typed-rules') => require('./private/typed-rules'));
+const lazySynthHook = lazy((): typeof import('./private/synth-hook') => require('./private/synth-hook'));
+const lazySynthWindow = lazy((): typeof import('./private/synth-window') => require('./private/synth-window'));
+const lazySchema = lazy((): typeof import('./private/schema') => require('./private/schema'));
+const lazyPolicyRender = lazy((): typeof import('./private/policy-render') => require('./private/policy-render'));
+const lazyPolicyModel = lazy((): typeof import('./private/policy-model') => require('./private/policy-model'));
+const lazyNames = lazy((): typeof import('./private/names') => require('./private/names'));
+const lazyManifest = lazy((): typeof import('./private/manifest') => require('./private/manifest'));
+const lazyCanonical = lazy((): typeof import('./private/canonical') => require('./private/canonical'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * A KubeArmor policy built from typed rules. Its target decides the kind emitted; the same rules

@@ -1,8 +1,9 @@
+import { lazy } from './private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let syscallNamesLoaded: typeof import('./private/syscall-names') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySyscallNames = (): typeof import('./private/syscall-names') => (syscallNamesLoaded ??= require('./private/syscall-names'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazySyscallNames = lazy((): typeof import('./private/syscall-names') => require('./private/syscall-names'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * A system call name from the CRD's x86_64 syscall enum (about 330 names).

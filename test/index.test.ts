@@ -31,7 +31,7 @@ function loadedModules(then = ''): string[] {
 }
 
 /** Private modules that defining the exported classes needs (errors for `fail`, the rollout context key, the acknowledgement prefix). */
-const PRIVATE_AT_REQUIRE = ['private/ack', 'private/errors', 'private/one-line', 'private/rollout'];
+const PRIVATE_AT_REQUIRE = ['private/ack', 'private/errors', 'private/lazy', 'private/one-line', 'private/rollout'];
 
 describe('require of the index', () => {
   const loaded = loadedModules();

@@ -1,14 +1,13 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PolicyDiffReport } from './diff-report';
+import { lazy } from '../private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let readLoaded: typeof import('./private/read') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRead = (): typeof import('./private/read') => (readLoaded ??= require('./private/read'));
-let compareLoaded: typeof import('./private/compare') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCompare = (): typeof import('./private/compare') => (compareLoaded ??= require('./private/compare'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyRead = lazy((): typeof import('./private/read') => require('./private/read'));
+const lazyCompare = lazy((): typeof import('./private/compare') => require('./private/compare'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * A semantic diff of two synthesised apps (or any two sets of KubeArmor policies and workloads): what a

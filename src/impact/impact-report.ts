@@ -1,8 +1,9 @@
+import { lazy } from '../private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let renderLoaded: typeof import('./private/render') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRender = (): typeof import('./private/render') => (renderLoaded ??= require('./private/render'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyRender = lazy((): typeof import('./private/render') => require('./private/render'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** How replaying an observed access against the policies changes its outcome. */
 export enum ImpactKind {

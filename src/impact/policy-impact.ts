@@ -4,26 +4,17 @@ import { AlertExplanation, ImpactFinding, ImpactReport, SkippedTelemetry, Unexer
 import { AccessRequest, PolicySimulator, PolicySimulatorOptions, SimulatedEnforcer, SimulatedPosture, SimulatedWorkload, SimulationResult } from '../simulator';
 import type { Aggregator } from './private/aggregator';
 import type { RuleMatcher, RuleRef } from './private/rules';
+import { lazy } from '../private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let telemetryEventLoaded: typeof import('./private/telemetry-event') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyTelemetryEvent = (): typeof import('./private/telemetry-event') => (telemetryEventLoaded ??= require('./private/telemetry-event'));
-let streamLoaded: typeof import('./private/stream') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyStream = (): typeof import('./private/stream') => (streamLoaded ??= require('./private/stream'));
-let rulesLoaded: typeof import('./private/rules') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRules = (): typeof import('./private/rules') => (rulesLoaded ??= require('./private/rules'));
-let remediesLoaded: typeof import('./private/remedies') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRemedies = (): typeof import('./private/remedies') => (remediesLoaded ??= require('./private/remedies'));
-let findingsLoaded: typeof import('./private/findings') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyFindings = (): typeof import('./private/findings') => (findingsLoaded ??= require('./private/findings'));
-let aggregatorLoaded: typeof import('./private/aggregator') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyAggregator = (): typeof import('./private/aggregator') => (aggregatorLoaded ??= require('./private/aggregator'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyTelemetryEvent = lazy((): typeof import('./private/telemetry-event') => require('./private/telemetry-event'));
+const lazyStream = lazy((): typeof import('./private/stream') => require('./private/stream'));
+const lazyRules = lazy((): typeof import('./private/rules') => require('./private/rules'));
+const lazyRemedies = lazy((): typeof import('./private/remedies') => require('./private/remedies'));
+const lazyFindings = lazy((): typeof import('./private/findings') => require('./private/findings'));
+const lazyAggregator = lazy((): typeof import('./private/aggregator') => require('./private/aggregator'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const KUBEARMOR_KINDS = new Set(['KubeArmorPolicy', 'KubeArmorClusterPolicy', 'KubeArmorHostPolicy']);
 

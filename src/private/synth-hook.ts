@@ -9,6 +9,7 @@ import { IConstruct } from 'constructs';
 import { ACK_ANNOTATION_PREFIX } from './ack';
 import { envFlag } from './env';
 import { formatProblem, formatProblemBody, Problem } from './errors';
+import { lazy } from './lazy';
 import type { RawFinding } from './lints';
 import { modelOf } from './policy-model';
 import { findingIdentity, objectIdentity, writeSynthRecord } from './synth-record';
@@ -16,9 +17,9 @@ import { currentEpoch, synthInProgress, touch, watchSynth } from './synth-window
 import { workloadOf, WorkloadView } from './workload';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let lintsLoaded: typeof import('./lints') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyLints = (): typeof import('./lints') => (lintsLoaded ??= require('./lints'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyLints = lazy((): typeof import('./lints') => require('./lints'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export { ACK_ANNOTATION_PREFIX, touch };
 

@@ -9,56 +9,27 @@ import type { LsmPostures } from './private/decide';
 import type { CachedEndpoint, EndpointCache } from './private/endpoint-cache';
 import type { Ctx, Enforcement } from './private/enforcement';
 import { SimulatedAction, SimulationResult } from './simulation-result';
+import { lazy } from '../private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let workloadLoaded: typeof import('../private/workload') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyWorkload = (): typeof import('../private/workload') => (workloadLoaded ??= require('../private/workload'));
-let selectionLoaded: typeof import('../private/selection') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazySelection = (): typeof import('../private/selection') => (selectionLoaded ??= require('../private/selection'));
-let verdictLoaded: typeof import('./private/verdict') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyVerdict = (): typeof import('./private/verdict') => (verdictLoaded ??= require('./private/verdict'));
-let scopeWorkloadsLoaded: typeof import('./private/scope-workloads') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyScopeWorkloads = (): typeof import('./private/scope-workloads') => (scopeWorkloadsLoaded ??= require('./private/scope-workloads'));
-let requestTargetLoaded: typeof import('./private/request-target') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRequestTarget = (): typeof import('./private/request-target') => (requestTargetLoaded ??= require('./private/request-target'));
-let requestShapeLoaded: typeof import('./private/request-shape') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyRequestShape = (): typeof import('./private/request-shape') => (requestShapeLoaded ??= require('./private/request-shape'));
-let manifestWorkloadsLoaded: typeof import('./private/manifest-workloads') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyManifestWorkloads = (): typeof import('./private/manifest-workloads') => (manifestWorkloadsLoaded ??= require('./private/manifest-workloads'));
-let kernelHookLoaded: typeof import('./private/kernel-hook') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyKernelHook = (): typeof import('./private/kernel-hook') => (kernelHookLoaded ??= require('./private/kernel-hook'));
-let enforcementLoaded: typeof import('./private/enforcement') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyEnforcement = (): typeof import('./private/enforcement') => (enforcementLoaded ??= require('./private/enforcement'));
-let endpointCacheLoaded: typeof import('./private/endpoint-cache') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyEndpointCache = (): typeof import('./private/endpoint-cache') => (endpointCacheLoaded ??= require('./private/endpoint-cache'));
-let decisionAdmissionLoaded: typeof import('./private/decision-admission') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyDecisionAdmission = (): typeof import('./private/decision-admission') => (decisionAdmissionLoaded ??= require('./private/decision-admission'));
-let decisionCacheLoaded: typeof import('./private/decision-cache') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyDecisionCache = (): typeof import('./private/decision-cache') => (decisionCacheLoaded ??= require('./private/decision-cache'));
-let decideLoaded: typeof import('./private/decide') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyDecide = (): typeof import('./private/decide') => (decideLoaded ??= require('./private/decide'));
-let compileLoaded: typeof import('./private/compile') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCompile = (): typeof import('./private/compile') => (compileLoaded ??= require('./private/compile'));
-let caveatsLoaded: typeof import('./private/caveats') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyCaveats = (): typeof import('./private/caveats') => (caveatsLoaded ??= require('./private/caveats'));
-let alertMatcherLoaded: typeof import('./private/alert-matcher') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyAlertMatcher = (): typeof import('./private/alert-matcher') => (alertMatcherLoaded ??= require('./private/alert-matcher'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyWorkload = lazy((): typeof import('../private/workload') => require('../private/workload'));
+const lazySelection = lazy((): typeof import('../private/selection') => require('../private/selection'));
+const lazyVerdict = lazy((): typeof import('./private/verdict') => require('./private/verdict'));
+const lazyScopeWorkloads = lazy((): typeof import('./private/scope-workloads') => require('./private/scope-workloads'));
+const lazyRequestTarget = lazy((): typeof import('./private/request-target') => require('./private/request-target'));
+const lazyRequestShape = lazy((): typeof import('./private/request-shape') => require('./private/request-shape'));
+const lazyManifestWorkloads = lazy((): typeof import('./private/manifest-workloads') => require('./private/manifest-workloads'));
+const lazyKernelHook = lazy((): typeof import('./private/kernel-hook') => require('./private/kernel-hook'));
+const lazyEnforcement = lazy((): typeof import('./private/enforcement') => require('./private/enforcement'));
+const lazyEndpointCache = lazy((): typeof import('./private/endpoint-cache') => require('./private/endpoint-cache'));
+const lazyDecisionAdmission = lazy((): typeof import('./private/decision-admission') => require('./private/decision-admission'));
+const lazyDecisionCache = lazy((): typeof import('./private/decision-cache') => require('./private/decision-cache'));
+const lazyDecide = lazy((): typeof import('./private/decide') => require('./private/decide'));
+const lazyCompile = lazy((): typeof import('./private/compile') => require('./private/compile'));
+const lazyCaveats = lazy((): typeof import('./private/caveats') => require('./private/caveats'));
+const lazyAlertMatcher = lazy((): typeof import('./private/alert-matcher') => require('./private/alert-matcher'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Where an access happens: the endpoint KubeArmor selects policies for, and the pod's mode. */
 interface Site {

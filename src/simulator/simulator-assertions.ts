@@ -2,11 +2,12 @@ import { AccessRequest } from './access-request';
 import { PolicySimulator } from './policy-simulator';
 import { ExpectedAlert, PredictedAlert } from './predicted-alert';
 import { SimulationResult } from './simulation-result';
+import { lazy } from '../private/lazy';
 
 // Loaded on first use, not when the library is loaded (cold require cost).
-let workloadLoaded: typeof import('../private/workload') | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lazyWorkload = (): typeof import('../private/workload') => (workloadLoaded ??= require('../private/workload'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const lazyWorkload = lazy((): typeof import('../private/workload') => require('../private/workload'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 function describeRequest(r: AccessRequest): string {
   const w = r.workload !== undefined ? lazyWorkload().workloadOf(r.workload) : undefined;
