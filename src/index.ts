@@ -15,6 +15,7 @@ export * as simulator from './simulator';
 export * from './compliance';
 export * from './compliance-report';
 export * from './file-integrity-policy';
+export * from './file-integrity-policy-props';
 export * from './file-integrity-preset';
 export * from './policy-import';
 export * from './hardened-workload';

@@ -4,6 +4,7 @@ import {
   CapabilityRule, DeviceRule, DnsQueryRule, FileDirectoryRule, FilePathRule, FilePatternRule, NetworkProtocolRule, PresetRule,
   ProcessDirectoryRule, ProcessPathRule, ProcessPatternRule, SectionDefaults, SyscallPathRule, SyscallRule,
 } from './rule-options';
+import type { SecurityPolicy } from './security-policy';
 
 /** Props of {@link SecurityPolicy}. Every rule prop replays the matching `add*` method. */
 export interface SecurityPolicyProps {
