@@ -217,7 +217,7 @@ if (scenario === 'simulator') {
   // Two apps of n hardened workloads each (BEFORE Block, AFTER the staged rollout in Audit: every workload
   // changes, so every workload is probed), synthesised to YAML, then `PolicyDiff.compareFiles` on the two dists.
   const { App, Chart } = require('cdk8s');
-  const lib = require(path.join(__dirname, '..', 'lib', 'index.js'));
+  const lib = require(path.join(LIB, 'index.js'));
   const manifests = {};
   const synth = (action) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubearmor-diff-bench-'));
